@@ -1,0 +1,36 @@
+"""Errors a user can cause, each with a stable machine code the API and pages map to a message."""
+
+from __future__ import annotations
+
+
+class EventsError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, status: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status is not None:
+            self.status = status
+
+
+class RegistrationClosed(EventsError):
+    code = "registration_closed"
+    status = 409
+
+
+class AlreadyRegistered(EventsError):
+    code = "already_registered"
+    status = 409
+
+
+class InvalidTransition(EventsError):
+    code = "invalid_transition"
+    status = 409
+
+
+class PermissionDenied(EventsError):
+    code = "forbidden"
+    status = 403

@@ -1,0 +1,297 @@
+"""People, organisations, events, their agenda and registrations."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import zoneinfo
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not an IANA time zone."), params={"value": value})
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An email address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who uses the platform. Attendees usually never set a password: they use magic links."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        "Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    language = models.CharField(_("preferred language"), max_length=10, default="en")
+    is_staff = models.BooleanField(_("organiser"), default=False, help_text=_("Organisers may manage events."))
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        EMPLOYER = "employer", _("Employer")
+        UNIVERSITY = "university", _("University")
+        TRAINING_PROVIDER = "training_provider", _("Training provider")
+        TECH_HUB = "tech_hub", _("Tech hub")
+        GOVERNMENT = "government", _("Government institution")
+        NGO = "ngo", _("NGO / international organisation")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. LT, IQ."))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name", "country"], name="organisation_unique_name_country")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        JOB_FAIR = "job_fair", _("Job fair")
+        DIALOGUE = "dialogue", _("Policy dialogue")
+        TRAINING = "training", _("Training programme")
+        WORKSHOP = "workshop", _("Workshop")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        LIVE = "live", _("Live")
+        CLOSED = "closed", _("Closed")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Vilnius", validators=[validate_timezone])
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: unlimited."))
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in (self.Status.PUBLISHED, self.Status.LIVE, self.Status.CLOSED)
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("An event cannot end before it starts.")})
+
+
+class Room(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=120)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="room_unique_name_per_event")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk")
+        PANEL = "panel", _("Panel")
+        BILATERAL = "bilateral", _("Bilateral meeting")
+        TRAINING = "training", _("Training module")
+        BOOTH = "booth", _("Booth block")
+        WORKSHOP = "workshop", _("Workshop")
+        BREAK = "break", _("Break")
+        OTHER = "other", _("Other")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        REGISTERED = "registered", _("Registered attendees")
+        OFFICIALS = "officials", _("Officials only")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        LIVE = "live", _("Live")
+        ENDED = "ended", _("Ended")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.TALK)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    room = models.ForeignKey(Room, null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions")
+    track = models.CharField(_("track"), max_length=100, blank=True)
+    speakers = models.CharField(_("speakers"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    audience = models.CharField(_("audience"), max_length=12, choices=Audience.choices, default=Audience.PUBLIC)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SCHEDULED)
+    # Bumped on every change a calendar must see; becomes the iCalendar SEQUENCE.
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["event", "starts_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="session_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    class Role(models.TextChoices):
+        CANDIDATE = "candidate", _("Candidate")
+        EMPLOYER = "employer", _("Employer representative")
+        OFFICIAL = "official", _("Official")
+        SPEAKER = "speaker", _("Speaker")
+        ORGANISER = "organiser", _("Organiser")
+        STAFF = "staff", _("Door staff")
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        REGISTERED = "registered", _("Registered")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        CANCELLED = "cancelled", _("Cancelled")
+        DECLINED = "declined", _("Declined")
+
+    # Statuses that take a seat against the event's capacity.
+    SEATED = (Status.REGISTERED,)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="registrations")
+    role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.CANDIDATE)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
+    )
+    delegation = models.CharField(
+        _("delegation"), max_length=2, blank=True, help_text=_("Country code of the delegation at dialogue events.")
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
+    language = models.CharField(_("preferred language"), max_length=10, default="en")
+    consent_share_profile = models.BooleanField(_("share my profile with employers"), default=False)
+    consent_attendee_list = models.BooleanField(_("appear in attendee lists"), default=False)
+    sessions = models.ManyToManyField(Session, blank=True, related_name="registrations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Waitlist order: earliest first.
+    waitlisted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_one_per_person_event")]
+        indexes = [models.Index(fields=["event", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"
+
+
+class EmailLedger(models.Model):
+    """One row per email a task has sent, so a task that runs twice sends once."""
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=8, help_text=_("First characters, to tell tokens apart."))
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return "ee_" + secrets.token_urlsafe(32)

@@ -1,0 +1,110 @@
+"""Reads: what a given user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from events.models import ApiToken, Event, Registration, Session, User
+from realtime.groups import event_dashboard_stream
+from realtime.publish import current_seq
+
+
+def user_from_api_token(raw: str) -> User | None:
+    """The active user a bearer token belongs to, or None for an unknown or revoked token."""
+    if not raw or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    # Throttle the write: once a minute is precise enough for "last used".
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def is_organiser(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
+
+
+def event_list_visible(*, user: Any) -> QuerySet[Event]:
+    """Organisers see every event; everyone else sees published, live and closed ones."""
+    qs = Event.objects.all()
+    if is_organiser(user):
+        return qs
+    return qs.exclude(status=Event.Status.DRAFT)
+
+
+def event_get_visible(*, user: Any, slug: str) -> Event | None:
+    return event_list_visible(user=user).filter(slug=slug).first()
+
+
+def is_official_at(*, user: Any, event: Event) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Registration.objects.filter(
+        event=event, user=user, role=Registration.Role.OFFICIAL, status=Registration.Status.REGISTERED
+    ).exists()
+
+
+def is_registered_at(*, user: Any, event: Event) -> bool:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Registration.objects.filter(event=event, user=user, status=Registration.Status.REGISTERED).exists()
+
+
+def session_list_visible(*, user: Any, event: Event) -> QuerySet[Session]:
+    """Public sessions for all; registered-only for registered people; officials-only for officials."""
+    qs = event.sessions.select_related("room").order_by("starts_at", "id")
+    if is_organiser(user):
+        return qs
+    audiences = [Session.Audience.PUBLIC]
+    if is_registered_at(user=user, event=event):
+        audiences.append(Session.Audience.REGISTERED)
+    if is_official_at(user=user, event=event):
+        audiences.append(Session.Audience.OFFICIALS)
+    return qs.filter(audience__in=audiences)
+
+
+def attendee_list_public(*, event: Event) -> QuerySet[Registration]:
+    """People who agreed to appear in attendee lists. Nobody else, ever."""
+    return (
+        event.registrations.filter(status=Registration.Status.REGISTERED, consent_attendee_list=True)
+        .select_related("user", "organisation")
+        .order_by("user__full_name")
+    )
+
+
+def event_dashboard_snapshot(*, event: Event) -> dict[str, Any]:
+    """Registrations by role and status: the organiser dashboard's HTTP snapshot."""
+    rows = event.registrations.values("role", "status").annotate(n=Count("id"))
+    by_role: dict[str, dict[str, int]] = {}
+    by_status: dict[str, int] = dict.fromkeys(Registration.Status.values, 0)
+    for row in rows:
+        by_role.setdefault(row["role"], {})[row["status"]] = row["n"]
+        by_status[row["status"]] += row["n"]
+    seated = event.registrations.filter(status=Registration.Status.REGISTERED).count()
+    return {
+        "event": event.slug,
+        "seq": current_seq(event_dashboard_stream(event.slug)),
+        "capacity": event.capacity,
+        "registered": seated,
+        "by_status": by_status,
+        "by_role": by_role,
+        "total": sum(by_status.values()),
+    }
+
+
+def registrations_for_user(*, user: User) -> QuerySet[Registration]:
+    return Registration.objects.filter(user=user).select_related("event", "organisation").order_by("event__starts_at")
+
+
+def seated_count(*, event: Event) -> int:
+    return event.registrations.filter(Q(status=Registration.Status.REGISTERED)).count()

@@ -1,0 +1,257 @@
+"""Writes. Each service is one transaction; live updates and emails leave after the commit."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events import tasks
+from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
+from events.models import Event, Organisation, Registration, Session, User
+from events.selectors import event_dashboard_snapshot
+from realtime.groups import event_dashboard_stream, event_public_stream
+from realtime.publish import publish
+
+# Fields of a session whose change a calendar must see (they bump the revision).
+CALENDAR_FIELDS = frozenset({"title", "starts_at", "ends_at", "room", "room_id", "status", "description"})
+
+
+def _on_commit_task(func: Any, *args: Any) -> None:
+    transaction.on_commit(lambda: tasks.enqueue(func, *args))
+
+
+def _publish_dashboard(event: Event) -> None:
+    # The snapshot is small; sending it whole lets a client that missed a message catch up at once.
+    transaction.on_commit(
+        lambda: publish_now_dashboard(event.pk),
+    )
+
+
+def publish_now_dashboard(event_id: int) -> None:
+    from realtime.publish import send_now
+
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return
+    send_now(event_dashboard_stream(event.slug), "registrations.changed", event_dashboard_snapshot(event=event))
+
+
+def user_get_or_create(
+    *, email: str, full_name: str = "", language: str = "", organisation: Organisation | None = None
+) -> User:
+    """The person with this email, created on first sight; a known person's details are kept."""
+    email = email.strip().lower()
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, full_name=full_name.strip(), language=language or "en", organisation=organisation
+        )
+    else:
+        changed = []
+        if full_name and not user.full_name:
+            user.full_name = full_name.strip()
+            changed.append("full_name")
+        if organisation and not user.organisation_id:
+            user.organisation = organisation
+            changed.append("organisation")
+        if changed:
+            user.save(update_fields=changed)
+    return user
+
+
+def _has_room(event: Event) -> bool:
+    if event.capacity is None:
+        return True
+    return event.registrations.filter(status=Registration.Status.REGISTERED).count() < event.capacity
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    event: Event,
+    email: str,
+    full_name: str,
+    role: str = Registration.Role.CANDIDATE,
+    organisation: Organisation | None = None,
+    language: str = "en",
+    delegation: str = "",
+    consent_share_profile: bool = False,
+    consent_attendee_list: bool = False,
+    invited: bool = False,
+    by_organiser: bool = False,
+) -> Registration:
+    """Register a person, or waitlist them when the event is full. `invited` sends an invitation instead."""
+    # Lock the event row: two people taking the last seat at once must not both get it.
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not by_organiser and not invited and (not event.registration_open or not event.is_public):
+        raise RegistrationClosed(_("Registration for this event is closed."))
+    if not by_organiser and event.status == Event.Status.CLOSED:
+        raise RegistrationClosed(_("This event has ended."))
+    user = user_get_or_create(email=email, full_name=full_name, language=language, organisation=organisation)
+    existing = Registration.objects.filter(event=event, user=user).first()
+    if existing is not None and existing.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+        raise AlreadyRegistered(_("This email address is already registered for this event."))
+    if invited:
+        status = Registration.Status.INVITED
+    elif _has_room(event):
+        status = Registration.Status.REGISTERED
+    else:
+        status = Registration.Status.WAITLISTED
+    registration = existing or Registration(event=event, user=user)
+    registration.role = role
+    registration.organisation = organisation
+    registration.language = language or "en"
+    registration.delegation = delegation
+    registration.status = status
+    registration.consent_share_profile = consent_share_profile
+    registration.consent_attendee_list = consent_attendee_list
+    registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
+    registration.save()
+    if status == Registration.Status.INVITED:
+        _on_commit_task(tasks.send_invitation, registration.pk)
+    else:
+        _on_commit_task(tasks.send_registration_confirmation, registration.pk, status)
+    _publish_dashboard(event)
+    return registration
+
+
+def _promote_waitlist(event: Event) -> list[Registration]:
+    promoted = []
+    while _has_room(event):
+        nxt = (
+            event.registrations.select_for_update()
+            .filter(status=Registration.Status.WAITLISTED)
+            .order_by("waitlisted_at", "id")
+            .first()
+        )
+        if nxt is None:
+            break
+        nxt.status = Registration.Status.REGISTERED
+        nxt.waitlisted_at = None
+        nxt.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _on_commit_task(tasks.send_waitlist_promotion, nxt.pk)
+        promoted.append(nxt)
+    return promoted
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> Registration:
+    """Cancel a registration; the first person on the waitlist takes the freed seat (and is told)."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+        return registration
+    registration.status = Registration.Status.CANCELLED
+    registration.waitlisted_at = None
+    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    _promote_waitlist(event)
+    _publish_dashboard(event)
+    return registration
+
+
+@transaction.atomic
+def invitation_respond(*, registration: Registration, accept: bool) -> Registration:
+    """An invited person accepts (takes a seat, or the waitlist) or declines."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status != Registration.Status.INVITED:
+        raise InvalidTransition(_("This invitation has already been answered."))
+    if not accept:
+        registration.status = Registration.Status.DECLINED
+    elif _has_room(event):
+        registration.status = Registration.Status.REGISTERED
+    else:
+        registration.status = Registration.Status.WAITLISTED
+        registration.waitlisted_at = timezone.now()
+    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    if registration.status != Registration.Status.DECLINED:
+        _on_commit_task(tasks.send_registration_confirmation, registration.pk, registration.status)
+    _publish_dashboard(event)
+    return registration
+
+
+@transaction.atomic
+def registration_update(*, registration: Registration, **fields: Any) -> Registration:
+    """Change a registration's details or status; status changes go through the proper transition."""
+    status = fields.pop("status", None)
+    for name, value in fields.items():
+        setattr(registration, name, value)
+    if fields:
+        registration.save()
+    if status and status != registration.status:
+        if status == Registration.Status.CANCELLED:
+            return registration_cancel(registration=registration)
+        if registration.status == Registration.Status.INVITED and status in (
+            Registration.Status.REGISTERED,
+            Registration.Status.DECLINED,
+        ):
+            return invitation_respond(registration=registration, accept=status == Registration.Status.REGISTERED)
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        if status == Registration.Status.REGISTERED and not _has_room(event):
+            raise InvalidTransition(_("The event is full."))
+        registration.status = status
+        registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        _publish_dashboard(event)
+    return registration
+
+
+@transaction.atomic
+def event_create(**fields: Any) -> Event:
+    """Create an event (organisers only; the caller checks)."""
+    event = Event(**fields)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, **fields: Any) -> Event:
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save()
+    if "capacity" in fields:
+        _promote_waitlist(event)
+    publish(event_public_stream(event.slug), "event.changed", {"slug": event.slug})
+    return event
+
+
+@transaction.atomic
+def session_create(*, event: Event, **fields: Any) -> Session:
+    session = Session(event=event, **fields)
+    session.full_clean()
+    session.save()
+    publish(event_public_stream(event.slug), "session.changed", {"id": session.pk})
+    return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, **fields: Any) -> Session:
+    """Change a session; a change a calendar must see bumps its revision (the iCalendar SEQUENCE)."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    calendar_change = False
+    for name, value in fields.items():
+        if getattr(session, name) != value:
+            setattr(session, name, value)
+            calendar_change = calendar_change or name in CALENDAR_FIELDS
+    if calendar_change:
+        session.revision += 1
+    session.full_clean()
+    session.save()
+    publish(event_public_stream(session.event.slug), "session.changed", {"id": session.pk})
+    return session
+
+
+def session_cancel(*, session: Session) -> Session:
+    return session_update(session=session, status=Session.Status.CANCELLED)
+
+
+def session_time_in_event_zone(session: Session) -> tuple[datetime, datetime]:
+    tz = session.event.tzinfo
+    return session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)

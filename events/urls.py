@@ -1,0 +1,13 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("events/<slug:slug>/", views.event_detail, name="detail"),
+    path("events/<slug:slug>/register/", views.register, name="register"),
+    path("me/link/<str:token>/", views.magic_link, name="magic"),
+    path("me/registrations/<int:pk>/", views.my_registration, name="my_registration"),
+]

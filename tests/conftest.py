@@ -1,0 +1,104 @@
+"""Shared test actors: an organiser, two employers, a candidate, an official and an outsider.
+
+Every permission test reads the same way: build the event, then ask what each actor can see.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from events.models import ApiToken, Event, Organisation, Registration, User
+from tests.factories import EventFactory, OrganisationFactory, RegistrationFactory, UserFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class Actors:
+    event: Event
+    organiser: User
+    employer_a: User
+    employer_b: User
+    candidate: User
+    official: User
+    outsider: User
+    org_a: Organisation
+    org_b: Organisation
+
+
+@pytest.fixture
+def actors(db) -> Actors:
+    event = EventFactory(slug="job-fair", title="Vilnius–Baghdad Digital Job Fair")
+    org_a = OrganisationFactory(name="Baltic Code UAB", country="LT")
+    org_b = OrganisationFactory(name="Tigris Tech", country="IQ", city="Baghdad")
+    organiser = UserFactory(email="organiser@example.org", full_name="Olga Organiser", is_staff=True)
+    employer_a = UserFactory(email="a@baltic.example", full_name="Aistė Employer", organisation=org_a)
+    employer_b = UserFactory(email="b@tigris.example", full_name="Bashir Employer", organisation=org_b)
+    candidate = UserFactory(email="candidate@example.org", full_name="Zainab Candidate")
+    official = UserFactory(email="official@gov.example", full_name="Omar Official")
+    outsider = UserFactory(email="outsider@example.org", full_name="Otto Outsider")
+    RegistrationFactory(event=event, user=employer_a, role=Registration.Role.EMPLOYER, organisation=org_a)
+    RegistrationFactory(event=event, user=employer_b, role=Registration.Role.EMPLOYER, organisation=org_b)
+    RegistrationFactory(
+        event=event,
+        user=candidate,
+        role=Registration.Role.CANDIDATE,
+        consent_share_profile=True,
+        consent_attendee_list=True,
+    )
+    RegistrationFactory(event=event, user=official, role=Registration.Role.OFFICIAL, delegation="IQ")
+    return Actors(event, organiser, employer_a, employer_b, candidate, official, outsider, org_a, org_b)
+
+
+def make_token(user: User, name: str = "test") -> str:
+    raw = ApiToken.generate()
+    ApiToken.objects.create(user=user, name=name, prefix=raw[:8], key_hash=ApiToken.hash(raw))
+    return raw
+
+
+@pytest.fixture
+def token_for():
+    return make_token
+
+
+@pytest.fixture
+def api_client():
+    """A client that speaks JSON to /api/v1/ with an optional bearer token."""
+
+    class ApiClient(Client):
+        def __init__(self, token: str | None = None) -> None:
+            super().__init__()
+            self.token = token
+
+        def _headers(self, extra: dict) -> dict:
+            if self.token:
+                extra.setdefault("headers", {})["Authorization"] = f"Bearer {self.token}"
+            return extra
+
+        def get(self, path, data=None, **extra):  # type: ignore[override]
+            return super().get(path, data, **self._headers(extra))
+
+        def delete(self, path, data="", **extra):  # type: ignore[override]
+            return super().delete(path, data, **self._headers(extra))
+
+        def post(self, path, data=None, content_type="application/json", **extra):  # type: ignore[override]
+            return super().post(path, data, content_type=content_type, **self._headers(extra))
+
+        def patch(self, path, data=None, content_type="application/json", **extra):  # type: ignore[override]
+            return super().patch(path, data, content_type=content_type, **self._headers(extra))
+
+    return ApiClient
+
+
+def chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+requires_chromium = pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed")
+requires_postgres = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="DATABASE_URL not set")
+requires_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
