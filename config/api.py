@@ -87,9 +87,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from checkin.api import router as checkin_router
     from events.api import router as events_router
+    from matching.api import router as matching_router
 
     api.add_router("/", events_router)
+    api.add_router("/", checkin_router)
+    api.add_router("/", matching_router)
 
 
 _register_routers()

@@ -9,6 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("calendar/", include("events.calendar_urls")),
+    path("checkin/", include("checkin.urls")),
+    path("matching/", include("matching.urls")),
     path("", include("events.urls")),
 ]
 if settings.DEBUG:
