@@ -1,5 +1,7 @@
 """Settings for the test suite: the same as production defaults, with tasks run inline."""
 
+import os
+
 from config.settings import *  # noqa: F403
 from config.settings import Q_CLUSTER
 
@@ -13,4 +15,4 @@ WHITENOISE_AUTOREFRESH = True
 # sees the rows the test wrote. PostgreSQL runs get pytest-django's own test_ database.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
