@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from events.models import ApiToken, Event, Registration, Session, User
+from events.models import ApiToken, Event, Organisation, Registration, Session, User
 from realtime.groups import event_dashboard_stream
 from realtime.publish import current_seq
 
@@ -108,3 +108,36 @@ def registrations_for_user(*, user: User) -> QuerySet[Registration]:
 
 def seated_count(*, event: Event) -> int:
     return event.registrations.filter(Q(status=Registration.Status.REGISTERED)).count()
+
+
+def event_list_upcoming(*, user: Any) -> QuerySet[Event]:
+    """Events a visitor can still attend (published or live, not yet over), soonest first."""
+    statuses = [Event.Status.PUBLISHED, Event.Status.LIVE]
+    if is_organiser(user):
+        statuses.append(Event.Status.DRAFT)
+    return (
+        event_list_visible(user=user)
+        .filter(status__in=statuses, ends_at__gte=timezone.now())
+        .order_by("starts_at", "id")
+    )
+
+
+def registration_get(*, pk: Any) -> Registration | None:
+    if not isinstance(pk, int):
+        return None
+    return Registration.objects.select_related("event", "user", "organisation").filter(pk=pk).first()
+
+
+def registration_get_for_user(*, user: Any, pk: int) -> Registration | None:
+    """The user's own registration, or None (someone else's registration is never returned)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return registrations_for_user(user=user).select_related("user").filter(pk=pk).first()
+
+
+def organisation_match(*, name: str) -> Organisation | None:
+    """A known organisation whose name matches, ignoring case, so a self-registration joins it."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    return Organisation.objects.filter(name__iexact=name).order_by("id").first()
