@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from events import tasks
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
-from events.models import Event, Organisation, Registration, Session, User
+from events.models import ApiToken, Event, Organisation, Registration, Room, Session, User
 from events.selectors import event_dashboard_snapshot
 from realtime.groups import event_dashboard_stream, event_public_stream
 from realtime.publish import publish
@@ -255,3 +255,24 @@ def session_cancel(*, session: Session) -> Session:
 def session_time_in_event_zone(session: Session) -> tuple[datetime, datetime]:
     tz = session.event.tzinfo
     return session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
+
+
+@transaction.atomic
+def room_get_or_create(*, event: Event, name: str) -> Room:
+    """The event's room with this name, created on first use (the API names rooms, it doesn't number them)."""
+    room, _created = Room.objects.get_or_create(event=event, name=" ".join(name.split()))
+    return room
+
+
+def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new bearer token for the user. The raw token is returned once and only its hash is stored."""
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], key_hash=ApiToken.hash(raw))
+    return token, raw
+
+
+def api_token_revoke(*, user: User, prefix: str) -> int:
+    """Revoke the user's active tokens that start with `prefix`; returns how many were revoked."""
+    return ApiToken.objects.filter(user=user, prefix=prefix[:8], revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
