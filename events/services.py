@@ -272,7 +272,7 @@ def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
 
 
 def api_token_revoke(*, user: User, prefix: str) -> int:
-    """Revoke the user's active tokens that start with `prefix`; returns how many were revoked."""
-    return ApiToken.objects.filter(user=user, prefix=prefix[:8], revoked_at__isnull=True).update(
+    """Revoke the user's active tokens whose prefix starts with `prefix`; returns how many were revoked."""
+    return ApiToken.objects.filter(user=user, prefix__startswith=prefix[:8], revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
