@@ -295,3 +295,128 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "ee_" + secrets.token_urlsafe(32)
+
+
+# --- Calendar: feed tokens, per-event settings, what each person's calendar was told, the send ledger ---
+
+
+def default_reminder_offsets() -> list[int]:
+    return [24 * 60, 60]
+
+
+def validate_reminder_offsets(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, int) and 0 < v <= 60 * 24 * 30 for v in value):
+        raise ValidationError(_("Give a list of whole minutes between 1 and 43200, e.g. [1440, 60]."))
+
+
+class FeedToken(models.Model):
+    """The secret in a person's calendar subscription URL.
+
+    Stored as is, not hashed: the person's page and the API must show the URL at any time, and the
+    token only grants reading one calendar. Rotating replaces it, so the old URL answers 404.
+    """
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="feed_token")
+    key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    rotated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed token")
+
+    def __str__(self) -> str:
+        return f"{self.key[:6]}… ({self.user})"
+
+    @staticmethod
+    def generate() -> str:
+        # 32 random bytes: 256 bits, far beyond guessing.
+        return secrets.token_urlsafe(32)
+
+
+class EventCalendarSettings(models.Model):
+    """Calendar settings of one event, and the revision (SEQUENCE) of its event-level calendar item."""
+
+    event = models.OneToOneField(Event, on_delete=models.CASCADE, related_name="calendar_settings")
+    revision = models.PositiveIntegerField(_("revision"), default=0)
+    send_invitations = models.BooleanField(_("send calendar invitations"), default=True)
+    reminder_offsets = models.JSONField(
+        _("reminders (minutes before each session)"),
+        default=default_reminder_offsets,
+        blank=True,
+        validators=[validate_reminder_offsets],
+        help_text=_("For example [1440, 60]: a day and an hour before. Empty: no reminders."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("event calendar settings")
+        verbose_name_plural = _("event calendar settings")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class CalendarCopy(models.Model):
+    """What one person's calendar was last told about one item.
+
+    A person's SEQUENCE for an item is the item's revision plus `bump`; `bump` grows each time the
+    item is withdrawn from or restored to this person alone, so a CANCEL always outranks the REQUEST.
+    """
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("Event")
+        SESSION = "session", _("Session")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="calendar_copies")
+    uid = models.CharField(max_length=255)
+    kind = models.CharField(max_length=16)
+    object_id = models.BigIntegerField()
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    bump = models.PositiveIntegerField(default=0)
+    active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "uid"], name="calendarcopy_one_per_user_uid")]
+        indexes = [models.Index(fields=["user", "active", "updated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.uid} → {self.user}"
+
+
+class CalendarDelivery(models.Model):
+    """One calendar email. Unique per recipient, UID and SEQUENCE, so a task that runs twice sends once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        RETRYING = "retrying", _("Retrying")
+        FAILED = "failed", _("Failed")
+
+    recipient = models.EmailField(_("recipient"))
+    uid = models.CharField(max_length=255)
+    sequence = models.PositiveIntegerField()
+    method = models.CharField(max_length=10)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    ics = models.TextField()
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar email")
+        verbose_name_plural = _("calendar emails")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "uid", "sequence"], name="calendardelivery_once")
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.uid} #{self.sequence} → {self.recipient}"
