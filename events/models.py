@@ -413,9 +413,7 @@ class CalendarDelivery(models.Model):
         verbose_name = _("calendar email")
         verbose_name_plural = _("calendar emails")
         ordering = ["-created_at", "-id"]
-        constraints = [
-            models.UniqueConstraint(fields=["recipient", "uid", "sequence"], name="calendardelivery_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["recipient", "uid", "sequence"], name="calendardelivery_once")]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
