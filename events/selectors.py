@@ -84,6 +84,8 @@ def attendee_list_public(*, event: Event) -> QuerySet[Registration]:
 
 def event_dashboard_snapshot(*, event: Event) -> dict[str, Any]:
     """Registrations by role and status: the organiser dashboard's HTTP snapshot."""
+    # The seq is read before the data (see realtime.publish.current_seq).
+    seq = current_seq(event_dashboard_stream(event.slug))
     rows = event.registrations.values("role", "status").annotate(n=Count("id"))
     by_role: dict[str, dict[str, int]] = {}
     by_status: dict[str, int] = dict.fromkeys(Registration.Status.values, 0)
@@ -93,7 +95,7 @@ def event_dashboard_snapshot(*, event: Event) -> dict[str, Any]:
     seated = event.registrations.filter(status=Registration.Status.REGISTERED).count()
     return {
         "event": event.slug,
-        "seq": current_seq(event_dashboard_stream(event.slug)),
+        "seq": seq,
         "capacity": event.capacity,
         "registered": seated,
         "by_status": by_status,
