@@ -8,6 +8,11 @@ urlpatterns = [
     path("", views.event_list, name="list"),
     path("events/<slug:slug>/", views.event_detail, name="detail"),
     path("events/<slug:slug>/register/", views.register, name="register"),
+    path("events/<slug:slug>/registered/", views.registered, name="registered"),
+    path("me/", views.me, name="me"),
+    path("me/sign-out/", views.sign_out, name="sign_out"),
     path("me/link/<str:token>/", views.magic_link, name="magic"),
     path("me/registrations/<int:pk>/", views.my_registration, name="my_registration"),
+    path("me/registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("me/registrations/<int:pk>/respond/", views.respond, name="respond"),
 ]

@@ -1,43 +1,198 @@
-"""Pages for attendees. Placeholders for the pages work; see templates/events/."""
+"""Pages for attendees: events, the agenda, registering, and "my registration" through a magic link.
+
+Views parse input, call one selector or service, and render; the rules live in services.py.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+import itertools
+import zoneinfo
+from datetime import date
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from events import selectors
+from events import selectors, services
+from events.exceptions import AlreadyRegistered, EventsError
+from events.forms import RegistrationForm
 from events.links import registration_from_token
-from events.models import Registration
+from events.models import Event, Registration, Session
+
+# The session key under which the registration just made waits for its confirmation page.
+_JUST_REGISTERED = "events.just_registered"
+
+# Statuses from which a person may still cancel.
+_CANCELLABLE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
 
 
-def event_list(request: HttpRequest) -> HttpResponse:
-    events = selectors.event_list_visible(user=request.user)
-    return render(request, "events/event_list.html", {"events": events})
-
-
-def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def _event_or_404(request: HttpRequest, slug: str) -> Event:
     event = selectors.event_get_visible(user=request.user, slug=slug)
     if event is None:
         raise Http404
-    sessions = selectors.session_list_visible(user=request.user, event=event)
-    return render(request, "events/event_detail.html", {"event": event, "sessions": sessions})
+    return event
 
 
+def _accepts_registrations(event: Event) -> bool:
+    # Only for what the page shows; registration_create enforces the rule itself.
+    return event.registration_open and event.status in (Event.Status.PUBLISHED, Event.Status.LIVE)
+
+
+def _agenda_by_day(sessions: list[Session], tz: zoneinfo.ZoneInfo) -> list[tuple[date, list[Session]]]:
+    """Sessions grouped by the calendar day they start on in the event's own time zone."""
+    return [
+        (day, list(group))
+        for day, group in itertools.groupby(sessions, key=lambda s: s.starts_at.astimezone(tz).date())
+    ]
+
+
+@require_safe
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = selectors.event_list_upcoming(user=request.user)
+    return render(request, "events/event_list.html", {"events": events})
+
+
+@require_safe
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event_or_404(request, slug)
+    sessions = list(selectors.session_list_visible(user=request.user, event=event))
+    mine = None
+    if request.user.is_authenticated:
+        mine = selectors.registrations_for_user(user=request.user).filter(event=event).first()
+    context = {
+        "event": event,
+        "days": _agenda_by_day(sessions, event.tzinfo),
+        "attendees": list(selectors.attendee_list_public(event=event)),
+        "accepts_registrations": _accepts_registrations(event),
+        "my_registration": mine,
+    }
+    return render(request, "events/event_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
-    raise Http404
+    event = _event_or_404(request, slug)
+    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create(
+                event=event,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                organisation=selectors.organisation_match(name=data["organisation_name"]),
+                language=data["language"],
+                consent_share_profile=data["consent_share_profile"],
+                consent_attendee_list=data["consent_attendee_list"],
+            )
+        except AlreadyRegistered as exc:
+            form.add_error("email", exc.message)
+        except EventsError as exc:
+            form.add_error(None, exc.message)
+        else:
+            request.session[_JUST_REGISTERED] = registration.pk
+            return redirect("events:registered", slug=event.slug)
+    context = {"event": event, "form": form, "accepts_registrations": _accepts_registrations(event)}
+    return render(request, "events/register.html", context)
 
 
+@require_safe
+def registered(request: HttpRequest, slug: str) -> HttpResponse:
+    """The confirmation after registering; shown only to the browser that registered."""
+    registration = selectors.registration_get(pk=request.session.get(_JUST_REGISTERED))
+    if registration is None or registration.event.slug != slug:
+        return redirect("events:detail", slug=slug)
+    return render(request, "events/registered.html", {"registration": registration, "event": registration.event})
+
+
+@require_safe
 def magic_link(request: HttpRequest, token: str) -> HttpResponse:
     registration = registration_from_token(token)
     if registration is None or not registration.user.is_active:
         return render(request, "events/magic_link_invalid.html", status=400)
     login(request, registration.user, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("events:my_registration", pk=registration.pk)
+    response = redirect("events:my_registration", pk=registration.pk)
+    # The emailed link speaks the person's chosen language; keep it unless they picked another here.
+    offered = {code for code, _name in settings.LANGUAGES}
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and registration.language in offered:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            registration.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+    return response
 
 
-def my_registration(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
+def _own_registration_or_404(request: HttpRequest, pk: int) -> Registration:
+    registration = selectors.registration_get_for_user(user=request.user, pk=pk)
+    if registration is None:
         raise Http404
-    registration = get_object_or_404(Registration.objects.select_related("event", "user"), pk=pk, user=request.user)
-    return render(request, "events/my_registration.html", {"registration": registration})
+    return registration
+
+
+@require_safe
+def my_registration(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _own_registration_or_404(request, pk)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "sessions": registration.sessions.select_related("room").order_by("starts_at", "id"),
+        "can_cancel": registration.status in _CANCELLABLE,
+        "is_invited": registration.status == Registration.Status.INVITED,
+    }
+    return render(request, "events/my_registration.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET asks "are you sure?"; POST cancels (a freed seat goes to the waitlist)."""
+    registration = _own_registration_or_404(request, pk)
+    if registration.status not in _CANCELLABLE:
+        return redirect("events:my_registration", pk=pk)
+    if request.method == "POST":
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Your registration is cancelled."))
+        return redirect("events:my_registration", pk=pk)
+    return render(request, "events/cancel_confirm.html", {"registration": registration, "event": registration.event})
+
+
+@require_POST
+def respond(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept or decline an invitation."""
+    registration = _own_registration_or_404(request, pk)
+    answer = request.POST.get("answer")
+    if answer not in ("accept", "decline"):
+        messages.error(request, _("Please choose to accept or decline."))
+        return redirect("events:my_registration", pk=pk)
+    try:
+        registration = services.invitation_respond(registration=registration, accept=answer == "accept")
+    except EventsError as exc:
+        messages.error(request, exc.message)
+    else:
+        if registration.status == Registration.Status.DECLINED:
+            messages.success(request, _("You declined the invitation."))
+        elif registration.status == Registration.Status.WAITLISTED:
+            messages.success(request, _("The event is full, so you are on the waitlist."))
+        else:
+            messages.success(request, _("You accepted the invitation. See you there!"))
+    return redirect("events:my_registration", pk=pk)
+
+
+@require_safe
+def me(request: HttpRequest) -> HttpResponse:
+    registrations = []
+    if request.user.is_authenticated:
+        registrations = list(selectors.registrations_for_user(user=request.user))
+    return render(request, "events/me.html", {"registrations": registrations})
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("events:list")
