@@ -1,11 +1,23 @@
-"""The JSON API at /api/v1/: one NinjaAPI, with a router per app and errors that are always JSON."""
+"""The JSON API at /api/v1/: one NinjaAPI, with a router per app and errors that are always JSON.
+
+Every error has the same shape, so an integration needs one code path for failures:
+`{"status": "error", "reason": <stable code>, "message": <sentence for people>}`, plus `errors`
+(field -> list of messages) for bad input.
+"""
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver, re_path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
@@ -28,18 +40,65 @@ bearer = BearerAuth()
 
 
 def _anonymous(request: HttpRequest) -> Any:
-    # Lets a handler be reached without credentials while still trying bearer and session first.
-    return True
+    # Lets a handler be reached without credentials. A client that did send an Authorization header
+    # which failed (a typo, a revoked token) gets a 401 instead of silently seeing the public view.
+    return "Authorization" not in request.headers or None
 
 
 # Order matters: a bearer token wins, then the browser session (with CSRF), then anonymous.
 OPTIONAL_AUTH = [bearer, django_auth, _anonymous]
 REQUIRED_AUTH = [bearer, django_auth]
 
-api = NinjaAPI(
+
+def error_body(reason: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"status": "error", "reason": reason, "message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+class JsonErrorsNinjaAPI(NinjaAPI):
+    """A NinjaAPI whose "method not allowed" and "no such path" answers are JSON like every other error."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        # Ninja answers a wrong method with a plain-text 405 and leaves unknown paths to Django's HTML
+        # 404; wrapping its views and adding a last catch-all keeps /api/v1/ JSON-only.
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_405(pattern.callback)
+        urls.append(re_path(r"^.*$", _json_404, name="api-not-found"))
+        return urls
+
+
+def _json_405(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = api.create_response(
+                request,
+                error_body("not_allowed", _("Allowed methods: %(allowed)s.") % {"allowed": allowed}),
+                status=405,
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapper
+
+
+def _json_404(request: HttpRequest) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", _("No such API endpoint.")), status=404)
+
+
+api = JsonErrorsNinjaAPI(
     title="Explorers Events API",
     version="1.0.0",
-    description="Events, sessions, registrations, check-in and matching for labour-mobility programmes.",
+    description=(
+        "Events, sessions, registrations, check-in and matching for labour-mobility programmes. "
+        "Authenticate with `Authorization: Bearer <token>` (tokens: `manage.py create_api_token EMAIL`)."
+    ),
     urls_namespace="api",
     auth=REQUIRED_AUTH,
 )
@@ -48,7 +107,7 @@ api = NinjaAPI(
 def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for err in errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "filters")]
         fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
     return fields
 
@@ -56,34 +115,74 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(
-        request,
-        {"status": "error", "reason": "validation", "message": "Invalid input.", "errors": _field_errors(exc.errors)},
-        status=422,
+        request, error_body("validation", _("Invalid input."), _field_errors(exc.errors)), status=422
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_model_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    # Raised by a service's full_clean(): the model's own rules (unique slug, ends after start…).
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    errors = {("__all__" if k == "__all__" else k): [str(m) for m in v] for k, v in errors.items()}
+    return api.create_response(request, error_body("validation", _("Invalid input."), errors), status=422)
+
+
+@api.exception_handler(IntegrityError)
+def on_integrity_error(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    # Two requests racing to create the same thing: the database's unique constraint decides.
+    logger.info("API integrity error: %s", exc)
+    return api.create_response(
+        request, error_body("conflict", _("This conflicts with something that already exists.")), status=409
     )
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"status": "error", "reason": "unauthenticated", "message": "Authentication required."}, status=401
+    response = api.create_response(
+        request, error_body("unauthenticated", _("Authentication required: send a valid bearer token.")), status=401
     )
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
 
 
 @api.exception_handler(EventsError)
 def on_domain_error(request: HttpRequest, exc: EventsError) -> HttpResponse:
-    return api.create_response(
-        request, {"status": "error", "reason": exc.code, "message": exc.message}, status=exc.status
-    )
+    return api.create_response(request, error_body(exc.code, exc.message), status=exc.status)
+
+
+_HTTP_REASONS = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "not_allowed"}
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    reasons = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "not_allowed"}
+    if exc.status_code == 400 and exc.__cause__ is not None:
+        # Ninja raises HttpError(400) from the parser's exception when the body is not JSON at all
+        # (bad syntax, bytes that are not UTF-8, absurd nesting). Wrong shapes and types are 422.
+        return api.create_response(
+            request, error_body("malformed_json", _("The request body is not valid JSON.")), status=400
+        )
     return api.create_response(
-        request,
-        {"status": "error", "reason": reasons.get(exc.status_code, "error"), "message": str(exc)},
-        status=exc.status_code,
+        request, error_body(_HTTP_REASONS.get(exc.status_code, "error"), str(exc)), status=exc.status_code
     )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    if isinstance(exc, RequestDataTooBig):
+        return api.create_response(request, error_body("too_large", _("The request body is too large.")), status=413)
+    return api.create_response(request, error_body("bad_request", _("Bad request.")), status=400)
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A bug, never the client's fault: log it whole, answer in JSON like everything else.
+    logger.exception("Unhandled API error on %s %s", request.method, request.path)
+    return api.create_response(request, error_body("server_error", _("Something went wrong on our side.")), status=500)
 
 
 def _register_routers() -> None:

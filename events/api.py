@@ -1,33 +1,56 @@
-"""JSON API handlers for events, sessions, registrations and the dashboard snapshot."""
+"""JSON API handlers for events, sessions, registrations and the dashboard snapshot.
+
+Who may do what:
+- organisers (staff) manage everything;
+- anyone sees non-draft events and the sessions their audience allows (public; registered-only once
+  registered; officials-only for officials of that event);
+- a signed-in person (bearer token or session) registers themselves and reads or changes their own
+  registration; nobody but organisers lists registrations, so people who did not consent to appear
+  in attendee lists never show.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.errors import HttpError
+from django.utils.translation import gettext as _
+from ninja import Path, Router
+from ninja.errors import HttpError, ValidationError
 
-from events import selectors
-from events.models import Event
+from events import selectors, services
+from events.exceptions import InvalidTransition, PermissionDenied
+from events.models import Event, Organisation, Registration, Session
+from events.schemas import _SLUG as SLUG_RE
+from events.schemas import (
+    MAX_ID,
+    ErrorOut,
+    EventIn,
+    EventOut,
+    EventPatch,
+    RegistrationIn,
+    RegistrationOut,
+    RegistrationPatch,
+    SessionIn,
+    SessionOut,
+    SessionPatch,
+)
+
+__all__ = ["EventOut", "RegistrationOut", "SessionOut", "router"]
 
 router = Router(tags=["events"])
 
+ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ObjectIdPath = Path(..., ge=1, le=MAX_ID)
 
-class EventOut(Schema):
-    slug: str
-    title: str
-    kind: str
-    timezone: str
-    starts_at: datetime
-    ends_at: datetime
-    venue: str
-    address: str
-    capacity: int | None
-    status: str
-    registration_open: bool
-    description: str
+# Roles a person may give themselves; the others (official, speaker, organiser, door staff) grant
+# access to more than the public sees, so only organisers hand them out.
+SELF_ROLES = frozenset({Registration.Role.CANDIDATE, Registration.Role.EMPLOYER})
+# What a person may change on their own registration.
+SELF_FIELDS = frozenset({"status", "language", "consent_share_profile", "consent_attendee_list"})
 
 
 def _optional_auth() -> list:
@@ -36,23 +59,228 @@ def _optional_auth() -> list:
     return OPTIONAL_AUTH
 
 
+def _require_organiser(request: HttpRequest) -> None:
+    if not selectors.is_organiser(request.user):
+        raise PermissionDenied(_("Only organisers can do this."))
+
+
+def _visible_event(request: HttpRequest, slug: str) -> Event:
+    event = selectors.event_get_visible(user=request.user, slug=slug) if SLUG_RE.fullmatch(slug) else None
+    if event is None:
+        raise HttpError(404, _("No such event."))
+    return event
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    """A 422 for one field, shaped like the ones the schemas produce."""
+    return ValidationError([{"loc": ("body", "payload", field), "msg": message, "type": "value_error"}])
+
+
+def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at < starts_at:
+        raise _invalid("ends_at", _("ends_at must not be before starts_at."))
+
+
+def _organisation(fields: dict[str, Any]) -> None:
+    """Replace `organisation` (a name) or `organisation_id` with the Organisation they name."""
+    name = fields.pop("organisation", None)
+    pk = fields.pop("organisation_id", None)
+    if pk is not None:
+        org = Organisation.objects.filter(pk=pk).first()
+        if org is None:
+            raise _invalid("organisation_id", _("No organisation with this id."))
+        fields["organisation"] = org
+    elif name is not None:
+        org = selectors.organisation_match(name=name)
+        if org is None:
+            raise _invalid("organisation", _("No organisation with this name; an organiser can add it."))
+        fields["organisation"] = org
+
+
+# Events --------------------------------------------------------------------------------------------
+
+
 @router.get("/events", response=list[EventOut], auth=_optional_auth())
 def event_list(request: HttpRequest) -> list[Event]:
     return list(selectors.event_list_visible(user=request.user))
 
 
-@router.get("/events/{slug}", response=EventOut, auth=_optional_auth())
+@router.post("/events", response={201: EventOut, **ERRORS})
+def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
+    _require_organiser(request)
+    return 201, services.event_create(**payload.model_dump())
+
+
+@router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=_optional_auth())
 def event_detail(request: HttpRequest, slug: str) -> Event:
-    event = selectors.event_get_visible(user=request.user, slug=slug)
-    if event is None:
-        raise HttpError(404, "No such event.")
-    return event
+    return _visible_event(request, slug)
 
 
-@router.get("/events/{slug}/dashboard", auth=_optional_auth())
+@router.patch("/events/{slug}", response={200: EventOut, **ERRORS})
+def event_update(request: HttpRequest, slug: str, payload: EventPatch) -> Event:
+    _require_organiser(request)
+    event = _visible_event(request, slug)
+    fields = payload.model_dump(exclude_unset=True)
+    _check_times(fields.get("starts_at", event.starts_at), fields.get("ends_at", event.ends_at))
+    return services.event_update(event=event, **fields)
+
+
+@router.get("/events/{slug}/dashboard", response={200: dict, **ERRORS}, auth=_optional_auth())
 def event_dashboard(request: HttpRequest, slug: str) -> dict:
     """Snapshot of the organiser dashboard stream (`event:<slug>:dashboard`)."""
     if not selectors.is_organiser(request.user):
-        raise HttpError(403, "Organisers only.")
+        raise HttpError(403, _("Organisers only."))
     event = get_object_or_404(Event, slug=slug)
     return selectors.event_dashboard_snapshot(event=event)
+
+
+# Sessions ------------------------------------------------------------------------------------------
+
+
+@router.get("/events/{slug}/sessions", response={200: list[SessionOut], **ERRORS}, auth=_optional_auth())
+def session_list(request: HttpRequest, slug: str) -> list[Session]:
+    """The agenda as this caller may see it; cancelled sessions stay listed with status `cancelled`."""
+    event = _visible_event(request, slug)
+    return list(selectors.session_list_visible(user=request.user, event=event))
+
+
+@router.post("/events/{slug}/sessions", response={201: SessionOut, **ERRORS})
+def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> tuple[int, Session]:
+    _require_organiser(request)
+    event = _visible_event(request, slug)
+    fields = payload.model_dump()
+    room_name = fields.pop("room")
+    # A new room and its first session appear together or not at all.
+    with transaction.atomic():
+        room = services.room_get_or_create(event=event, name=room_name) if room_name else None
+        return 201, services.session_create(event=event, room=room, **fields)
+
+
+def _session(session_id: int) -> Session:
+    return get_object_or_404(Session.objects.select_related("event", "room"), pk=session_id)
+
+
+@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_optional_auth())
+def session_detail(request: HttpRequest, session_id: int = ObjectIdPath) -> Session:
+    event = _visible_event(request, _session(session_id).event.slug)
+    session = selectors.session_list_visible(user=request.user, event=event).filter(pk=session_id).first()
+    if session is None:
+        raise HttpError(404, _("No such session."))
+    return session
+
+
+@router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+def session_update(request: HttpRequest, payload: SessionPatch, session_id: int = ObjectIdPath) -> Session:
+    """Change a session; changes a calendar must see bump its `revision`."""
+    _require_organiser(request)
+    session = _session(session_id)
+    fields = payload.model_dump(exclude_unset=True)
+    _check_times(fields.get("starts_at", session.starts_at), fields.get("ends_at", session.ends_at))
+    with transaction.atomic():
+        if "room" in fields:
+            name = fields["room"]
+            fields["room"] = services.room_get_or_create(event=session.event, name=name) if name else None
+        return services.session_update(session=session, **fields)
+
+
+@router.delete("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+def session_cancel(request: HttpRequest, session_id: int = ObjectIdPath) -> Session:
+    """Cancel a session. It keeps existing with status `cancelled`, so calendars can show the cancellation."""
+    _require_organiser(request)
+    return services.session_cancel(session=_session(session_id))
+
+
+# Registrations -------------------------------------------------------------------------------------
+
+
+@router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], **ERRORS})
+def registration_list(
+    request: HttpRequest,
+    slug: str,
+    status: Registration.Status | None = None,
+    role: Registration.Role | None = None,
+) -> list[Registration]:
+    """Everyone registered for the event, consenting or not: organisers only."""
+    _require_organiser(request)
+    event = _visible_event(request, slug)
+    qs = event.registrations.select_related("event", "user", "organisation").order_by("created_at", "id")
+    if status:
+        qs = qs.filter(status=status)
+    if role:
+        qs = qs.filter(role=role)
+    return list(qs)
+
+
+@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS})
+def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> tuple[int, Registration]:
+    """Register a person. Over capacity the registration is `waitlisted`; `invite` sends an invitation."""
+    event = _visible_event(request, slug)
+    organiser = selectors.is_organiser(request.user)
+    fields = payload.model_dump()
+    if not organiser:
+        if fields["email"] != request.user.email.lower():
+            raise PermissionDenied(_("You can only register yourself, with the email address of your account."))
+        if fields["role"] not in SELF_ROLES:
+            raise PermissionDenied(_("Only organisers can register someone in this role."))
+        if fields["invite"] or fields["delegation"]:
+            raise PermissionDenied(_("Only organisers can send invitations or set a delegation."))
+    _organisation(fields)
+    registration = services.registration_create(
+        event=event,
+        email=fields["email"],
+        full_name=fields["name"],
+        role=fields["role"],
+        organisation=fields.get("organisation"),
+        language=fields["language"],
+        delegation=fields["delegation"],
+        consent_share_profile=fields["consent_share_profile"],
+        consent_attendee_list=fields["consent_attendee_list"],
+        invited=fields["invite"],
+        by_organiser=organiser,
+    )
+    return 201, registration
+
+
+def _own_or_organised(request: HttpRequest, registration_id: int) -> Registration:
+    registration = selectors.registration_get(pk=registration_id)
+    # Someone else's registration is "not found", not "forbidden": ids must not confirm who registered.
+    if registration is None or not (selectors.is_organiser(request.user) or registration.user_id == request.user.pk):
+        raise HttpError(404, _("No such registration."))
+    return registration
+
+
+@router.get("/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS})
+def registration_detail(request: HttpRequest, registration_id: int = ObjectIdPath) -> Registration:
+    return _own_or_organised(request, registration_id)
+
+
+def _check_self_change(registration: Registration, fields: dict[str, Any]) -> None:
+    """People may cancel, answer an invitation, and change their language and consent: nothing else."""
+    others = sorted(set(fields) - SELF_FIELDS)
+    if others:
+        raise PermissionDenied(_("Only organisers can change: %(fields)s.") % {"fields": ", ".join(others)})
+    status = fields.get("status")
+    if status is None or status == registration.status or status == Registration.Status.CANCELLED:
+        return
+    answering = registration.status == Registration.Status.INVITED and status in (
+        Registration.Status.REGISTERED,
+        Registration.Status.DECLINED,
+    )
+    if not answering:
+        raise InvalidTransition(_("You can cancel your registration, or accept or decline an invitation."))
+
+
+@router.patch("/registrations/{registration_id}", response={200: RegistrationOut, **ERRORS})
+def registration_update(
+    request: HttpRequest, payload: RegistrationPatch, registration_id: int = ObjectIdPath
+) -> Registration:
+    """Change a registration. `status: cancelled` cancels it and gives the seat to the waitlist."""
+    registration = _own_or_organised(request, registration_id)
+    fields = payload.model_dump(exclude_unset=True)
+    if not selectors.is_organiser(request.user):
+        _check_self_change(registration, fields)
+    _organisation(fields)
+    if {"organisation", "organisation_id"} & payload.model_fields_set:
+        fields.setdefault("organisation", None)  # an explicit null clears it
+    updated = services.registration_update(registration=registration, **fields)
+    return selectors.registration_get(pk=updated.pk)

@@ -1,0 +1,327 @@
+"""Shapes of the JSON API: what a client sends (`…In`, `…Patch`) and what it gets back (`…Out`).
+
+The field names are a contract with integrations (issue 2): rename nothing, add freely.
+Input types are strict (a string is not a number, "yes" is not a boolean) and every string is
+checked for characters no database stores (NUL, unpaired surrogates), so no body can reach a 500.
+"""
+
+from __future__ import annotations
+
+import re
+import zoneinfo
+from datetime import datetime
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from ninja import Field, Schema
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from events.links import person_url
+from events.models import Event, Registration, Session
+
+_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+# Far enough for a training programme, near enough that converting to UTC can never overflow.
+_FIRST_YEAR, _LAST_YEAR = 2000, 2100
+MAX_CAPACITY = 1_000_000
+MAX_ID = 2**63 - 1
+
+
+def _no_bad_chars(value: str) -> str:
+    if _BAD_CHARS.search(value):
+        raise PydanticCustomError("bad_characters", "Text must not contain NUL or unpaired surrogate characters.")
+    return value
+
+
+def _slug(value: str) -> str:
+    if not _SLUG.fullmatch(value):
+        raise PydanticCustomError("slug", "Use only letters, digits, hyphens and underscores.")
+    return value
+
+
+@cache
+def _time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _time_zone(value: str) -> str:
+    if value not in _time_zones():
+        raise PydanticCustomError("timezone", "Use an IANA time zone name, such as Europe/Vilnius or Asia/Baghdad.")
+    return value
+
+
+def _email(value: str) -> str:
+    try:
+        validate_email(value)
+    except DjangoValidationError:
+        raise PydanticCustomError("email", "Enter a valid email address.") from None
+    return value.lower()
+
+
+def _country(value: str) -> str:
+    value = value.upper()
+    if value and not _COUNTRY.fullmatch(value):
+        raise PydanticCustomError("country", "Use a two-letter country code, such as LT or IQ.")
+    return value
+
+
+def _moment(value: datetime) -> datetime:
+    if not _FIRST_YEAR <= value.year <= _LAST_YEAR:
+        raise PydanticCustomError("datetime_range", "Use a date between 2000 and 2100.")
+    return value
+
+
+def text(max_length: int, min_length: int = 0) -> Any:
+    """A trimmed string of bounded length with no characters a database would refuse."""
+    return Annotated[
+        StrictStr,
+        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        AfterValidator(_no_bad_chars),
+    ]
+
+
+Title = text(200, min_length=1)
+Slug = Annotated[StrictStr, StringConstraints(min_length=1, max_length=80), AfterValidator(_slug)]
+TimeZone = Annotated[StrictStr, StringConstraints(max_length=64), AfterValidator(_time_zone)]
+Email = Annotated[
+    StrictStr,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=254),
+    AfterValidator(_no_bad_chars),
+    AfterValidator(_email),
+]
+Country = Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=2), AfterValidator(_country)]
+Moment = Annotated[AwareDatetime, AfterValidator(_moment)]
+Capacity = Annotated[StrictInt, Field(ge=0, le=MAX_CAPACITY)]
+ObjectId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
+
+
+def _ends_after_start(value: datetime | None, info: ValidationInfo) -> datetime | None:
+    starts_at = info.data.get("starts_at")
+    if value is not None and starts_at is not None and value < starts_at:
+        raise PydanticCustomError("ends_before_start", "ends_at must not be before starts_at.")
+    return value
+
+
+class ErrorOut(Schema):
+    status: Literal["error"]
+    reason: str = Field(description="Stable machine code, e.g. validation, forbidden, registration_closed.")
+    message: str
+    errors: dict[str, list[str]] | None = Field(None, description="Messages per field, for bad input.")
+
+
+# Events --------------------------------------------------------------------------------------------
+
+
+class EventOut(Schema):
+    slug: str
+    title: str
+    kind: str
+    timezone: str
+    starts_at: datetime = Field(description="In the event's time zone, with its offset.")
+    ends_at: datetime
+    venue: str
+    address: str
+    capacity: int | None
+    status: str
+    registration_open: bool
+    description: str
+
+    @staticmethod
+    def resolve_starts_at(obj: Event) -> datetime:
+        return obj.starts_at.astimezone(obj.tzinfo)
+
+    @staticmethod
+    def resolve_ends_at(obj: Event) -> datetime:
+        return obj.ends_at.astimezone(obj.tzinfo)
+
+
+class EventIn(Schema):
+    slug: Slug
+    title: Title
+    kind: Event.Kind
+    timezone: TimeZone = "Europe/Vilnius"
+    starts_at: Moment
+    ends_at: Moment
+    venue: text(200) = ""
+    address: text(300) = ""
+    capacity: Capacity | None = None
+    status: Event.Status = Event.Status.DRAFT
+    registration_open: StrictBool = True
+    description: text(20_000) = ""
+
+    check_end = field_validator("ends_at")(_ends_after_start)
+
+
+# In the Patch schemas a field left out keeps its value. Their default is None but their type is not
+# optional, so a client that sends null for a required field gets a 422 instead of a crash.
+
+
+class EventPatch(Schema):
+    title: Title = None
+    kind: Event.Kind = None
+    timezone: TimeZone = None
+    starts_at: Moment = None
+    ends_at: Moment = None
+    venue: text(200) = None
+    address: text(300) = None
+    capacity: Capacity | None = None
+    status: Event.Status = None
+    registration_open: StrictBool = None
+    description: text(20_000) = None
+
+    check_end = field_validator("ends_at")(_ends_after_start)
+
+
+# Sessions ------------------------------------------------------------------------------------------
+
+
+class SessionOut(Schema):
+    id: int
+    event: str = Field(description="The event's slug.")
+    title: str
+    kind: str
+    starts_at: datetime = Field(description="In the event's time zone, with its offset.")
+    ends_at: datetime
+    room: str | None = Field(description="The room's name.")
+    track: str
+    speakers: str
+    description: str
+    audience: str
+    status: str
+    capacity: int | None
+    revision: int = Field(description="Grows with every change a calendar must see (the iCalendar SEQUENCE).")
+
+    @staticmethod
+    def resolve_event(obj: Session) -> str:
+        return obj.event.slug
+
+    @staticmethod
+    def resolve_room(obj: Session) -> str | None:
+        return obj.room.name if obj.room_id else None
+
+    @staticmethod
+    def resolve_starts_at(obj: Session) -> datetime:
+        return obj.starts_at.astimezone(obj.event.tzinfo)
+
+    @staticmethod
+    def resolve_ends_at(obj: Session) -> datetime:
+        return obj.ends_at.astimezone(obj.event.tzinfo)
+
+
+class SessionIn(Schema):
+    title: Title
+    kind: Session.Kind = Session.Kind.TALK
+    starts_at: Moment
+    ends_at: Moment
+    room: text(120, min_length=1) | None = Field(None, description="A room name; created for the event if new.")
+    track: text(100) = ""
+    speakers: text(300) = ""
+    description: text(20_000) = ""
+    capacity: Capacity | None = None
+    audience: Session.Audience = Session.Audience.PUBLIC
+    status: Session.Status = Session.Status.SCHEDULED
+
+    check_end = field_validator("ends_at")(_ends_after_start)
+
+
+class SessionPatch(Schema):
+    title: Title = None
+    kind: Session.Kind = None
+    starts_at: Moment = None
+    ends_at: Moment = None
+    room: text(120, min_length=1) | None = None
+    track: text(100) = None
+    speakers: text(300) = None
+    description: text(20_000) = None
+    capacity: Capacity | None = None
+    audience: Session.Audience = None
+    status: Session.Status = None
+
+    check_end = field_validator("ends_at")(_ends_after_start)
+
+
+# Registrations -------------------------------------------------------------------------------------
+
+
+class RegistrationOut(Schema):
+    """A person's registration. Computed fields use `resolve_<field>` static methods; add more the same way."""
+
+    id: int
+    event: str = Field(description="The event's slug.")
+    name: str
+    email: str
+    role: str
+    organisation: str | None = Field(description="The organisation's name.")
+    organisation_id: int | None
+    delegation: str
+    language: str
+    status: str
+    consent_share_profile: bool
+    consent_attendee_list: bool
+    created_at: datetime
+    person_url: str = Field(description="Absolute URL of the person's own registration page.")
+
+    @staticmethod
+    def resolve_event(obj: Registration) -> str:
+        return obj.event.slug
+
+    @staticmethod
+    def resolve_name(obj: Registration) -> str:
+        return obj.user.full_name
+
+    @staticmethod
+    def resolve_email(obj: Registration) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_organisation(obj: Registration) -> str | None:
+        return obj.organisation.name if obj.organisation_id else None
+
+    @staticmethod
+    def resolve_created_at(obj: Registration) -> datetime:
+        return obj.created_at.astimezone(obj.event.tzinfo)
+
+    @staticmethod
+    def resolve_person_url(obj: Registration) -> str:
+        return person_url(obj)
+
+
+class RegistrationIn(Schema):
+    name: Title
+    email: Email
+    role: Registration.Role = Registration.Role.CANDIDATE
+    organisation: text(200, min_length=1) | None = Field(None, description="An existing organisation's name.")
+    organisation_id: ObjectId | None = Field(None, description="Or its id.")
+    language: Language = "en"
+    delegation: Country = Field("", description="Organisers only: the delegation's country code.")
+    consent_share_profile: StrictBool = False
+    consent_attendee_list: StrictBool = False
+    invite: StrictBool = Field(False, description="Organisers only: send an invitation instead of registering.")
+
+
+class RegistrationPatch(Schema):
+    status: Registration.Status = Field(
+        None, description="People may set cancelled, or answer an invitation (registered/declined)."
+    )
+    language: Language = None
+    consent_share_profile: StrictBool = None
+    consent_attendee_list: StrictBool = None
+    role: Registration.Role = Field(None, description="Organisers only.")
+    organisation: text(200, min_length=1) | None = Field(None, description="Organisers only.")
+    organisation_id: ObjectId | None = Field(None, description="Organisers only.")
+    delegation: Country = Field(None, description="Organisers only.")
