@@ -18,7 +18,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Router
+from ninja import Path, Router, Status
 from ninja.errors import HttpError, ValidationError
 
 from events import selectors, services
@@ -106,9 +106,9 @@ def event_list(request: HttpRequest) -> list[Event]:
 
 
 @router.post("/events", response={201: EventOut, **ERRORS})
-def event_create(request: HttpRequest, payload: EventIn) -> tuple[int, Event]:
+def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     _require_organiser(request)
-    return 201, services.event_create(**payload.model_dump())
+    return Status(201, services.event_create(**payload.model_dump()))
 
 
 @router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=_optional_auth())
@@ -145,7 +145,7 @@ def session_list(request: HttpRequest, slug: str) -> list[Session]:
 
 
 @router.post("/events/{slug}/sessions", response={201: SessionOut, **ERRORS})
-def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> tuple[int, Session]:
+def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> Status[Session]:
     _require_organiser(request)
     event = _visible_event(request, slug)
     fields = payload.model_dump()
@@ -153,7 +153,7 @@ def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> tuple
     # A new room and its first session appear together or not at all.
     with transaction.atomic():
         room = services.room_get_or_create(event=event, name=room_name) if room_name else None
-        return 201, services.session_create(event=event, room=room, **fields)
+        return Status(201, services.session_create(event=event, room=room, **fields))
 
 
 def _session(session_id: int) -> Session:
@@ -212,7 +212,7 @@ def registration_list(
 
 
 @router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS})
-def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> tuple[int, Registration]:
+def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> Status[Registration]:
     """Register a person. Over capacity the registration is `waitlisted`; `invite` sends an invitation."""
     event = _visible_event(request, slug)
     organiser = selectors.is_organiser(request.user)
@@ -238,7 +238,7 @@ def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn
         invited=fields["invite"],
         by_organiser=organiser,
     )
-    return 201, registration
+    return Status(201, registration)
 
 
 def _own_or_organised(request: HttpRequest, registration_id: int) -> Registration:
