@@ -20,10 +20,10 @@ from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, django_auth
+from ninja.security import HttpBearer, SessionAuth, django_auth
 
-from events.exceptions import EventsError
-from events.selectors import user_from_api_token
+from events.exceptions import EventsError, PermissionDenied
+from events.selectors import is_organiser, user_from_api_token
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,26 @@ class BearerAuth(HttpBearer):
 bearer = BearerAuth()
 
 
+class OrganiserBearerAuth(BearerAuth):
+    """A bearer token of an organiser. Anyone else is refused (403) before their request body is read."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = super().authenticate(request, token)
+        if user is not None and not is_organiser(user):
+            raise PermissionDenied(_("Only organisers can do this."))
+        return user
+
+
+class OrganiserSessionAuth(SessionAuth):
+    """The browser session of an organiser (with CSRF); anyone else signed in gets a 403."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and not is_organiser(user):
+            raise PermissionDenied(_("Only organisers can do this."))
+        return user
+
+
 def _anonymous(request: HttpRequest) -> Any:
     # Lets a handler be reached without credentials. A client that did send an Authorization header
     # which failed (a typo, a revoked token) gets a 401 instead of silently seeing the public view.
@@ -48,6 +68,7 @@ def _anonymous(request: HttpRequest) -> Any:
 # Order matters: a bearer token wins, then the browser session (with CSRF), then anonymous.
 OPTIONAL_AUTH = [bearer, django_auth, _anonymous]
 REQUIRED_AUTH = [bearer, django_auth]
+ORGANISER_AUTH = [OrganiserBearerAuth(), OrganiserSessionAuth()]
 
 
 def error_body(reason: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:

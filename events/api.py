@@ -59,6 +59,12 @@ def _optional_auth() -> list:
     return OPTIONAL_AUTH
 
 
+def _organiser_auth() -> list:
+    from config.api import ORGANISER_AUTH
+
+    return ORGANISER_AUTH
+
+
 def _require_organiser(request: HttpRequest) -> None:
     if not selectors.is_organiser(request.user):
         raise PermissionDenied(_("Only organisers can do this."))
@@ -105,7 +111,7 @@ def event_list(request: HttpRequest) -> list[Event]:
     return list(selectors.event_list_visible(user=request.user))
 
 
-@router.post("/events", response={201: EventOut, **ERRORS})
+@router.post("/events", response={201: EventOut, **ERRORS}, auth=_organiser_auth())
 def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     _require_organiser(request)
     return Status(201, services.event_create(**payload.model_dump()))
@@ -116,7 +122,7 @@ def event_detail(request: HttpRequest, slug: str) -> Event:
     return _visible_event(request, slug)
 
 
-@router.patch("/events/{slug}", response={200: EventOut, **ERRORS})
+@router.patch("/events/{slug}", response={200: EventOut, **ERRORS}, auth=_organiser_auth())
 def event_update(request: HttpRequest, slug: str, payload: EventPatch) -> Event:
     _require_organiser(request)
     event = _visible_event(request, slug)
@@ -144,7 +150,7 @@ def session_list(request: HttpRequest, slug: str) -> list[Session]:
     return list(selectors.session_list_visible(user=request.user, event=event))
 
 
-@router.post("/events/{slug}/sessions", response={201: SessionOut, **ERRORS})
+@router.post("/events/{slug}/sessions", response={201: SessionOut, **ERRORS}, auth=_organiser_auth())
 def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> Status[Session]:
     _require_organiser(request)
     event = _visible_event(request, slug)
@@ -169,7 +175,7 @@ def session_detail(request: HttpRequest, session_id: int = ObjectIdPath) -> Sess
     return session
 
 
-@router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+@router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_organiser_auth())
 def session_update(request: HttpRequest, payload: SessionPatch, session_id: int = ObjectIdPath) -> Session:
     """Change a session; changes a calendar must see bump its `revision`."""
     _require_organiser(request)
@@ -183,7 +189,7 @@ def session_update(request: HttpRequest, payload: SessionPatch, session_id: int 
         return services.session_update(session=session, **fields)
 
 
-@router.delete("/sessions/{session_id}", response={200: SessionOut, **ERRORS})
+@router.delete("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_organiser_auth())
 def session_cancel(request: HttpRequest, session_id: int = ObjectIdPath) -> Session:
     """Cancel a session. It keeps existing with status `cancelled`, so calendars can show the cancellation."""
     _require_organiser(request)
@@ -193,7 +199,7 @@ def session_cancel(request: HttpRequest, session_id: int = ObjectIdPath) -> Sess
 # Registrations -------------------------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], **ERRORS})
+@router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], **ERRORS}, auth=_organiser_auth())
 def registration_list(
     request: HttpRequest,
     slug: str,

@@ -67,7 +67,7 @@ def test_browser_session_authenticates_reads(actors, client):
 def test_create_api_token_prints_a_working_token_once_and_stores_only_its_hash(actors, api_client):
     out = StringIO()
     call_command("create_api_token", "ORGANISER@example.org", "--name", "CRM sync", stdout=out)
-    raw = [line for line in out.getvalue().split() if line.startswith("ee_")][0]
+    raw = next(line for line in out.getvalue().split() if line.startswith("ee_"))
     token = ApiToken.objects.get(user=actors.organiser)
     assert token.name == "CRM sync"
     assert token.key_hash == ApiToken.hash(raw)
@@ -78,7 +78,7 @@ def test_create_api_token_prints_a_working_token_once_and_stores_only_its_hash(a
 def test_create_api_token_revoke_by_prefix(actors, api_client):
     out = StringIO()
     call_command("create_api_token", actors.candidate.email, stdout=out)
-    raw = [line for line in out.getvalue().split() if line.startswith("ee_")][0]
+    raw = next(line for line in out.getvalue().split() if line.startswith("ee_"))
     assert api_client(raw).get("/api/v1/events").status_code == 200
 
     out = StringIO()
