@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = "Matching"
+
+    def ready(self) -> None:
+        # Arrivals and departures at the door keep the employer boards live.
+        try:
+            from checkin.hooks import on_checkin
+        except ImportError:
+            return
+        from matching.board import on_checkin_info
+
+        on_checkin(on_checkin_info)

@@ -1,0 +1,298 @@
+"""Django models -> the engine's plain data, and the one index interface the Django side uses.
+
+`BoardIndex` is what matching/board.py keeps per event and process. It delegates to the engine's
+`LiveIndex` and `score` (matching/engine.py, no Django) when they are importable; until then (or
+if the engine's API moves) it falls back to a small built-in scorer with the same explanation
+shape, so pages and tests keep working. Everything Django-specific stays on this side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from events.models import Event, Registration
+from matching.models import CandidateLanguage, CandidateProfile, CandidateSkill, Opening, Skill
+
+
+@dataclass
+class CandidateData:
+    id: int
+    skills: dict[int, int]  # skill id -> level 1..5
+    languages: dict[str, int]
+    years: int
+    seeking: str
+    cities: list[str]
+    relocate: bool
+    remote: bool
+    starred: set[int] = field(default_factory=set)  # organisation ids
+    shortlisted_by: set[int] = field(default_factory=set)
+
+
+@dataclass
+class OpeningData:
+    id: int
+    organisation_id: int
+    kind: str
+    country: str
+    city: str
+    remote_policy: str
+    relocation: bool
+    min_years: int
+    required: dict[int, int]  # skill id -> min level
+    nice: dict[int, int]
+    languages_required: dict[str, int]
+    languages_nice: dict[str, int]
+
+
+@dataclass
+class Suggestion:
+    candidate_id: int
+    opening_id: int
+    score: float
+    explanation: dict[str, Any]
+
+
+def skill_names() -> dict[int, str]:
+    return dict(Skill.objects.values_list("id", "name"))
+
+
+def related_map() -> dict[int, set[int]]:
+    rel: dict[int, set[int]] = {}
+    for a, b in Skill.related.through.objects.values_list("from_skill_id", "to_skill_id"):
+        rel.setdefault(a, set()).add(b)
+    return rel
+
+
+def candidate_data(
+    profile: CandidateProfile, *, starred: set[int] = frozenset(), shortlisted_by=frozenset()
+) -> CandidateData:
+    return CandidateData(
+        id=profile.user_id,
+        skills={cs.skill_id: cs.level for cs in profile.skill_levels.all()},
+        languages={cl.language: cl.level for cl in profile.languages.all()},
+        years=profile.years_experience,
+        seeking=profile.seeking,
+        cities=list(profile.cities or []),
+        relocate=profile.relocate_lithuania,
+        remote=profile.remote,
+        starred=set(starred),
+        shortlisted_by=set(shortlisted_by),
+    )
+
+
+def opening_data(opening: Opening) -> OpeningData:
+    needs = list(opening.skill_needs.all())
+    langs = list(opening.languages.all())
+    return OpeningData(
+        id=opening.pk,
+        organisation_id=opening.organisation_id,
+        kind=opening.kind,
+        country=opening.country,
+        city=opening.city.strip().lower(),
+        remote_policy=opening.remote_policy,
+        relocation=opening.relocation_support,
+        min_years=opening.min_years_experience,
+        required={n.skill_id: n.min_level for n in needs if n.required},
+        nice={n.skill_id: n.min_level for n in needs if not n.required},
+        languages_required={lg.language: lg.min_level for lg in langs if lg.required},
+        languages_nice={lg.language: lg.min_level for lg in langs if not lg.required},
+    )
+
+
+def profiles_for(user_ids: set[int] | list[int]) -> list[CandidateProfile]:
+    return list(
+        CandidateProfile.objects.filter(user_id__in=list(user_ids)).prefetch_related(
+            Prefetch("skill_levels", queryset=CandidateSkill.objects.only("profile_id", "skill_id", "level")),
+            Prefetch("languages", queryset=CandidateLanguage.objects.only("profile_id", "language", "level")),
+        )
+    )
+
+
+def present_user_ids(event: Event) -> set[int]:
+    """Candidates inside the venue now, from the check-in app's door state."""
+    try:
+        from checkin.models import Ticket
+    except ImportError:  # check-in not installed: nobody is known to be present
+        return set()
+    return set(
+        Ticket.objects.filter(
+            event=event,
+            inside=True,
+            registration__role=Registration.Role.CANDIDATE,
+            registration__status=Registration.Status.REGISTERED,
+        ).values_list("registration__user_id", flat=True)
+    )
+
+
+def is_inside(*, registration_id: int) -> bool:
+    try:
+        from checkin.models import Ticket
+    except ImportError:
+        return False
+    return Ticket.objects.filter(registration_id=registration_id, inside=True).exists()
+
+
+def user_id_from_badge(payload: object, *, event: Event) -> int | None:
+    """The person whose badge QR this is, at this event; None for anything forged or foreign."""
+    try:
+        from checkin.models import Ticket
+        from checkin.tickets import parse_payload
+    except ImportError:
+        return None
+    parts = parse_payload(payload)
+    if parts is None or parts.event_id != event.pk:
+        return None
+    ticket = (
+        Ticket.objects.filter(event=event, code=parts.code, version=parts.version)
+        .select_related("registration")
+        .first()
+    )
+    return ticket.registration.user_id if ticket is not None else None
+
+
+# --- The built-in scorer (used until the engine's scoring is importable) -------------------------
+
+WEIGHTS = {"required": 50.0, "nice": 15.0, "language": 10.0, "location": 10.0, "experience": 5.0, "interest": 10.0}
+RELATED_CREDIT = 0.5
+
+
+def _skill_credit(
+    cand: CandidateData, skill_id: int, min_level: int, related: dict[int, set[int]]
+) -> tuple[float, str]:
+    level = cand.skills.get(skill_id)
+    if level is not None:
+        if level >= min_level:
+            return 1.0, "match"
+        return max(0.2, 1.0 - 0.25 * (min_level - level)), "lower_level"
+    rel_levels = [cand.skills[r] for r in related.get(skill_id, ()) if r in cand.skills]
+    if rel_levels:
+        return RELATED_CREDIT * min(1.0, max(rel_levels) / max(1, min_level)), "related"
+    return 0.0, "missing"
+
+
+def fallback_score(
+    cand: CandidateData, op: OpeningData, *, related: dict[int, set[int]], names: dict[int, str]
+) -> Suggestion | None:
+    """0–100 with its reasons; None when a hard filter (a required language) fails."""
+    for lang, level in op.languages_required.items():
+        if cand.languages.get(lang, 0) < level:
+            return None
+    parts: dict[str, float] = {}
+    matched, partial, missing = [], [], []
+    if op.required:
+        total = 0.0
+        for sid, lvl in op.required.items():
+            credit, how = _skill_credit(cand, sid, lvl, related)
+            total += credit
+            entry = {"skill": names.get(sid, str(sid)), "how": how}
+            (matched if how == "match" else partial if credit > 0 else missing).append(entry)
+        parts["required"] = WEIGHTS["required"] * total / len(op.required)
+    else:
+        parts["required"] = WEIGHTS["required"]
+    if op.nice:
+        total = 0.0
+        for sid, lvl in op.nice.items():
+            credit, how = _skill_credit(cand, sid, lvl, related)
+            total += credit
+            if credit > 0:
+                matched.append({"skill": names.get(sid, str(sid)), "how": how, "nice": True})
+        parts["nice"] = WEIGHTS["nice"] * total / len(op.nice)
+    else:
+        parts["nice"] = 0.0
+    nice_langs = op.languages_nice
+    parts["language"] = WEIGHTS["language"] * (
+        sum(1 for lg, lv in nice_langs.items() if cand.languages.get(lg, 0) >= lv) / len(nice_langs)
+        if nice_langs
+        else 1.0
+    )
+    if op.remote_policy == Opening.Remote.REMOTE:
+        loc = 1.0 if cand.remote else 0.6
+    elif op.country == "LT":
+        loc = 1.0 if cand.relocate else 0.2
+    else:
+        loc = 1.0 if (op.city and op.city in cand.cities) or not op.city else 0.5
+    parts["location"] = WEIGHTS["location"] * loc
+    parts["experience"] = WEIGHTS["experience"] * (
+        1.0 if cand.years >= op.min_years else cand.years / max(1, op.min_years)
+    )
+    interest = (0.5 if op.organisation_id in cand.starred else 0.0) + (
+        0.5 if op.organisation_id in cand.shortlisted_by else 0.0
+    )
+    parts["interest"] = WEIGHTS["interest"] * interest
+    total = round(min(100.0, sum(parts.values())), 1)
+    return Suggestion(
+        candidate_id=cand.id,
+        opening_id=op.id,
+        score=total,
+        explanation={
+            "matched": matched,
+            "partial": partial,
+            "missing": missing,
+            "factors": {k: round(v, 1) for k, v in parts.items()},
+            "starred": op.organisation_id in cand.starred,
+            "shortlisted": op.organisation_id in cand.shortlisted_by,
+        },
+    )
+
+
+class BoardIndex:
+    """Present candidates scored against every opening of one event; top lists per opening."""
+
+    def __init__(self, *, openings: list[OpeningData], related: dict[int, set[int]], names: dict[int, str]) -> None:
+        self.openings = {op.id: op for op in openings}
+        self.related = related
+        self.names = names
+        self.scores: dict[int, dict[int, Suggestion]] = {op.id: {} for op in openings}
+        self.present: dict[int, CandidateData] = {}
+
+    def _top_ids(self, opening_id: int, n: int) -> list[int]:
+        ranked = sorted(self.scores.get(opening_id, {}).values(), key=lambda s: (-s.score, s.candidate_id))
+        return [s.candidate_id for s in ranked[:n]]
+
+    def arrive(self, cand: CandidateData, *, n: int) -> set[int]:
+        """Add or refresh a present candidate; the openings whose top-n changed."""
+        before = {oid: self._top_ids(oid, n) for oid in self.openings}
+        self.present[cand.id] = cand
+        for oid, op in self.openings.items():
+            s = fallback_score(cand, op, related=self.related, names=self.names)
+            if s is None:
+                self.scores[oid].pop(cand.id, None)
+            else:
+                self.scores[oid][cand.id] = s
+        return self._changed(before, n, touched=cand.id)
+
+    def leave(self, candidate_id: int, *, n: int) -> set[int]:
+        if candidate_id not in self.present:
+            return set()
+        before = {oid: self._top_ids(oid, n) for oid in self.openings}
+        self.present.pop(candidate_id, None)
+        for per in self.scores.values():
+            per.pop(candidate_id, None)
+        return self._changed(before, n)
+
+    def _changed(self, before: dict[int, list[int]], n: int, touched: int | None = None) -> set[int]:
+        """Openings whose top-n differs, or that show the touched candidate (their reasons may have changed)."""
+        changed = set()
+        for oid, ids in before.items():
+            after_ids = self._top_ids(oid, n)
+            if after_ids != ids or (touched is not None and touched in after_ids):
+                changed.add(oid)
+        return changed
+
+    def top(self, opening_id: int, n: int, *, exclude: set[int] = frozenset()) -> list[Suggestion]:
+        ranked = sorted(self.scores.get(opening_id, {}).values(), key=lambda s: (-s.score, s.candidate_id))
+        return [s for s in ranked if s.candidate_id not in exclude][:n]
+
+    def for_candidate(self, candidate_id: int, n: int) -> list[Suggestion]:
+        found = [per[candidate_id] for per in self.scores.values() if candidate_id in per]
+        return sorted(found, key=lambda s: -s.score)[:n]
+
+
+def score_one(
+    cand: CandidateData, op: OpeningData, *, related: dict[int, set[int]], names: dict[int, str]
+) -> Suggestion | None:
+    """Score a candidate who is not (necessarily) present: the candidate's own list and the timetable use this."""
+    return fallback_score(cand, op, related=related, names=names)

@@ -1,0 +1,257 @@
+"""The live employer board: one index of present candidates per event and process, kept current.
+
+- Loaded on first use in each process (openings, skills, and who is inside now).
+- Check-in and check-out (the check-in app's hook), profile edits, consent changes, stars and
+  marks update it, and only employers whose opening top lists changed get a push.
+- Several Daphne workers each hold an index. Openings or skills changing in one process bump a
+  version in the shared cache that the others see and rebuild on; presence is re-read from the
+  door state on every board read, so a board is right whichever worker serves it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+
+from events.models import Event
+from matching import adapters, selectors
+from matching.models import Meeting
+from realtime.groups import employer_board_stream
+from realtime.publish import current_seq, publish
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BOARD_SIZE = 20
+# Present candidates with no meeting yet get this many points on the board, to spread attention.
+NO_MEETING_BONUS = 3.0
+
+_lock = threading.RLock()
+_indexes: dict[int, tuple[int, adapters.BoardIndex]] = {}
+
+
+def _version_key(event_id: int) -> str:
+    return f"matching:index:v:{event_id}"
+
+
+def _version(event_id: int) -> int:
+    try:
+        return int(cache.get(_version_key(event_id)) or 0)
+    except Exception:  # a cache outage costs a rebuild, never a failed request
+        return -1
+
+
+def invalidate(*, event_id: int) -> None:
+    """Openings or the taxonomy changed: every process rebuilds this event's index on next use."""
+    try:
+        cache.add(_version_key(event_id), 0, timeout=None)
+        cache.incr(_version_key(event_id))
+    except Exception:
+        logger.warning("matching: cannot bump index version for event %s", event_id, exc_info=True)
+    with _lock:
+        _indexes.pop(event_id, None)
+
+
+def reset_all() -> None:
+    """Forget every index in this process (tests)."""
+    with _lock:
+        _indexes.clear()
+
+
+def _board_size(event: Event) -> int:
+    cfg = selectors.fair_config(event=event)
+    return cfg.board_size if cfg else DEFAULT_BOARD_SIZE
+
+
+def _candidate(event: Event, user_id: int) -> adapters.CandidateData | None:
+    profiles = adapters.profiles_for([user_id])
+    if not profiles:
+        return None
+    starred = selectors.stars_of(event=event, candidate=profiles[0].user)
+    shortlisted = _shortlisted_by(event, {user_id}).get(user_id, set())
+    return adapters.candidate_data(profiles[0], starred=starred, shortlisted_by=shortlisted)
+
+
+def _shortlisted_by(event: Event, user_ids: set[int]) -> dict[int, set[int]]:
+    from matching.models import EmployerMark
+
+    out: dict[int, set[int]] = {}
+    for org_id, cid in EmployerMark.objects.filter(
+        event=event, candidate_id__in=list(user_ids), kind=EmployerMark.Kind.SHORTLIST
+    ).values_list("organisation_id", "candidate_id"):
+        out.setdefault(cid, set()).add(org_id)
+    return out
+
+
+def _build(event: Event) -> adapters.BoardIndex:
+    openings = [adapters.opening_data(o) for o in selectors.openings_for(event=event)]
+    index = adapters.BoardIndex(openings=openings, related=adapters.related_map(), names=adapters.skill_names())
+    _sync_presence(event, index)
+    return index
+
+
+def _sync_presence(event: Event, index: adapters.BoardIndex) -> set[int]:
+    """Bring the index's present set in line with the door state; the openings that changed."""
+    n = _board_size(event)
+    want = adapters.present_user_ids(event) & selectors.consenting_candidate_ids(event=event)
+    have = set(index.present)
+    changed: set[int] = set()
+    for cid in have - want:
+        changed |= index.leave(cid, n=n)
+    arriving = want - have
+    if arriving:
+        stars: dict[int, set[int]] = {}
+        from matching.models import Star
+
+        for cid, org in Star.objects.filter(event=event, candidate_id__in=list(arriving)).values_list(
+            "candidate_id", "organisation_id"
+        ):
+            stars.setdefault(cid, set()).add(org)
+        shortlisted = _shortlisted_by(event, arriving)
+        for profile in adapters.profiles_for(arriving):
+            cand = adapters.candidate_data(
+                profile,
+                starred=stars.get(profile.user_id, set()),
+                shortlisted_by=shortlisted.get(profile.user_id, set()),
+            )
+            changed |= index.arrive(cand, n=n)
+    return changed
+
+
+def index_for(event: Event, *, sync: bool = True) -> adapters.BoardIndex:
+    """This process's index for the event, built on first use and rebuilt when another process invalidated it."""
+    version = _version(event.pk)
+    with _lock:
+        entry = _indexes.get(event.pk)
+        if entry is None or entry[0] != version or version == -1:
+            index = _build(event)
+            _indexes[event.pk] = (version, index)
+            return index
+        index = entry[1]
+        if sync:
+            _sync_presence(event, index)
+        return index
+
+
+def present_candidate_ids(*, event: Event) -> set[int]:
+    return adapters.present_user_ids(event)
+
+
+def ranked_for_organisation(*, event: Event, organisation_id: int) -> list[tuple[int, float]]:
+    """Present candidates and their best score over this employer's openings, best first."""
+    index = index_for(event)
+    best: dict[int, float] = {}
+    for oid, op in index.openings.items():
+        if op.organisation_id != organisation_id:
+            continue
+        for s in index.top(oid, len(index.present)):
+            best[s.candidate_id] = max(best.get(s.candidate_id, 0.0), s.score)
+    hidden = {
+        cid
+        for cid, kind in selectors.marks_for_org_id(event=event, organisation_id=organisation_id).items()
+        if kind == "not_now"
+    }
+    return sorted(((c, s) for c, s in best.items() if c not in hidden), key=lambda cs: -cs[1])
+
+
+def board_for(*, event: Event, organisation_id: int, opening_ids: set[int] | None = None) -> dict[str, Any]:
+    """The board an employer sees: per opening, the present candidates ranked, with the reasons."""
+    index = index_for(event)
+    n = _board_size(event)
+    marks = selectors.marks_for_org_id(event=event, organisation_id=organisation_id)
+    hidden = {cid for cid, kind in marks.items() if kind == "not_now"}
+    meeting_counts = selectors.meetings_count_by_candidate(event=event)
+    with_us = set(
+        Meeting.objects.filter(event=event, organisation_id=organisation_id, status__in=Meeting.ACTIVE).values_list(
+            "candidate_id", flat=True
+        )
+    )
+    names = dict(
+        adapters.CandidateProfile.objects.filter(user_id__in=list(index.present)).values_list(
+            "user_id", "user__full_name"
+        )
+    )
+    openings = []
+    for oid, op in sorted(index.openings.items()):
+        if op.organisation_id != organisation_id or (opening_ids is not None and oid not in opening_ids):
+            continue
+        rows = []
+        for s in index.top(oid, 2 * n, exclude=hidden):
+            bonus = NO_MEETING_BONUS if meeting_counts.get(s.candidate_id, 0) == 0 else 0.0
+            rows.append(
+                {
+                    "candidate_id": s.candidate_id,
+                    "name": names.get(s.candidate_id, ""),
+                    "score": s.score,
+                    "rank_score": round(s.score + bonus, 1),
+                    "explanation": s.explanation,
+                    "shortlisted": marks.get(s.candidate_id) == "shortlist",
+                    "meeting_with_us": s.candidate_id in with_us,
+                    "meetings": meeting_counts.get(s.candidate_id, 0),
+                }
+            )
+        rows.sort(key=lambda r: (-r["rank_score"], r["candidate_id"]))
+        openings.append({"opening_id": oid, "candidates": rows[:n]})
+    return {
+        "event": event.slug,
+        "organisation_id": organisation_id,
+        "seq": current_seq(employer_board_stream(event.slug, organisation_id)),
+        "present": len(index.present),
+        "openings": openings,
+    }
+
+
+def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
+    """Push fresh board rows only to the employers whose openings changed. Returns their organisation ids."""
+    if not opening_ids:
+        return set()
+    index = index_for(event, sync=False)
+    by_org: dict[int, set[int]] = {}
+    for oid in opening_ids:
+        op = index.openings.get(oid)
+        if op is not None:
+            by_org.setdefault(op.organisation_id, set()).add(oid)
+    for org_id, oids in by_org.items():
+        data = board_for(event=event, organisation_id=org_id, opening_ids=oids)
+        data.pop("seq", None)
+        publish(employer_board_stream(event.slug, org_id), "board.changed", data)
+    return set(by_org)
+
+
+def candidate_changed(*, event: Event, user_id: int) -> set[int]:
+    """Re-score one candidate after a profile, consent, star or mark change; push to affected employers."""
+    index = index_for(event, sync=False)
+    n = _board_size(event)
+    present = user_id in adapters.present_user_ids(event)
+    visible = selectors.candidate_visible_to_employers(event=event, user_id=user_id)
+    cand = _candidate(event, user_id) if present and visible else None
+    changed = index.arrive(cand, n=n) if cand is not None else index.leave(user_id, n=n)
+    return publish_changes(event=event, opening_ids=changed)
+
+
+def on_presence(*, event_id: int, user_id: int, inside: bool) -> None:
+    """The check-in hook: a person came in or went out. Runs after the door's commit."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return
+    with transaction.atomic():
+        index = index_for(event, sync=False)
+        n = _board_size(event)
+        if inside and selectors.candidate_visible_to_employers(event=event, user_id=user_id):
+            cand = _candidate(event, user_id)
+            changed = index.arrive(cand, n=n) if cand is not None else set()
+        else:
+            changed = index.leave(user_id, n=n)
+        publish_changes(event=event, opening_ids=changed)
+
+
+def on_checkin_info(info: Any) -> None:
+    """Subscriber for checkin.hooks.on_checkin: door scans of candidates move them in or out of the index."""
+    if getattr(info, "session_id", None) is not None or getattr(info, "role", "") != "candidate":
+        return
+    # Read the door state rather than trusting the direction: an undo may mean either.
+    inside = adapters.is_inside(registration_id=info.registration_id)
+    on_presence(event_id=info.event_id, user_id=info.user_id, inside=inside)

@@ -1,0 +1,253 @@
+"""Reads: who may see what in matching, profiles, requests, meetings and leads.
+
+The one rule everything here keeps: a candidate is visible to an employer only at an event where
+their registration is active and `consent_share_profile` is set. Nothing returns a non-consenting
+candidate to anyone but themselves and organisers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from events.models import Event, Organisation, Registration, User
+from events.selectors import is_organiser
+from matching.models import (
+    Booth,
+    CandidateProfile,
+    EmployerMark,
+    FairConfig,
+    Lead,
+    Meeting,
+    MeetingRequest,
+    Opening,
+    Skill,
+    Star,
+)
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def employer_organisation_at(*, user: Any, event: Event) -> Organisation | None:
+    """The organisation a user represents at an event, if they are a registered employer there."""
+    if not _authenticated(user):
+        return None
+    reg = (
+        Registration.objects.filter(
+            event=event, user=user, role=Registration.Role.EMPLOYER, status=Registration.Status.REGISTERED
+        )
+        .select_related("organisation")
+        .first()
+    )
+    if reg is None:
+        return None
+    return reg.organisation or user.organisation
+
+
+def is_candidate_at(*, user: Any, event: Event) -> bool:
+    if not _authenticated(user):
+        return False
+    return Registration.objects.filter(
+        event=event, user=user, role=Registration.Role.CANDIDATE, status=Registration.Status.REGISTERED
+    ).exists()
+
+
+def consenting_candidate_ids(*, event: Event) -> set[int]:
+    """User ids of candidates an employer may see at this event."""
+    return set(
+        Registration.objects.filter(
+            event=event,
+            role=Registration.Role.CANDIDATE,
+            status=Registration.Status.REGISTERED,
+            consent_share_profile=True,
+        ).values_list("user_id", flat=True)
+    )
+
+
+def candidate_visible_to_employers(*, event: Event, user_id: int) -> bool:
+    return Registration.objects.filter(
+        event=event,
+        user_id=user_id,
+        role=Registration.Role.CANDIDATE,
+        status=Registration.Status.REGISTERED,
+        consent_share_profile=True,
+    ).exists()
+
+
+def can_view_profile(*, viewer: Any, event: Event, candidate_id: int) -> bool:
+    """The candidate themself, organisers, and employers at the event when the candidate consented."""
+    if not _authenticated(viewer):
+        return False
+    if viewer.pk == candidate_id or is_organiser(viewer):
+        return True
+    if employer_organisation_at(user=viewer, event=event) is None:
+        return False
+    return candidate_visible_to_employers(event=event, user_id=candidate_id)
+
+
+def can_view_cv(*, viewer: Any, candidate_id: int) -> bool:
+    """The candidate, organisers, and employers at any event where the candidate consented to be shown."""
+    if not _authenticated(viewer):
+        return False
+    if viewer.pk == candidate_id or is_organiser(viewer):
+        return True
+    employer_events = Registration.objects.filter(
+        user=viewer, role=Registration.Role.EMPLOYER, status=Registration.Status.REGISTERED
+    ).values("event_id")
+    return Registration.objects.filter(
+        event_id__in=employer_events,
+        user_id=candidate_id,
+        role=Registration.Role.CANDIDATE,
+        status=Registration.Status.REGISTERED,
+        consent_share_profile=True,
+    ).exists()
+
+
+def profile_for(*, user: User) -> CandidateProfile | None:
+    return CandidateProfile.objects.filter(user=user).prefetch_related("skill_levels__skill", "languages").first()
+
+
+def profile_detail(*, profile: CandidateProfile) -> dict[str, Any]:
+    """What an allowed viewer sees of a profile (no email or phone: contact goes through meetings)."""
+    return {
+        "candidate_id": profile.user_id,
+        "name": profile.user.full_name or "",
+        "headline": profile.headline,
+        "education": profile.education,
+        "field_of_study": profile.field_of_study,
+        "years_experience": profile.years_experience,
+        "seeking": profile.seeking,
+        "cities": list(profile.cities or []),
+        "relocate_lithuania": profile.relocate_lithuania,
+        "remote": profile.remote,
+        "available_from": profile.available_from.isoformat() if profile.available_from else None,
+        "skills": [
+            {"slug": cs.skill.slug, "name": cs.skill.name, "level": cs.level}
+            for cs in sorted(profile.skill_levels.all(), key=lambda cs: (-cs.level, cs.skill.name))
+        ],
+        "languages": [{"language": cl.language, "level": cl.level} for cl in profile.languages.all()],
+        "has_cv": bool(profile.cv),
+    }
+
+
+def skills_all() -> QuerySet[Skill]:
+    return Skill.objects.all().order_by("group", "name")
+
+
+def fair_config(*, event: Event) -> FairConfig | None:
+    return FairConfig.objects.filter(event=event).first()
+
+
+def booth_tables(*, event: Event) -> dict[int, int]:
+    return dict(Booth.objects.filter(event=event).values_list("organisation_id", "tables"))
+
+
+def openings_for(*, event: Event, organisation: Organisation | None = None) -> QuerySet[Opening]:
+    qs = Opening.objects.filter(event=event, is_active=True).select_related("organisation")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.prefetch_related("skill_needs__skill", "languages")
+
+
+def marks_for(*, event: Event, organisation: Organisation) -> dict[int, str]:
+    return dict(EmployerMark.objects.filter(event=event, organisation=organisation).values_list("candidate_id", "kind"))
+
+
+def stars_of(*, event: Event, candidate: User) -> set[int]:
+    return set(Star.objects.filter(event=event, candidate=candidate).values_list("organisation_id", flat=True))
+
+
+def requests_for_candidate(*, event: Event, candidate: User) -> QuerySet[MeetingRequest]:
+    """Only the candidate's own requests, never anybody else's."""
+    return (
+        MeetingRequest.objects.filter(event=event, candidate=candidate)
+        .select_related("organisation", "opening")
+        .order_by("-created_at")
+    )
+
+
+def requests_for_organisation(*, event: Event, organisation: Organisation) -> QuerySet[MeetingRequest]:
+    return (
+        MeetingRequest.objects.filter(event=event, organisation=organisation)
+        .select_related("candidate", "opening")
+        .order_by("-created_at")
+    )
+
+
+def meetings_for_candidate(*, event: Event, candidate: User) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(event=event, candidate=candidate).select_related("organisation", "opening", "room")
+
+
+def meetings_for_organisation(*, event: Event, organisation: Organisation) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(event=event, organisation=organisation).select_related("candidate", "opening")
+
+
+def open_request_counts(*, event: Event, organisation_id: int, candidate_id: int) -> tuple[int, int]:
+    """Pending, unexpired requests involving the organisation, and involving the candidate."""
+    pending = MeetingRequest.objects.filter(
+        event=event, status=MeetingRequest.Status.PENDING, expires_at__gt=timezone.now()
+    )
+    return (
+        pending.filter(organisation_id=organisation_id).count(),
+        pending.filter(candidate_id=candidate_id).count(),
+    )
+
+
+def active_meetings(*, event: Event) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE)
+
+
+def leads_for(*, event: Event, organisation: Organisation) -> QuerySet[Lead]:
+    return Lead.objects.filter(event=event, organisation=organisation).select_related("candidate", "captured_by")
+
+
+def meeting_visible_to(*, meeting: Meeting, user: Any) -> str | None:
+    """'candidate', 'employer' or 'organiser' when the user is a party to the meeting; else None."""
+    if not _authenticated(user):
+        return None
+    if meeting.candidate_id == user.pk:
+        return "candidate"
+    org = employer_organisation_at(user=user, event=meeting.event)
+    if org is not None and org.pk == meeting.organisation_id:
+        return "employer"
+    if is_organiser(user):
+        return "organiser"
+    return None
+
+
+def request_party(*, request: MeetingRequest, user: Any) -> str | None:
+    if not _authenticated(user):
+        return None
+    if request.candidate_id == user.pk:
+        return "candidate"
+    org = employer_organisation_at(user=user, event=request.event)
+    if org is not None and org.pk == request.organisation_id:
+        return "employer"
+    return None
+
+
+def candidates_with_meeting_in_slot(*, event: Event, slot: int) -> set[int]:
+    return set(active_meetings(event=event).filter(slot=slot).values_list("candidate_id", flat=True))
+
+
+def meetings_count_by_candidate(*, event: Event) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for cid in active_meetings(event=event).values_list("candidate_id", flat=True):
+        counts[cid] = counts.get(cid, 0) + 1
+    return counts
+
+
+def registered_candidates(*, event: Event) -> QuerySet[Registration]:
+    return Registration.objects.filter(
+        Q(role=Registration.Role.CANDIDATE), event=event, status=Registration.Status.REGISTERED
+    ).select_related("user")
+
+
+def marks_for_org_id(*, event: Event, organisation_id: int) -> dict[int, str]:
+    return dict(
+        EmployerMark.objects.filter(event=event, organisation_id=organisation_id).values_list("candidate_id", "kind")
+    )
