@@ -1,91 +1,163 @@
-"""Background jobs (django-q2). Each takes primary keys and is safe to run twice."""
+"""Background jobs (django-q2). Each takes primary keys and is safe to run twice.
+
+The emails here go to attendees in the language of their registration, with the event's times in
+the event's own time zone (a Baghdad job fair shows Baghdad time to a reader in Vilnius too).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import translation
-from django_q.tasks import async_task
+from django.utils import timezone, translation
+from django_q.tasks import async_task, schedule
 
 from events.models import EmailLedger, Registration
 
 logger = logging.getLogger(__name__)
 
+# A failed send is tried again this many times in all, waiting longer each time (minutes).
+MAX_ATTEMPTS = 5
+RETRY_DELAYS = (1, 5, 30, 120)
+
 
 def enqueue(func: Any, *args: Any) -> None:
     """Queue a task by dotted path (django-q2 runs it in the cluster; in tests, inline)."""
-    async_task(f"{func.__module__}.{func.__name__}", *args)
+    async_task(_dotted(func), *args)
 
 
-def send_once(*, key: str, recipient: str, build: Any) -> bool:
+def _dotted(func: Any) -> str:
+    return f"{func.__module__}.{func.__name__}"
+
+
+def send_once(*, key: str, recipient: str, build: Callable[[], EmailMultiAlternatives]) -> bool:
     """Send the message `build()` makes unless the ledger already holds `key`. Returns True if sent."""
     with transaction.atomic():
         try:
             EmailLedger.objects.create(key=key[:200], recipient=recipient)
         except IntegrityError:
             return False
-        message: EmailMultiAlternatives = build()
+        message = build()
         # Sending inside the transaction: if it raises, the ledger row rolls back and a retry sends.
+        # The unique key also makes a second worker running the same task wait here, then skip.
         message.send()
     return True
 
 
-def _registration_email(registration: Registration, template: str, subject: str) -> EmailMultiAlternatives:
+def _send_or_retry(
+    task: Callable[..., bool],
+    args: tuple[Any, ...],
+    *,
+    attempt: int,
+    key: str,
+    recipient: str,
+    build: Callable[[], EmailMultiAlternatives],
+) -> bool:
+    """send_once, and when the mail server fails, schedule the same task again a little later.
+
+    django-q2 does not re-run a task that raised, so the retry is ours. Nothing is recorded in the
+    ledger for a failed send, so the retry really sends. The last attempt raises, which leaves a
+    failed task in the admin that an organiser can resubmit.
+    """
+    try:
+        return send_once(key=key, recipient=recipient, build=build)
+    except Exception:
+        if attempt >= MAX_ATTEMPTS:
+            logger.exception("Email %s to %s failed %s times; giving up", key, recipient, attempt)
+            raise
+        delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
+        logger.warning("Email %s to %s failed (attempt %s); retrying in %s min", key, recipient, attempt, delay)
+        with contextlib.suppress(IntegrityError):
+            schedule(
+                _dotted(task),
+                *args,
+                attempt=attempt + 1,
+                # The name is unique: a task that ran twice and failed twice schedules one retry.
+                name=f"retry {key} #{attempt + 1}"[:100],
+                schedule_type="O",
+                repeats=-1,
+                next_run=timezone.now() + timedelta(minutes=delay),
+            )
+        return False
+
+
+def render_registration_email(registration: Registration, template: str) -> EmailMultiAlternatives:
+    """The email `emails/<template>` makes for this registration, plain text with an HTML alternative."""
     from events.links import magic_link_url
 
+    event = registration.event
     context = {
         "registration": registration,
-        "event": registration.event,
+        "event": event,
         "person": registration.user,
         "link": magic_link_url(registration),
         "site_url": settings.SITE_URL,
     }
-    with translation.override(registration.language or "en"):
-        body = render_to_string(f"emails/{template}.txt", context)
-        subject_text = str(subject) % {"event": registration.event.title}
-    return EmailMultiAlternatives(subject=subject_text, body=body, to=[registration.user.email])
+    # Dates render in the event's zone; words in the language the person chose when registering.
+    with translation.override(registration.language or settings.LANGUAGE_CODE), timezone.override(event.tzinfo):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[registration.user.email])
+    message.attach_alternative(html, "text/html")
+    # Tell auto-responders not to answer a machine (RFC 3834).
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    return message
 
 
-def send_registration_confirmation(registration_id: int, status: str) -> bool:
-    from django.utils.translation import gettext_lazy as _
+def _registration(registration_id: int) -> Registration | None:
+    return Registration.objects.select_related("event", "user", "organisation").filter(pk=registration_id).first()
 
-    registration = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
-    if registration is None:
+
+def send_registration_confirmation(registration_id: int, status: str, occasion: str = "", attempt: int = 1) -> bool:
+    """Tell a person they are registered, or on the waitlist. `occasion` tells a re-registration apart."""
+    registration = _registration(registration_id)
+    # A confirmation that no longer matches (cancelled in the meantime) would only mislead.
+    if registration is None or registration.status != status:
         return False
-    subject = _("Waitlisted: %(event)s") if status == Registration.Status.WAITLISTED else _("Registered: %(event)s")
-    return send_once(
-        key=f"confirm:{registration_id}:{status}",
+    template = "waitlisted" if status == Registration.Status.WAITLISTED else "registered"
+    return _send_or_retry(
+        send_registration_confirmation,
+        (registration_id, status, occasion),
+        attempt=attempt,
+        key=f"confirm:{registration_id}:{status}:{occasion}",
         recipient=registration.user.email,
-        build=lambda: _registration_email(registration, "confirmation", subject),
+        build=lambda: render_registration_email(registration, template),
     )
 
 
-def send_invitation(registration_id: int) -> bool:
-    from django.utils.translation import gettext_lazy as _
-
-    registration = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
+def send_invitation(registration_id: int, occasion: str = "", attempt: int = 1) -> bool:
+    """Invite a person; they accept or decline on the page the magic link opens."""
+    registration = _registration(registration_id)
     if registration is None or registration.status != Registration.Status.INVITED:
         return False
-    return send_once(
-        key=f"invite:{registration_id}",
+    return _send_or_retry(
+        send_invitation,
+        (registration_id, occasion),
+        attempt=attempt,
+        key=f"invite:{registration_id}:{occasion}",
         recipient=registration.user.email,
-        build=lambda: _registration_email(registration, "invitation", _("Invitation: %(event)s")),
+        build=lambda: render_registration_email(registration, "invitation"),
     )
 
 
-def send_waitlist_promotion(registration_id: int) -> bool:
-    from django.utils.translation import gettext_lazy as _
-
-    registration = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
+def send_waitlist_promotion(registration_id: int, occasion: str = "", attempt: int = 1) -> bool:
+    """Tell a waitlisted person a seat opened up and is now theirs."""
+    registration = _registration(registration_id)
     if registration is None or registration.status != Registration.Status.REGISTERED:
         return False
-    return send_once(
-        key=f"promoted:{registration_id}",
+    return _send_or_retry(
+        send_waitlist_promotion,
+        (registration_id, occasion),
+        attempt=attempt,
+        key=f"promoted:{registration_id}:{occasion}",
         recipient=registration.user.email,
-        build=lambda: _registration_email(registration, "promoted", _("A place opened up: %(event)s")),
+        build=lambda: render_registration_email(registration, "promoted"),
     )
