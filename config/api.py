@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 class BearerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token.isascii():
+            return None  # tokens are URL-safe base64; anything else cannot match and may not even encode
         user = user_from_api_token(token)
         if user is not None:
             request.user = user

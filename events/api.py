@@ -136,8 +136,7 @@ def event_dashboard(request: HttpRequest, slug: str) -> dict:
     """Snapshot of the organiser dashboard stream (`event:<slug>:dashboard`)."""
     if not selectors.is_organiser(request.user):
         raise HttpError(403, _("Organisers only."))
-    event = get_object_or_404(Event, slug=slug)
-    return selectors.event_dashboard_snapshot(event=event)
+    return selectors.event_dashboard_snapshot(event=_visible_event(request, slug))
 
 
 # Sessions ------------------------------------------------------------------------------------------
