@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import tasks
+from events import invites, tasks
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
 from events.models import ApiToken, Event, Organisation, Registration, Room, Session, User
 from events.selectors import event_dashboard_snapshot
@@ -111,6 +111,7 @@ def registration_create(
     registration.consent_attendee_list = consent_attendee_list
     registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
     registration.save()
+    invites.on_registration_changed(registration.pk)
     if status == Registration.Status.INVITED:
         _on_commit_task(tasks.send_invitation, registration.pk)
     else:
@@ -134,6 +135,7 @@ def _promote_waitlist(event: Event) -> list[Registration]:
         nxt.waitlisted_at = None
         nxt.save(update_fields=["status", "waitlisted_at", "updated_at"])
         _on_commit_task(tasks.send_waitlist_promotion, nxt.pk)
+        invites.on_registration_changed(nxt.pk)
         promoted.append(nxt)
     return promoted
 
@@ -148,6 +150,7 @@ def registration_cancel(*, registration: Registration) -> Registration:
     registration.status = Registration.Status.CANCELLED
     registration.waitlisted_at = None
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    invites.on_registration_changed(registration.pk)
     _promote_waitlist(event)
     _publish_dashboard(event)
     return registration
@@ -168,6 +171,7 @@ def invitation_respond(*, registration: Registration, accept: bool) -> Registrat
         registration.status = Registration.Status.WAITLISTED
         registration.waitlisted_at = timezone.now()
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+    invites.on_registration_changed(registration.pk)
     if registration.status != Registration.Status.DECLINED:
         _on_commit_task(tasks.send_registration_confirmation, registration.pk, registration.status)
     _publish_dashboard(event)
@@ -197,6 +201,7 @@ def registration_update(*, registration: Registration, **fields: Any) -> Registr
         registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
         registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
         _publish_dashboard(event)
+    invites.on_registration_changed(registration.pk)
     return registration
 
 
@@ -212,10 +217,12 @@ def event_create(**fields: Any) -> Event:
 @transaction.atomic
 def event_update(*, event: Event, **fields: Any) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
+    before = {name: getattr(event, name) for name in fields}
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
     event.save()
+    invites.on_event_changed(event=event, before=before)
     if "capacity" in fields:
         _promote_waitlist(event)
     publish(event_public_stream(event.slug), "event.changed", {"slug": event.slug})
@@ -227,6 +234,7 @@ def session_create(*, event: Event, **fields: Any) -> Session:
     session = Session(event=event, **fields)
     session.full_clean()
     session.save()
+    invites.on_session_changed(session.pk)
     publish(event_public_stream(event.slug), "session.changed", {"id": session.pk})
     return session
 
@@ -244,8 +252,24 @@ def session_update(*, session: Session, **fields: Any) -> Session:
         session.revision += 1
     session.full_clean()
     session.save()
+    if calendar_change:
+        invites.on_session_changed(session.pk)
     publish(event_public_stream(session.event.slug), "session.changed", {"id": session.pk})
     return session
+
+
+@transaction.atomic
+def programme_add(*, registration: Registration, session: Session) -> None:
+    """Put a session in a person's programme; their calendar gets an invitation for it."""
+    registration.sessions.add(session)
+    invites.on_registration_changed(registration.pk)
+
+
+@transaction.atomic
+def programme_remove(*, registration: Registration, session: Session) -> None:
+    """Take a session out of a person's programme; their calendar gets a cancellation for it."""
+    registration.sessions.remove(session)
+    invites.on_registration_changed(registration.pk)
 
 
 def session_cancel(*, session: Session) -> Session:

@@ -1,0 +1,347 @@
+"""Reads for calendars: which items an event, a track, a room or a person has, and cheap validators.
+
+The personal feed gathers items from a registry of providers, so other apps add theirs without
+touching this module: the matching app registers its job-fair meetings with `register_provider`
+from its AppConfig.ready(). A provider answers two questions: a cheap fingerprint of everything its
+items depend on (for ETag / 304 without rendering) and the items themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from events.ical import CalendarItem, registration_uid, session_uid, uid_host
+from events.models import CalendarCopy, Event, FeedToken, Registration, Session, User
+
+# A cancelled item stays in feeds this long as STATUS:CANCELLED, so every subscriber sees it go.
+CANCELLED_KEPT = timedelta(days=30)
+# Registrations that put the event in the person's calendar.
+ACTIVE = (Registration.Status.REGISTERED, Registration.Status.INVITED)
+
+
+def host() -> str:
+    return uid_host(settings.SITE_URL)
+
+
+def cancelled_cutoff(now: datetime | None = None) -> datetime:
+    """Cancelled items updated before this are dropped. Whole UTC days, so a feed is stable within a day."""
+    now = now or timezone.now()
+    return now.replace(hour=0, minute=0, second=0, microsecond=0) - CANCELLED_KEPT
+
+
+def event_page_url(event: Event) -> str:
+    return settings.SITE_URL + reverse("events:detail", args=[event.slug])
+
+
+def _location(session: Session, event: Event) -> str:
+    room = session.room.name if session.room_id and session.room is not None else ""
+    return ", ".join(part for part in (room, event.venue, event.address) if part)
+
+
+def session_item(session: Session, *, event: Event, sequence: int, status: str | None = None) -> CalendarItem:
+    cancelled = session.status == Session.Status.CANCELLED
+    description = "\n\n".join(part for part in (session.speakers, session.description) if part)
+    return CalendarItem(
+        uid=session_uid(session.pk, host()),
+        sequence=sequence,
+        summary=session.title,
+        start=session.starts_at,
+        end=session.ends_at,
+        tzid=event.timezone,
+        dtstamp=session.updated_at,
+        last_modified=session.updated_at,
+        status=status or ("CANCELLED" if cancelled else "CONFIRMED"),
+        location=_location(session, event),
+        description=description,
+        url=event_page_url(event),
+        categories=(session.track,) if session.track else (),
+    )
+
+
+def is_all_day(event: Event) -> bool:
+    """An event spanning several days shows as an all-day block rather than one long meeting."""
+    tz = event.tzinfo
+    return event.starts_at.astimezone(tz).date() != event.ends_at.astimezone(tz).date()
+
+
+def event_item(registration: Registration, *, event: Event, sequence: int, status: str | None = None) -> CalendarItem:
+    if status is None:
+        status = {
+            Registration.Status.REGISTERED: "CONFIRMED",
+            Registration.Status.INVITED: "TENTATIVE",
+        }.get(registration.status, "CANCELLED")
+    stamp = max(event.updated_at, registration.updated_at)
+    return CalendarItem(
+        uid=registration_uid(event.pk, registration.pk, host()),
+        sequence=sequence,
+        summary=event.title,
+        start=event.starts_at,
+        end=event.ends_at,
+        tzid=event.timezone,
+        dtstamp=stamp,
+        last_modified=stamp,
+        status=status,
+        all_day=is_all_day(event),
+        location=", ".join(part for part in (event.venue, event.address) if part),
+        description=event.description,
+        url=event_page_url(event),
+    )
+
+
+def event_revision(event: Event) -> int:
+    calendar_settings = getattr(event, "calendar_settings", None)
+    return calendar_settings.revision if calendar_settings is not None else 0
+
+
+# --- Public event feeds: public sessions of one event, optionally one track or one room ---
+
+
+def event_feed_sessions(event: Event, *, track: str | None = None, room_id: int | None = None) -> QuerySet[Session]:
+    qs = event.sessions.filter(audience=Session.Audience.PUBLIC).exclude(
+        status=Session.Status.CANCELLED, updated_at__lt=cancelled_cutoff()
+    )
+    if track is not None:
+        qs = qs.filter(track=track)
+    if room_id is not None:
+        qs = qs.filter(room_id=room_id)
+    return qs
+
+
+def track_named(event: Event, track_slug: str) -> str | None:
+    """The track whose slug is `track_slug` (tracks are free text; URLs carry their slug)."""
+    for track in event.sessions.exclude(track="").values_list("track", flat=True).distinct():
+        if slugify(track) == track_slug:
+            return track
+    return None
+
+
+@dataclass(frozen=True)
+class Validator:
+    etag: str
+    last_modified: datetime | None
+
+
+def _validator(parts: list[Any], stamps: list[datetime | None]) -> Validator:
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    known = [s for s in stamps if s is not None]
+    return Validator(etag=f'"{digest}"', last_modified=max(known) if known else None)
+
+
+def event_feed_validator(event: Event, sessions: QuerySet[Session]) -> Validator:
+    """ETag and Last-Modified from one aggregate query: nothing is rendered."""
+    agg = sessions.aggregate(n=Count("id"), m=Max("updated_at"))
+    parts = ["event", event.pk, event.updated_at, agg["n"], agg["m"], cancelled_cutoff().date()]
+    return _validator(parts, [event.updated_at, agg["m"]])
+
+
+def event_feed_items(event: Event, sessions: QuerySet[Session]) -> list[CalendarItem]:
+    return [
+        session_item(s, event=event, sequence=s.revision) for s in sessions.select_related("room").order_by("starts_at")
+    ]
+
+
+# --- The personal feed and invitations: what one person is in ---
+
+
+class ItemProvider(Protocol):
+    name: str
+
+    def fingerprint(self, user_id: int, cutoff: datetime) -> tuple[list[Any], list[datetime | None]]:
+        """Cheap aggregates that change whenever the provider's items change."""
+
+    def items(self, user_id: int, cutoff: datetime) -> list[CalendarItem]:
+        """The person's items, cancelled ones updated since `cutoff` included as CANCELLED."""
+
+
+_PROVIDERS: dict[str, ItemProvider] = {}
+
+
+def register_provider(provider: ItemProvider) -> None:
+    _PROVIDERS[provider.name] = provider
+
+
+def providers() -> list[ItemProvider]:
+    return list(_PROVIDERS.values())
+
+
+@dataclass
+class Wanted:
+    """One item a registration puts in the person's calendar."""
+
+    uid: str
+    kind: str
+    object_id: int
+    registration: Registration
+    session: Session | None
+    revision: int
+    cancelled: bool
+
+    def item(self, bump: int) -> CalendarItem:
+        event = self.registration.event
+        sequence = self.revision + bump
+        if self.session is not None:
+            return session_item(self.session, event=event, sequence=sequence)
+        return event_item(self.registration, event=event, sequence=sequence)
+
+
+def wanted_for(registrations: list[Registration]) -> dict[str, Wanted]:
+    """Items the registrations put in calendars: the event, the programme, officials-only sessions.
+
+    The registrations need `event` (and ideally `event__calendar_settings`) loaded. Cancelled
+    sessions are included (marked) so callers can tell people and keep them in feeds.
+    """
+    h = host()
+    wanted: dict[str, Wanted] = {}
+    seated = {r.pk: r for r in registrations if r.status == Registration.Status.REGISTERED}
+    for r in registrations:
+        if r.status in ACTIVE:
+            uid = registration_uid(r.event_id, r.pk, h)
+            wanted[uid] = Wanted(uid, CalendarCopy.Kind.EVENT, r.pk, r, None, event_revision(r.event), False)
+    if not seated:
+        return wanted
+    through = Registration.sessions.through.objects.filter(registration_id__in=seated).select_related(
+        "session", "session__room"
+    )
+    pairs = [(seated[row.registration_id], row.session) for row in through]
+    officials = {r.event_id: r for r in seated.values() if r.role == Registration.Role.OFFICIAL}
+    if officials:
+        extra = Session.objects.filter(event_id__in=officials, audience=Session.Audience.OFFICIALS).select_related(
+            "room"
+        )
+        pairs.extend((officials[s.event_id], s) for s in extra)
+    for r, s in pairs:
+        uid = session_uid(s.pk, h)
+        cancelled = s.status == Session.Status.CANCELLED
+        wanted.setdefault(uid, Wanted(uid, CalendarCopy.Kind.SESSION, s.pk, r, s, s.revision, cancelled))
+    return wanted
+
+
+def registrations_of(user_id: int) -> list[Registration]:
+    return list(
+        Registration.objects.filter(user_id=user_id).select_related("event", "event__calendar_settings", "user")
+    )
+
+
+class EventsProvider:
+    """Events and sessions from the person's registrations."""
+
+    name = "events"
+
+    def fingerprint(self, user_id: int, cutoff: datetime) -> tuple[list[Any], list[datetime | None]]:
+        regs = Registration.objects.filter(user_id=user_id).aggregate(
+            n=Count("id"), m=Max("updated_at"), e=Max("event__updated_at"), s=Max("event__calendar_settings__revision")
+        )
+        programme = Registration.sessions.through.objects.filter(registration__user_id=user_id).aggregate(
+            n=Count("id"), m=Max("session__updated_at")
+        )
+        official = Session.objects.filter(
+            audience=Session.Audience.OFFICIALS,
+            event__registrations__user_id=user_id,
+            event__registrations__role=Registration.Role.OFFICIAL,
+        ).aggregate(n=Count("id"), m=Max("updated_at"))
+        copies = CalendarCopy.objects.filter(user_id=user_id).aggregate(n=Count("id"), m=Max("updated_at"))
+        parts = [regs, programme, official, copies]
+        return parts, [regs["m"], regs["e"], programme["m"], official["m"], copies["m"]]
+
+    def items(self, user_id: int, cutoff: datetime) -> list[CalendarItem]:
+        wanted = wanted_for(registrations_of(user_id))
+        copies = {c.uid: c for c in CalendarCopy.objects.filter(user_id=user_id)}
+        items = []
+        for uid, w in wanted.items():
+            copy = copies.get(uid)
+            if w.cancelled and w.session is not None and w.session.updated_at < cutoff:
+                continue
+            if copy is not None and not copy.active:
+                # Withdrawn from this person although the item itself goes on (sync has not run yet).
+                continue
+            items.append(w.item(copy.bump if copy else 0))
+        items.extend(_withdrawn(user_id, [c for c in copies.values() if c.uid not in wanted], cutoff))
+        return items
+
+
+def _withdrawn(user_id: int, copies: list[CalendarCopy], cutoff: datetime) -> list[CalendarItem]:
+    """Items once sent to the person and since withdrawn from them: CANCELLED for 30 days."""
+    recent = [c for c in copies if not c.active and c.updated_at >= cutoff]
+    if not recent:
+        return []
+    sessions = Session.objects.select_related("room", "event", "event__calendar_settings").in_bulk(
+        [c.object_id for c in recent if c.kind == CalendarCopy.Kind.SESSION]
+    )
+    regs = Registration.objects.select_related("event", "event__calendar_settings").in_bulk(
+        [c.object_id for c in recent if c.kind == CalendarCopy.Kind.EVENT]
+    )
+    items = []
+    for c in recent:
+        if c.kind == CalendarCopy.Kind.SESSION and c.object_id in sessions:
+            s = sessions[c.object_id]
+            items.append(session_item(s, event=s.event, sequence=s.revision + c.bump, status="CANCELLED"))
+        elif c.kind == CalendarCopy.Kind.EVENT and c.object_id in regs:
+            r = regs[c.object_id]
+            items.append(event_item(r, event=r.event, sequence=event_revision(r.event) + c.bump, status="CANCELLED"))
+    return items
+
+
+register_provider(EventsProvider())
+
+
+def feed_user_id(token: str) -> int | None:
+    """The active person a feed token belongs to; None for an unknown or rotated token."""
+    if not token or len(token) > 64:
+        return None
+    return FeedToken.objects.filter(key=token, user__is_active=True).values_list("user_id", flat=True).first()
+
+
+def personal_feed_validator(user_id: int, token: str) -> Validator:
+    cutoff = cancelled_cutoff()
+    parts: list[Any] = ["person", user_id, token, cutoff.date()]
+    stamps: list[datetime | None] = []
+    for provider in providers():
+        p, s = provider.fingerprint(user_id, cutoff)
+        parts.append((provider.name, p))
+        stamps.extend(s)
+    return _validator(parts, stamps)
+
+
+def personal_feed_items(user_id: int) -> list[CalendarItem]:
+    cutoff = cancelled_cutoff()
+    items: list[CalendarItem] = []
+    for provider in providers():
+        items.extend(provider.items(user_id, cutoff))
+    items.sort(key=lambda i: (i.start, i.uid))
+    return items
+
+
+def person_name(user_id: int) -> str:
+    user = User.objects.filter(pk=user_id).only("full_name", "email").first()
+    return user.get_full_name() if user else ""
+
+
+def upcoming_sessions_starting(*, after: datetime, before: datetime) -> QuerySet[Session]:
+    """Sessions starting in a window, not cancelled (for reminders)."""
+    return (
+        Session.objects.filter(starts_at__gt=after, starts_at__lte=before)
+        .exclude(status=Session.Status.CANCELLED)
+        .select_related("event", "event__calendar_settings", "room")
+    )
+
+
+def attendees_of(session: Session) -> QuerySet[Registration]:
+    """Seated people who have the session in their calendar: its programme, or officials for officials-only."""
+    condition = Q(sessions=session)
+    if session.audience == Session.Audience.OFFICIALS:
+        condition |= Q(role=Registration.Role.OFFICIAL)
+    return (
+        Registration.objects.filter(event_id=session.event_id, status=Registration.Status.REGISTERED)
+        .filter(condition)
+        .select_related("user")
+        .distinct()
+    )

@@ -1,0 +1,178 @@
+"""Calendar subscription feeds: public per event (all, per track, per room) and personal per token.
+
+Every feed answers conditional requests: the ETag and Last-Modified come from a few aggregate
+queries (counts and latest `updated_at`), so a `304 Not Modified` is decided without loading a
+single item or rendering the calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from events.calendar_items import (
+    Validator,
+    event_feed_items,
+    event_feed_sessions,
+    event_feed_validator,
+    feed_user_id,
+    person_name,
+    personal_feed_items,
+    personal_feed_validator,
+    track_named,
+)
+from events.ical import render_feed
+from events.models import Event, FeedToken, User
+
+# Calendar programs poll anyway; this lets a proxy or the client skip a request within the hour.
+MAX_AGE = 15 * 60
+
+
+# --- Feed tokens (writes) ---
+
+
+def feed_token_for(user: User) -> FeedToken:
+    """The person's feed token, created on first use."""
+    token = FeedToken.objects.filter(user=user).first()
+    if token is None:
+        with transaction.atomic():
+            token, _created = FeedToken.objects.get_or_create(user=user, defaults={"key": FeedToken.generate()})
+    return token
+
+
+@transaction.atomic
+def feed_token_rotate(*, user: User) -> FeedToken:
+    """Replace the person's feed token: the old feed URL answers 404 from now on."""
+    token = FeedToken.objects.select_for_update().filter(user=user).first()
+    if token is None:
+        return FeedToken.objects.create(user=user, key=FeedToken.generate())
+    token.key = FeedToken.generate()
+    token.save(update_fields=["key", "rotated_at"])
+    return token
+
+
+def feed_url_for(user: User) -> str:
+    """The absolute https (or http in development) URL of the person's personal feed."""
+    return settings.SITE_URL + reverse("calendar:personal", args=[feed_token_for(user).key])
+
+
+def webcal_url(url: str) -> str:
+    """The same feed as a webcal:// link, which calendar programs open as a subscription."""
+    return "webcal://" + url.split("://", 1)[-1]
+
+
+def event_feed_url(event: Event) -> str:
+    return settings.SITE_URL + reverse("calendar:event", args=[event.slug])
+
+
+# --- Views ---
+
+
+def _calendar_response(
+    request: HttpRequest, validator: Validator, render: Callable[[], bytes], filename: str, private: bool
+) -> HttpResponseBase:
+    last_modified = int(validator.last_modified.timestamp()) if validator.last_modified else None
+    not_modified = get_conditional_response(request, etag=validator.etag, last_modified=last_modified)
+    if not_modified is None:
+        body = render() if request.method != "HEAD" else b""
+        response: HttpResponseBase = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    else:
+        response = not_modified
+    response["ETag"] = validator.etag
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = f"{'private' if private else 'public'}, max-age={MAX_AGE}"
+    if private:
+        # The URL is a secret: keep it out of search engines and referrers.
+        response["X-Robots-Tag"] = "noindex"
+        response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def _public_event(slug: str) -> Event:
+    event = Event.objects.select_related("calendar_settings").filter(slug=slug).first()
+    if event is None or not event.is_public:
+        raise Http404
+    return event
+
+
+@require_GET
+def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
+    event = _public_event(slug)
+    sessions = event_feed_sessions(event)
+    return _calendar_response(
+        request,
+        event_feed_validator(event, sessions),
+        lambda: render_feed(event_feed_items(event, sessions), name=event.title),
+        f"{event.slug}.ics",
+        private=False,
+    )
+
+
+@require_GET
+def track_feed(request: HttpRequest, slug: str, track_slug: str) -> HttpResponseBase:
+    event = _public_event(slug)
+    track = track_named(event, track_slug)
+    if track is None:
+        raise Http404
+    sessions = event_feed_sessions(event, track=track)
+    return _calendar_response(
+        request,
+        event_feed_validator(event, sessions),
+        lambda: render_feed(event_feed_items(event, sessions), name=f"{event.title} · {track}"),
+        f"{event.slug}-{track_slug}.ics",
+        private=False,
+    )
+
+
+@require_GET
+def room_feed(request: HttpRequest, slug: str, room_id: int) -> HttpResponseBase:
+    event = _public_event(slug)
+    room = get_object_or_404(event.rooms, pk=room_id)
+    sessions = event_feed_sessions(event, room_id=room.pk)
+    return _calendar_response(
+        request,
+        event_feed_validator(event, sessions),
+        lambda: render_feed(event_feed_items(event, sessions), name=f"{event.title} · {room.name}"),
+        f"{event.slug}-room-{room.pk}.ics",
+        private=False,
+    )
+
+
+@require_GET
+def personal_feed(request: HttpRequest, token: str) -> HttpResponseBase:
+    user_id = feed_user_id(token)
+    if user_id is None:
+        raise Http404
+    return _calendar_response(
+        request,
+        personal_feed_validator(user_id, token),
+        lambda: render_feed(
+            personal_feed_items(user_id),
+            name=_("My programme · %(name)s") % {"name": person_name(user_id)},
+        ),
+        "programme.ics",
+        private=True,
+    )
+
+
+@require_POST
+@login_required
+def rotate(request: HttpRequest) -> HttpResponse:
+    """The owner replaces their feed URL (organisers do it for anyone from the admin)."""
+    feed_token_rotate(user=request.user)  # type: ignore[arg-type]
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    return HttpResponseRedirect(target)
