@@ -126,3 +126,25 @@ def test_unknown_api_path_and_wrong_method_answer_in_json(db, api_client):
     response = api_client().put("/api/v1/events", "{}", content_type="application/json")
     _error(response, 405, "not_allowed")
     assert "GET" in response["Allow"]
+
+
+def test_bearer_writes_need_no_csrf_token_but_session_writes_do(actors, token_for):
+    from django.test import Client
+
+    payload = json.dumps({"title": "Renamed by token"})
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.patch(
+        "/api/v1/events/job-fair",
+        payload,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token_for(actors.organiser)}"},
+    )
+    assert response.status_code == 200, response.content
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(actors.organiser)
+    refused = browser.patch("/api/v1/events/job-fair", json.dumps({"title": "Forged"}), content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["status"] == "error"
+    actors.event.refresh_from_db()
+    assert actors.event.title == "Renamed by token"
