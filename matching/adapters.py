@@ -157,6 +157,8 @@ def user_id_from_badge(payload: object, *, event: Event) -> int | None:
 
 WEIGHTS = {"required": 50.0, "nice": 15.0, "language": 10.0, "location": 10.0, "experience": 5.0, "interest": 10.0}
 RELATED_CREDIT = 0.5
+# Below this a candidate is no suggestion for an opening: boards stay short and pushes rare.
+MIN_BOARD_SCORE = 40.0
 
 
 def _skill_credit(
@@ -258,7 +260,7 @@ class BoardIndex:
         self.present[cand.id] = cand
         for oid, op in self.openings.items():
             s = fallback_score(cand, op, related=self.related, names=self.names)
-            if s is None:
+            if s is None or s.score < MIN_BOARD_SCORE:
                 self.scores[oid].pop(cand.id, None)
             else:
                 self.scores[oid][cand.id] = s

@@ -1,7 +1,360 @@
-"""JSON API handlers of the matching app."""
+"""JSON API handlers of the matching app (mounted under /api/v1/matching/...).
+
+Handlers parse input, call one service or selector, and render. Every error is JSON with a stable
+`reason`; a non-consenting candidate is reported as `not_found` to everybody but themselves.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Path, Router, Schema
+
+from events.exceptions import EventsError
+from events.models import Event, Organisation
+from events.selectors import event_get_visible, is_organiser
+from matching import board, meetings, selectors, services, timetable
+from matching import exceptions as exc
+from matching.gap_report import gap_report
+from matching.models import MeetingRequest, Opening, ScheduleRun, Skill
 
 router = Router(tags=["matching"])
+
+MAX_ID = 2**31 - 1
+Id = Path(..., ge=1, le=MAX_ID)
+
+
+class ErrorOut(Schema):
+    status: str
+    reason: str
+    message: str
+
+
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _event(request: HttpRequest, slug: str) -> Event:
+    event = event_get_visible(user=request.user, slug=slug[:80])
+    if event is None:
+        raise exc.NotFound(_("No such event."))
+    return event
+
+
+def _employer_org(request: HttpRequest, event: Event) -> Organisation:
+    org = selectors.employer_organisation_at(user=request.user, event=event)
+    if org is None:
+        raise exc.NotAllowed(_("Only employers at this event can do that."))
+    return org
+
+
+class SkillOut(Schema):
+    slug: str
+    name: str
+    group: str
+    aliases: list[str]
+    esco_uri: str
+
+
+@router.get("/matching/skills", response=list[SkillOut], auth=None)
+def skill_list(request: HttpRequest) -> list[Skill]:
+    return list(selectors.skills_all())
+
+
+class SkillLevelIn(Schema):
+    skill: str = Field(..., min_length=1, max_length=60)
+    level: int = Field(..., ge=1, le=5)
+
+
+class LanguageLevelIn(Schema):
+    language: str = Field(..., min_length=2, max_length=5)
+    level: int = Field(..., ge=1, le=5)
+
+
+class ProfileIn(Schema):
+    headline: str = Field("", max_length=140)
+    education: str = Field("", max_length=12)
+    field_of_study: str = Field("", max_length=120)
+    years_experience: int = Field(0, ge=0, le=60)
+    seeking: Literal["internship", "job", "both"] = "both"
+    cities: list[str] = Field(default_factory=list, max_length=12)
+    relocate_lithuania: bool = False
+    remote: bool = False
+    available_from: date | None = None
+    skills: list[SkillLevelIn] = Field(default_factory=list, max_length=40)
+    languages: list[LanguageLevelIn] = Field(default_factory=list, max_length=11)
+
+
+@router.get("/matching/me/profile", response={200: dict, **ERRORS})
+def profile_get(request: HttpRequest) -> dict:
+    profile = selectors.profile_for(user=request.user)
+    if profile is None:
+        raise exc.NotFound(_("You have no profile yet."))
+    return selectors.profile_detail(profile=profile)
+
+
+@router.put("/matching/me/profile", response={200: dict, **ERRORS})
+def profile_put(request: HttpRequest, payload: ProfileIn) -> dict:
+    data = payload.model_dump()
+    by_slug = dict(Skill.objects.filter(slug__in=[s["skill"] for s in data["skills"]]).values_list("slug", "pk"))
+    unknown = [s["skill"] for s in data["skills"] if s["skill"] not in by_slug]
+    if unknown:
+        raise exc.InvalidInput(_("Unknown skill: %(slug)s") % {"slug": unknown[0]})
+    data["skills"] = [(by_slug[s["skill"]], s["level"]) for s in data["skills"]]
+    data["languages"] = [(lg["language"], lg["level"]) for lg in data["languages"]]
+    profile = services.profile_update(user=request.user, **data)
+    return selectors.profile_detail(profile=selectors.profile_for(user=profile.user))
+
+
+class ConsentIn(Schema):
+    consent: bool
+
+
+@router.post("/matching/events/{slug}/consent", response={200: dict, **ERRORS})
+def consent_set(request: HttpRequest, slug: str, payload: ConsentIn) -> dict:
+    reg = services.consent_set(user=request.user, event=_event(request, slug), consent=payload.consent)
+    return {"consent": reg.consent_share_profile}
+
+
+@router.get("/matching/events/{slug}/board", response={200: dict, **ERRORS})
+def board_get(request: HttpRequest, slug: str) -> dict:
+    event = _event(request, slug)
+    org = _employer_org(request, event)
+    meetings.meetings_expire_requests(event=event)
+    data = board.board_for(event=event, organisation_id=org.pk)
+    titles = dict(Opening.objects.filter(organisation=org, event=event).values_list("pk", "title"))
+    for op in data["openings"]:
+        op["title"] = titles.get(op["opening_id"], "")
+    return data
+
+
+@router.get("/matching/events/{slug}/candidates/{candidate_id}", response={200: dict, **ERRORS})
+def candidate_get(request: HttpRequest, slug: str, candidate_id: int = Id) -> dict:
+    event = _event(request, slug)
+    if not selectors.can_view_profile(viewer=request.user, event=event, candidate_id=candidate_id):
+        raise exc.NoConsent(_("No such candidate."))
+    from events.models import User
+
+    profile = selectors.profile_for(user=User(pk=candidate_id))
+    if profile is None:
+        raise exc.NotFound(_("No such candidate."))
+    return selectors.profile_detail(profile=profile)
+
+
+class MarkIn(Schema):
+    candidate_id: int = Field(..., ge=1, le=MAX_ID)
+    kind: Literal["shortlist", "not_now"] | None = None
+
+
+@router.post("/matching/events/{slug}/marks", response={200: dict, **ERRORS})
+def mark_set(request: HttpRequest, slug: str, payload: MarkIn) -> dict:
+    kind = services.mark_set(
+        event=_event(request, slug), user=request.user, candidate_id=payload.candidate_id, kind=payload.kind
+    )
+    return {"candidate_id": payload.candidate_id, "kind": kind}
+
+
+class StarIn(Schema):
+    organisation_id: int = Field(..., ge=1, le=MAX_ID)
+    on: bool = True
+
+
+@router.post("/matching/events/{slug}/stars", response={200: dict, **ERRORS})
+def star_set(request: HttpRequest, slug: str, payload: StarIn) -> dict:
+    on = services.star_set(
+        event=_event(request, slug), candidate=request.user, organisation_id=payload.organisation_id, on=payload.on
+    )
+    return {"organisation_id": payload.organisation_id, "on": on}
+
+
+@router.get("/matching/events/{slug}/my-matches", response={200: list[dict], **ERRORS})
+def my_matches(request: HttpRequest, slug: str) -> list[dict]:
+    event = _event(request, slug)
+    if not selectors.is_candidate_at(user=request.user, event=event):
+        raise exc.NotAllowed(_("Only candidates at this event have matches."))
+    return board.matches_for_candidate(event=event, user_id=request.user.pk)
+
+
+class RequestIn(Schema):
+    candidate_id: int | None = Field(None, ge=1, le=MAX_ID)
+    organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
+    opening_id: int | None = Field(None, ge=1, le=MAX_ID)
+    message: str = Field("", max_length=280)
+
+
+@router.post("/matching/events/{slug}/requests", response={201: dict, **ERRORS})
+def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> tuple[int, dict]:
+    event = _event(request, slug)
+    org = selectors.employer_organisation_at(user=request.user, event=event)
+    if org is not None:
+        if payload.candidate_id is None:
+            raise exc.InvalidInput(_("Say which candidate to meet."))
+        from events.models import User
+
+        candidate = User.objects.filter(pk=payload.candidate_id).first()
+        if candidate is None:
+            raise exc.NoConsent(_("No such candidate."))
+        sent_by = MeetingRequest.From.EMPLOYER
+    elif selectors.is_candidate_at(user=request.user, event=event):
+        org = Organisation.objects.filter(pk=payload.organisation_id or 0).first()
+        if org is None:
+            raise exc.NotFound(_("No such employer."))
+        candidate = request.user
+        sent_by = MeetingRequest.From.CANDIDATE
+    else:
+        raise exc.NotAllowed(_("Only candidates and employers at this event can ask for meetings."))
+    opening = None
+    if payload.opening_id is not None:
+        opening = Opening.objects.filter(pk=payload.opening_id).first()
+        if opening is None:
+            raise exc.NotFound(_("No such opening."))
+    req = meetings.meeting_request_create(
+        event=event,
+        organisation=org,
+        candidate=candidate,
+        sent_by=sent_by,
+        requested_by=request.user,
+        opening=opening,
+        message=payload.message,
+    )
+    return 201, meetings.request_payload(req)
+
+
+@router.get("/matching/events/{slug}/requests", response={200: list[dict], **ERRORS})
+def request_list(request: HttpRequest, slug: str) -> list[dict]:
+    event = _event(request, slug)
+    meetings.meetings_expire_requests(event=event)
+    org = selectors.employer_organisation_at(user=request.user, event=event)
+    if org is not None:
+        qs = selectors.requests_for_organisation(event=event, organisation=org)
+    else:
+        qs = selectors.requests_for_candidate(event=event, candidate=request.user)
+    return [meetings.request_payload(r) for r in qs.select_related("event")[:200]]
+
+
+@router.post("/matching/requests/{request_id}/{action}", response={200: dict, **ERRORS})
+def request_action(request: HttpRequest, action: Literal["accept", "decline", "cancel"], request_id: int = Id) -> dict:
+    if action == "cancel":
+        req = meetings.meeting_request_cancel(request_id=request_id, user=request.user)
+    else:
+        req = meetings.meeting_request_respond(request_id=request_id, user=request.user, accept=action == "accept")
+    out = meetings.request_payload(req)
+    if action == "accept" and hasattr(req, "meeting"):
+        out["meeting"] = meetings.meeting_payload(req.meeting)
+    return out
+
+
+@router.get("/matching/events/{slug}/meetings", response={200: list[dict], **ERRORS})
+def meeting_list(request: HttpRequest, slug: str) -> list[dict]:
+    event = _event(request, slug)
+    org = selectors.employer_organisation_at(user=request.user, event=event)
+    if org is not None:
+        qs = selectors.meetings_for_organisation(event=event, organisation=org)
+    else:
+        qs = selectors.meetings_for_candidate(event=event, candidate=request.user)
+    return [meetings.meeting_payload(m) for m in qs.select_related("event")[:500]]
+
+
+@router.post("/matching/meetings/{meeting_id}/{action}", response={200: dict, **ERRORS})
+def meeting_action(request: HttpRequest, action: Literal["confirm", "cancel", "no-show"], meeting_id: int = Id) -> dict:
+    if action == "confirm":
+        m = meetings.meeting_confirm(meeting_id=meeting_id, user=request.user)
+    elif action == "cancel":
+        m = meetings.meeting_cancel(meeting_id=meeting_id, user=request.user)
+    else:
+        refill = meetings.meeting_no_show(meeting_id=meeting_id, user=request.user)
+        from matching.models import Meeting
+
+        m = Meeting.objects.select_related("event", "organisation").get(pk=meeting_id)
+        return {**meetings.meeting_payload(m), "refill": meetings.meeting_payload(refill) if refill else None}
+    return meetings.meeting_payload(m)
+
+
+class LeadIn(Schema):
+    candidate_id: int | None = Field(None, ge=1, le=MAX_ID)
+    badge: str | None = Field(None, min_length=1, max_length=200)
+    rating: int | None = Field(None, ge=1, le=5)
+    note: str | None = Field(None, max_length=2000)
+
+
+def _lead_out(lead: Any) -> dict:
+    return {
+        "candidate_id": lead.candidate_id,
+        "rating": lead.rating,
+        "note": lead.note,
+        "updated_at": lead.updated_at.isoformat(),
+    }
+
+
+@router.post("/matching/events/{slug}/leads", response={200: dict, **ERRORS})
+def lead_capture(request: HttpRequest, slug: str, payload: LeadIn) -> dict:
+    event = _event(request, slug)
+    if payload.badge is not None:
+        lead = services.lead_from_badge(event=event, user=request.user, payload=payload.badge)
+        if payload.rating is not None or payload.note is not None:
+            lead = services.lead_capture(
+                event=event, user=request.user, candidate_id=lead.candidate_id, rating=payload.rating, note=payload.note
+            )
+    elif payload.candidate_id is not None:
+        lead = services.lead_capture(
+            event=event, user=request.user, candidate_id=payload.candidate_id, rating=payload.rating, note=payload.note
+        )
+    else:
+        raise exc.InvalidInput(_("Scan a badge or name a candidate."))
+    return _lead_out(lead)
+
+
+@router.get("/matching/events/{slug}/leads", response={200: list[dict], **ERRORS})
+def lead_list(request: HttpRequest, slug: str) -> list[dict]:
+    event = _event(request, slug)
+    org = _employer_org(request, event)
+    return [_lead_out(lead) for lead in selectors.leads_for(event=event, organisation=org)]
+
+
+@router.get("/matching/events/{slug}/gap-report", response={200: dict, **ERRORS})
+def gap_report_get(request: HttpRequest, slug: str) -> dict:
+    if not is_organiser(request.user):
+        raise exc.NotAllowed(_("Only organisers can see the skills-gap report."))
+    return gap_report(event=_event(request, slug))
+
+
+class TimetableIn(Schema):
+    kind: Literal["booths", "bilateral"] = "booths"
+    fair: bool = True
+
+
+def _run_out(run: ScheduleRun) -> dict:
+    return {
+        "id": run.pk,
+        "kind": run.kind,
+        "status": run.status,
+        "progress": run.progress,
+        "message": run.message,
+        "meetings_created": run.meetings_created,
+    }
+
+
+@router.post("/matching/events/{slug}/timetable", response={202: dict, **ERRORS})
+def timetable_start(request: HttpRequest, slug: str, payload: TimetableIn) -> tuple[int, dict]:
+    if not is_organiser(request.user):
+        raise exc.NotAllowed(_("Only organisers can run the timetable."))
+    run = timetable.timetable_run_start(
+        event=_event(request, slug), user=request.user, kind=payload.kind, fair=payload.fair
+    )
+    run.refresh_from_db()
+    return 202, _run_out(run)
+
+
+@router.get("/matching/timetable-runs/{run_id}", response={200: dict, **ERRORS})
+def timetable_status(request: HttpRequest, run_id: int = Id) -> dict:
+    if not is_organiser(request.user):
+        raise exc.NotAllowed(_("Only organisers can see timetable runs."))
+    run = ScheduleRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise exc.NotFound(_("No such run."))
+    return _run_out(run)
+
+
+__all__ = ["EventsError", "router"]

@@ -255,3 +255,35 @@ def on_checkin_info(info: Any) -> None:
     # Read the door state rather than trusting the direction: an undo may mean either.
     inside = adapters.is_inside(registration_id=info.registration_id)
     on_presence(event_id=info.event_id, user_id=info.user_id, inside=inside)
+
+
+def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]:
+    """The candidate's own list: openings at the event that fit them, best first, with the reasons for them."""
+    profiles = adapters.profiles_for([user_id])
+    if not profiles:
+        return []
+    starred = selectors.stars_of(event=event, candidate=profiles[0].user)
+    # Employers' shortlists are theirs: the candidate-facing score leaves them out.
+    cand = adapters.candidate_data(profiles[0], starred=starred)
+    related, names = adapters.related_map(), adapters.skill_names()
+    out = []
+    for opening in selectors.openings_for(event=event):
+        s = adapters.score_one(cand, adapters.opening_data(opening), related=related, names=names)
+        if s is None:
+            continue
+        e = s.explanation
+        out.append(
+            {
+                "opening_id": opening.pk,
+                "title": opening.title,
+                "organisation": {"id": opening.organisation_id, "name": opening.organisation.name},
+                "kind": opening.kind,
+                "score": s.score,
+                "you_have": [m["skill"] for m in e["matched"]],
+                "to_learn": [m["skill"] for m in e["missing"]] + [m["skill"] for m in e["partial"]],
+                "factors": dict(e["factors"]),
+                "starred": opening.organisation_id in starred,
+            }
+        )
+    out.sort(key=lambda r: (-r["score"], r["opening_id"]))
+    return out[: _board_size(event)]

@@ -1,1 +1,8 @@
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from matching.consumers import BoardConsumer, MeConsumer
+
+websocket_urlpatterns = [
+    path("ws/matching/<slug:slug>/board/", BoardConsumer.as_asgi()),
+    path("ws/matching/me/", MeConsumer.as_asgi()),
+]

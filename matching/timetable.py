@@ -1,0 +1,288 @@
+"""The pre-fair timetable and bilateral meetings: build the engine's input from the database, run
+`schedule_meetings` as a django-q2 job with progress, and write the result back.
+
+What the optimiser may replace: only future timetable meetings that nobody locked or confirmed.
+Everything else (locked, confirmed by either side, booked from a live request, already started)
+stays where it is, and the run plans around it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.models import Event, Registration, Session, User
+from matching import adapters, selectors
+from matching import exceptions as exc
+from matching.engine import schedule_meetings
+from matching.models import BilateralWish, Booth, Meeting, ScheduleRun
+
+logger = logging.getLogger(__name__)
+
+# Pairs scoring below this are not worth a booth slot unless one side showed interest.
+MIN_SCORE = 30.0
+# Each candidate is offered to at most this many employers: keeps the instance sparse.
+PAIRS_PER_CANDIDATE = 25
+INTEREST_BONUS = 15.0
+
+
+@transaction.atomic
+def timetable_run_start(
+    *, event: Event, user: User, kind: str = ScheduleRun.Kind.BOOTHS, fair: bool = True
+) -> ScheduleRun:
+    """Queue a timetable run; the organiser watches its progress."""
+    if selectors.fair_config(event=event) is None:
+        raise exc.NoFairConfig(_("Set the meeting slots for this event first."))
+    if kind not in ScheduleRun.Kind.values:
+        raise exc.InvalidInput(_("Unknown timetable kind."))
+    run = ScheduleRun.objects.create(event=event, kind=kind, fair=fair, created_by=user)
+    from matching import tasks
+
+    transaction.on_commit(lambda: tasks.enqueue_timetable(run.pk))
+    return run
+
+
+def _progress(run: ScheduleRun, pct: int, message: str = "") -> None:
+    # Outside the run's transaction, so the organiser's page sees it while the job works.
+    ScheduleRun.objects.filter(pk=run.pk).update(progress=pct, message=message[:300])
+
+
+def _replaceable(event: Event, now: Any) -> Q:
+    return Q(
+        event=event,
+        status=Meeting.Status.BOOKED,
+        source__in=[Meeting.Source.TIMETABLE, Meeting.Source.BILATERAL],
+        locked=False,
+        candidate_confirmed_at__isnull=True,
+        employer_confirmed_at__isnull=True,
+        starts_at__gt=now,
+    )
+
+
+def _booth_weights(event: Event) -> dict[tuple[str, str], float]:
+    consenting = selectors.consenting_candidate_ids(event=event)
+    profiles = adapters.profiles_for(consenting)
+    openings = [adapters.opening_data(o) for o in selectors.openings_for(event=event)]
+    related, names = adapters.related_map(), adapters.skill_names()
+    stars: dict[int, set[int]] = defaultdict(set)
+    from matching.models import EmployerMark, Star
+
+    for cid, org in Star.objects.filter(event=event).values_list("candidate_id", "organisation_id"):
+        stars[cid].add(org)
+    shortlist: dict[int, set[int]] = defaultdict(set)
+    for cid, org in EmployerMark.objects.filter(event=event, kind=EmployerMark.Kind.SHORTLIST).values_list(
+        "candidate_id", "organisation_id"
+    ):
+        shortlist[cid].add(org)
+    weights: dict[tuple[str, str], float] = {}
+    for profile in profiles:
+        cand = adapters.candidate_data(
+            profile, starred=stars[profile.user_id], shortlisted_by=shortlist[profile.user_id]
+        )
+        best: dict[int, float] = {}
+        for op in openings:
+            s = adapters.score_one(cand, op, related=related, names=names)
+            if s is not None:
+                best[op.organisation_id] = max(best.get(op.organisation_id, 0.0), s.score)
+        for org_id in stars[profile.user_id] | shortlist[profile.user_id]:
+            best[org_id] = best.get(org_id, 0.0) + INTEREST_BONUS
+        kept = sorted(
+            (
+                (org, v)
+                for org, v in best.items()
+                if v >= MIN_SCORE or org in stars[profile.user_id] or org in shortlist[profile.user_id]
+            ),
+            key=lambda ov: -ov[1],
+        )
+        for org_id, value in kept[:PAIRS_PER_CANDIDATE]:
+            if value > 0:
+                weights[(str(profile.user_id), str(org_id))] = value
+    return weights
+
+
+def _agenda_busy_slots(event: Event, cfg: Any) -> set[int]:
+    """Slots that overlap the agenda (talks, panels…): at a dialogue event nobody meets then."""
+    busy: set[int] = set()
+    sessions = Session.objects.filter(event=event).exclude(
+        Q(status=Session.Status.CANCELLED) | Q(kind__in=[Session.Kind.BREAK, Session.Kind.BILATERAL])
+    )
+    for s in sessions.values_list("starts_at", "ends_at"):
+        for slot in range(cfg.slot_count):
+            if cfg.slot_start(slot) < s[1] and s[0] < cfg.slot_start(slot + 1):
+                busy.add(slot)
+    return busy
+
+
+def run_timetable(run_id: int) -> None:
+    """The django-q2 job. Idempotent: a run that finished is not run again."""
+    run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
+    if run is None or run.status in (ScheduleRun.Status.DONE, ScheduleRun.Status.FAILED):
+        return
+    ScheduleRun.objects.filter(pk=run.pk).update(status=ScheduleRun.Status.RUNNING, progress=5)
+    try:
+        created, note = _run(run)
+    except Exception as e:  # the organiser sees why instead of a run stuck at "running"
+        logger.exception("matching: timetable run %s failed", run_id)
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            status=ScheduleRun.Status.FAILED, message=str(e)[:300], finished_at=timezone.now()
+        )
+        return
+    ScheduleRun.objects.filter(pk=run.pk).update(
+        status=ScheduleRun.Status.DONE,
+        progress=100,
+        meetings_created=created,
+        message=note[:300],
+        finished_at=timezone.now(),
+    )
+
+
+def _run(run: ScheduleRun) -> tuple[int, str]:
+    event = run.event
+    cfg = selectors.fair_config(event=event)
+    if cfg is None:
+        raise exc.NoFairConfig(_("Set the meeting slots for this event first."))
+    now = timezone.now()
+    bilateral = run.kind == ScheduleRun.Kind.BILATERAL
+    _progress(run, 10, _("Reading profiles and wishes"))
+    rooms = list(event.rooms.order_by("name")) if bilateral else []
+    if bilateral:
+        weights = {
+            (str(w.official_id), str(w.counterpart_id)): float(w.weight)
+            for w in BilateralWish.objects.filter(event=event)
+        }
+        tables = {emp: 1 for _c, emp in weights}
+    else:
+        weights = _booth_weights(event)
+        tables = {str(org): n for org, n in Booth.objects.filter(event=event).values_list("organisation_id", "tables")}
+    keep = Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE).exclude(_replaceable(event, now))
+    unavailable: dict[str, set[int]] = defaultdict(set)
+    kept_count: dict[str, int] = defaultdict(int)
+    table_use: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for cand, org, slot, table in keep.values_list("candidate_id", "organisation_id", "slot", "table"):
+        weights.pop((str(cand), str(org)), None)
+        unavailable[str(cand)].add(slot)
+        kept_count[str(cand)] += 1
+        table_use[(str(org), slot)].add(table)
+    for (org, slot), used in table_use.items():
+        if len(used) >= tables.get(org, 1):
+            unavailable[org].add(slot)
+    started = max(0, cfg.slot_at(now) + 1) if now > cfg.starts_at else 0
+    blocked = set(range(min(started, cfg.slot_count)))
+    if bilateral:
+        blocked |= _agenda_busy_slots(event, cfg)
+    if blocked:
+        for ident in {c for c, _e in weights} | set(tables):
+            unavailable[ident] |= blocked
+    _progress(run, 30, _("Optimising %(n)s possible meetings") % {"n": len(weights)})
+    plan = schedule_meetings(
+        weights,
+        slots=cfg.slot_count,
+        tables=tables,
+        candidate_limit=cfg.candidate_meeting_limit,
+        unavailable={k: sorted(v) for k, v in unavailable.items()},
+        fair=run.fair,
+    )
+    _progress(run, 80, _("Writing the timetable"))
+    return _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms, now)
+
+
+@transaction.atomic
+def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms, now) -> tuple[int, str]:
+    replaced = list(Meeting.objects.select_for_update().filter(_replaceable(event, now)))
+    for m in replaced:
+        m.status = Meeting.Status.CANCELLED
+        m.save(update_fields=["status", "updated_at"])
+    # The best meetings first, so trimming (tables taken by kept meetings, a candidate's limit) drops the least.
+    plan = sorted(plan, key=lambda p: -weights.get((p[0], p[1]), 0.0))
+    per_cand: dict[str, int] = defaultdict(int)
+    room_use: dict[int, int] = defaultdict(int)
+    created = dropped = 0
+    source = Meeting.Source.BILATERAL if rooms or run.kind == ScheduleRun.Kind.BILATERAL else Meeting.Source.TIMETABLE
+    for cand, org, slot in plan:
+        used = table_use[(org, slot)]
+        free = [t for t in range(1, tables.get(org, 1) + 1) if t not in used]
+        if not free or kept_count[cand] + per_cand[cand] >= cfg.candidate_meeting_limit:
+            dropped += 1
+            continue
+        room = None
+        if source == Meeting.Source.BILATERAL:
+            if not rooms or room_use[slot] >= len(rooms):
+                dropped += 1
+                continue
+            room = rooms[room_use[slot]]
+            room_use[slot] += 1
+        used.add(free[0])
+        per_cand[cand] += 1
+        Meeting.objects.create(
+            event=event,
+            organisation_id=int(org),
+            candidate_id=int(cand),
+            slot=slot,
+            table=free[0],
+            room=room,
+            starts_at=cfg.slot_start(slot),
+            ends_at=cfg.slot_start(slot + 1),
+            source=source,
+        )
+        created += 1
+    note = _("%(created)s meetings planned, %(replaced)s replaced, %(dropped)s dropped for lack of a table or room") % {
+        "created": created,
+        "replaced": len(replaced),
+        "dropped": dropped,
+    }
+    _tell_people(event, {int(c) for c, _o, _s in plan}, {int(o) for _c, o, _s in plan})
+    return created, note
+
+
+def _tell_people(event: Event, candidate_ids: set[int], organisation_ids: set[int]) -> None:
+    from realtime.groups import employer_board_stream, user_stream
+    from realtime.publish import publish
+
+    for cid in candidate_ids:
+        publish(user_stream(cid), "meetings.timetable", {"event": event.slug})
+    for org_id in organisation_ids:
+        publish(employer_board_stream(event.slug, org_id), "meetings.timetable", {"event": event.slug})
+    # Counterpart institutions at a dialogue event are people, not booths: tell them too.
+    for uid in Registration.objects.filter(
+        event=event, organisation_id__in=list(organisation_ids), status=Registration.Status.REGISTERED
+    ).values_list("user_id", flat=True):
+        publish(user_stream(uid), "meetings.timetable", {"event": event.slug})
+
+
+@transaction.atomic
+def meeting_lock(*, meeting_id: int, locked: bool) -> Meeting:
+    m = Meeting.objects.select_for_update().filter(pk=meeting_id).first()
+    if m is None:
+        raise exc.NotFound(_("No such meeting."))
+    m.locked = locked
+    m.save(update_fields=["locked", "updated_at"])
+    return m
+
+
+@transaction.atomic
+def bilateral_wish_set(
+    *, event: Event, official: User, counterpart_id: int, weight: int | None
+) -> BilateralWish | None:
+    """An official says how much they want to meet a counterpart institution (None withdraws the wish)."""
+    from events.models import Organisation
+    from events.selectors import is_official_at
+
+    if not is_official_at(user=official, event=event):
+        raise exc.NotAllowed(_("Only officials at this event can ask for bilateral meetings."))
+    if not Organisation.objects.filter(pk=counterpart_id).exists():
+        raise exc.NotFound(_("No such institution."))
+    if weight is None:
+        BilateralWish.objects.filter(event=event, official=official, counterpart_id=counterpart_id).delete()
+        return None
+    if not isinstance(weight, int) or not 1 <= weight <= 5:
+        raise exc.InvalidInput(_("Weight is a whole number from 1 to 5."))
+    wish, _c = BilateralWish.objects.update_or_create(
+        event=event, official=official, counterpart_id=counterpart_id, defaults={"weight": weight}
+    )
+    return wish

@@ -1,0 +1,142 @@
+"""A small job fair on top of the shared actors: slots, booths, two openings, profiles, door state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.cache import cache
+
+from events.models import Registration, User
+from matching import board
+from matching.models import (
+    Booth,
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    FairConfig,
+    Opening,
+    OpeningLanguage,
+    OpeningSkill,
+    Skill,
+)
+from tests.factories import RegistrationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fresh_index():
+    # The index is per process: every test starts without one, and with a fresh seq counter.
+    board.reset_all()
+    cache.clear()
+    yield
+    board.reset_all()
+
+
+@dataclass
+class Fair:
+    actors: object
+    config: FairConfig
+    opening_a: Opening
+    opening_b: Opening
+
+    @property
+    def event(self):
+        return self.actors.event
+
+
+def skill(slug: str) -> Skill:
+    return Skill.objects.get(slug=slug)
+
+
+def make_profile(
+    user: User, skills: dict[str, int], languages: dict[str, int] | None = None, **fields
+) -> CandidateProfile:
+    profile, _ = CandidateProfile.objects.update_or_create(user=user, defaults=fields)
+    profile.skill_levels.all().delete()
+    for slug, level in skills.items():
+        CandidateSkill.objects.create(profile=profile, skill=skill(slug), level=level)
+    for code, level in (languages or {"en": 4}).items():
+        CandidateLanguage.objects.update_or_create(profile=profile, language=code, defaults={"level": level})
+    return profile
+
+
+def make_opening(
+    event, org, title: str, required: dict[str, int], nice: dict[str, int] | None = None, **fields
+) -> Opening:
+    opening = Opening.objects.create(event=event, organisation=org, title=title, **fields)
+    for slug, level in required.items():
+        OpeningSkill.objects.create(opening=opening, skill=skill(slug), required=True, min_level=level)
+    for slug, level in (nice or {}).items():
+        OpeningSkill.objects.create(opening=opening, skill=skill(slug), required=False, min_level=level)
+    return opening
+
+
+def build_fair(
+    actors, *, starts_at: datetime | None = None, slots: int = 12, tables_a: int = 1, tables_b: int = 2
+) -> Fair:
+    event = actors.event
+    if not Skill.objects.exists():  # a transactional test flushed the migration's taxonomy
+        from matching.taxonomy import load_skills
+
+        load_skills(Skill)
+    start = starts_at or event.starts_at
+    config = FairConfig.objects.create(event=event, starts_at=start, ends_at=start + timedelta(minutes=10 * slots))
+    Booth.objects.create(event=event, organisation=actors.org_a, tables=tables_a)
+    Booth.objects.create(event=event, organisation=actors.org_b, tables=tables_b)
+    opening_a = make_opening(
+        event,
+        actors.org_a,
+        "Python backend developer",
+        {"python": 3},
+        {"django": 2},
+        country="LT",
+        relocation_support=True,
+    )
+    OpeningLanguage.objects.create(opening=opening_a, language="en", min_level=3, required=True)
+    opening_b = make_opening(
+        event, actors.org_b, "Data analyst", {"sql": 3, "data-analysis": 3}, country="IQ", city="baghdad"
+    )
+    make_profile(actors.candidate, {"python": 4, "django": 3}, {"en": 4, "ar": 5}, relocate_lithuania=True)
+    return Fair(actors, config, opening_a, opening_b)
+
+
+def add_candidate(event, email: str, skills: dict[str, int], *, consent: bool = True, languages=None) -> User:
+    user = UserFactory(email=email, full_name=email.split("@")[0].title())
+    RegistrationFactory(event=event, user=user, role=Registration.Role.CANDIDATE, consent_share_profile=consent)
+    make_profile(user, skills, languages)
+    return user
+
+
+def set_inside(event, user: User, inside: bool = True) -> None:
+    """Put a person through the door (the check-in app's door state), without the hook."""
+    from checkin.models import Ticket
+
+    reg = Registration.objects.get(event=event, user=user)
+    Ticket.objects.update_or_create(
+        registration=reg, defaults={"event": event, "code": f"T{reg.pk:09d}"[:10], "inside": inside}
+    )
+
+
+def arrive(event, user: User, inside: bool = True) -> None:
+    """Through the door, and the check-in hook fires as the check-in app would after its commit."""
+    from django.utils import timezone
+
+    from checkin.hooks import CheckinInfo
+
+    set_inside(event, user, inside)
+    reg = Registration.objects.get(event=event, user=user)
+    board.on_checkin_info(
+        CheckinInfo(
+            event_id=event.pk,
+            event_slug=event.slug,
+            registration_id=reg.pk,
+            user_id=user.pk,
+            role=reg.role,
+            session_id=None,
+            gate="main",
+            direction="in" if inside else "out",
+            at=timezone.now(),
+            scan_id=0,
+        )
+    )

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+
+from tests.matching.fair_setup import _fresh_index, add_candidate, arrive, build_fair  # noqa: F401
+from tests.realtime.helpers import communicator, connect_and_close_code, session_cookie
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+async def _connect(user, slug="job-fair"):
+    comm = communicator(f"/ws/matching/{slug}/board/", cookie=await sync_to_async(session_cookie)(user))
+    connected, _ = await comm.connect()
+    assert connected
+    hello = await comm.receive_json_from()
+    assert hello["type"] == "hello"
+    return comm
+
+
+async def test_arrival_pushes_only_to_the_employer_whose_top_list_changed(actors):
+    await sync_to_async(build_fair)(actors)
+    a = await _connect(actors.employer_a)
+    b = await _connect(actors.employer_b)
+    # The candidate knows Python, not SQL: only employer A's opening ranks them.
+    await sync_to_async(arrive)(actors.event, actors.candidate)
+    msg = await a.receive_json_from(timeout=1)
+    assert msg["type"] == "board.changed"
+    assert msg["data"]["openings"][0]["candidates"][0]["candidate_id"] == actors.candidate.pk
+    assert await b.receive_nothing(timeout=0.3)
+    # An analyst arrives: now B's board changes and A hears nothing.
+    analyst = await sync_to_async(add_candidate)(
+        actors.event, "analyst@example.org", {"sql": 4, "data-analysis": 4}, languages={"ar": 5}
+    )
+    await sync_to_async(arrive)(actors.event, analyst)
+    msg = await b.receive_json_from(timeout=1)
+    assert [r["candidate_id"] for r in msg["data"]["openings"][0]["candidates"]][0] == analyst.pk
+    assert await a.receive_nothing(timeout=0.3)
+    await a.disconnect()
+    await b.disconnect()
+
+
+async def test_board_stream_refuses_non_employers(actors):
+    await sync_to_async(build_fair)(actors)
+    for user, code in ((actors.candidate, 4403), (actors.outsider, 4403)):
+        comm = communicator("/ws/matching/job-fair/board/", cookie=await sync_to_async(session_cookie)(user))
+        assert await connect_and_close_code(comm) == code
+    assert await connect_and_close_code(communicator("/ws/matching/job-fair/board/")) == 4401
+    assert (
+        await connect_and_close_code(
+            communicator(
+                "/ws/matching/no-such-fair/board/", cookie=await sync_to_async(session_cookie)(actors.employer_a)
+            )
+        )
+        == 4404
+    )
