@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlsplit
 
-from icalendar.parser import dquote, rfc_6868_escape
-
 from events.vtimezone import vtimezone_for
 
 PRODID = "-//Explorers Events//Calendar 1.0//EN"
@@ -90,8 +88,10 @@ def escape_text(value: str) -> str:
 
 
 def param(value: str) -> str:
-    """A quoted parameter value (RFC 6868 escapes any double quote or line break)."""
-    return dquote(rfc_6868_escape(value.translate(_CONTROL)), always_quote=True)
+    """A quoted parameter value. A double quote cannot appear inside one; Outlook ignores RFC 6868's
+    escapes, so it becomes a single quote, and line breaks become spaces."""
+    cleaned = value.translate(_CONTROL).replace("\r", " ").replace("\n", " ").replace('"', "'")
+    return f'"{cleaned}"'
 
 
 def fold(line: str) -> str:
@@ -127,6 +127,15 @@ def _local(value: datetime) -> str:
     return f"{value.year:04d}{value.month:02d}{value.day:02d}T{value.hour:02d}{value.minute:02d}{value.second:02d}"
 
 
+def _zoned(name: str, value: datetime, tzid: str, tz: zoneinfo.ZoneInfo) -> str:
+    local = value.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        # 03:30 on an autumn night happens twice. RFC 5545 says a TZID time means the first, but
+        # libical reads the second: state such an instant in UTC, which no one misreads.
+        return f"{name}:{_utc(value)}"
+    return f"{name};TZID={tzid}:{_local(local)}"
+
+
 def _date(value: date) -> str:
     return f"{value.year:04d}{value.month:02d}{value.day:02d}"
 
@@ -158,8 +167,8 @@ def vevent_lines(
         lines.append(f"DTEND;VALUE=DATE:{_date(after)}")
     else:
         tz = zones.get(item.tzid) or zones.setdefault(item.tzid, zoneinfo.ZoneInfo(item.tzid))
-        lines.append(f"DTSTART;TZID={item.tzid}:{_local(item.start.astimezone(tz))}")
-        lines.append(f"DTEND;TZID={item.tzid}:{_local(item.end.astimezone(tz))}")
+        lines.append(_zoned("DTSTART", item.start, item.tzid, tz))
+        lines.append(_zoned("DTEND", item.end, item.tzid, tz))
     lines.append(fold(f"SUMMARY:{escape_text(item.summary)}"))
     if item.location:
         lines.append(fold(f"LOCATION:{escape_text(item.location)}"))
