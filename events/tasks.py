@@ -73,7 +73,9 @@ def _send_or_retry(
             logger.exception("Email %s to %s failed %s times; giving up", key, recipient, attempt)
             raise
         delay = RETRY_DELAYS[min(attempt, len(RETRY_DELAYS)) - 1]
-        logger.warning("Email %s to %s failed (attempt %s); retrying in %s min", key, recipient, attempt, delay)
+        logger.warning(
+            "Email %s to %s failed (attempt %s); retrying in %s min", key, recipient, attempt, delay, exc_info=True
+        )
         with contextlib.suppress(IntegrityError):
             schedule(
                 _dotted(task),
