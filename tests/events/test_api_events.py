@@ -183,3 +183,21 @@ def test_array_instead_of_object_is_a_422(actors, api_client, token_for):
     response = api_client(token_for(actors.organiser)).post("/api/v1/events", [NEW_EVENT])
     assert response.status_code == 422
     assert response.json()["reason"] == "validation"
+
+
+def test_raising_capacity_seats_the_waitlist(actors, api_client, token_for, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from tests.events.test_api_registrations import notices
+    from tests.factories import RegistrationFactory
+
+    event = EventFactory(slug="grows", capacity=1)
+    RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status="waitlisted", waitlisted_at=event.starts_at)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client(token_for(actors.organiser)).patch("/api/v1/events/grows", {"capacity": 2})
+    assert response.json()["capacity"] == 2
+    waiting.refresh_from_db()
+    assert waiting.status == "registered"
+    assert notices() == [[waiting.user.email]]
