@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 
 from events.exceptions import EventsError
 from events.models import Event, Organisation
@@ -185,7 +185,7 @@ class RequestIn(Schema):
 
 
 @router.post("/matching/events/{slug}/requests", response={201: dict, **ERRORS})
-def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> tuple[int, dict]:
+def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> Status[dict]:
     event = _event(request, slug)
     org = selectors.employer_organisation_at(user=request.user, event=event)
     if org is not None:
@@ -219,7 +219,7 @@ def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> tuple
         opening=opening,
         message=payload.message,
     )
-    return 201, meetings.request_payload(req)
+    return Status(201, meetings.request_payload(req))
 
 
 @router.get("/matching/events/{slug}/requests", response={200: list[dict], **ERRORS})
@@ -337,14 +337,14 @@ def _run_out(run: ScheduleRun) -> dict:
 
 
 @router.post("/matching/events/{slug}/timetable", response={202: dict, **ERRORS})
-def timetable_start(request: HttpRequest, slug: str, payload: TimetableIn) -> tuple[int, dict]:
+def timetable_start(request: HttpRequest, slug: str, payload: TimetableIn) -> Status[dict]:
     if not is_organiser(request.user):
         raise exc.NotAllowed(_("Only organisers can run the timetable."))
     run = timetable.timetable_run_start(
         event=_event(request, slug), user=request.user, kind=payload.kind, fair=payload.fair
     )
     run.refresh_from_db()
-    return 202, _run_out(run)
+    return Status(202, _run_out(run))
 
 
 @router.get("/matching/timetable-runs/{run_id}", response={200: dict, **ERRORS})

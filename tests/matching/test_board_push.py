@@ -34,7 +34,7 @@ async def test_arrival_pushes_only_to_the_employer_whose_top_list_changed(actors
     )
     await sync_to_async(arrive)(actors.event, analyst)
     msg = await b.receive_json_from(timeout=1)
-    assert [r["candidate_id"] for r in msg["data"]["openings"][0]["candidates"]][0] == analyst.pk
+    assert msg["data"]["openings"][0]["candidates"][0]["candidate_id"] == analyst.pk
     assert await a.receive_nothing(timeout=0.3)
     await a.disconnect()
     await b.disconnect()

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections import Counter
+
+from django.test import TestCase
+
+from matching import meetings
+from matching.models import BilateralWish, Booth, Meeting, ScheduleRun
+from tests.factories import OrganisationFactory, RoomFactory, SessionFactory
+from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair  # noqa: F401
+
+
+def _commits():
+    # The job is queued on commit; run the callbacks the test transaction would otherwise swallow.
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def _run(client, user, kind="booths"):
+    client.force_login(user)
+    with _commits():
+        r = client.post("/api/v1/matching/events/job-fair/timetable", {"kind": kind}, content_type="application/json")
+    assert r.status_code == 202, r.content
+    # Tests run django-q2 inline, so the job has finished by now; the status endpoint shows it.
+    return client.get(f"/api/v1/matching/timetable-runs/{r.json()['id']}").json()
+
+
+def test_timetable_gives_every_fitting_candidate_a_slot_without_conflicts(actors, client):
+    fair = build_fair(actors, slots=4)
+    people = [add_candidate(actors.event, f"py{i}@example.org", {"python": 4}) for i in range(5)]
+    people += [add_candidate(actors.event, f"an{i}@example.org", {"sql": 4, "data-analysis": 4}) for i in range(3)]
+    run = _run(client, actors.organiser)
+    assert run["status"] == "done" and run["progress"] == 100
+    booked = list(Meeting.objects.filter(status="booked"))
+    assert run["meetings_created"] == len(booked) > 0
+    # Employer A: one table, four slots -> at most four meetings; never two at one table in a slot.
+    assert Counter((m.organisation_id, m.slot, m.table) for m in booked).most_common(1)[0][1] == 1
+    assert Counter((m.candidate_id, m.slot) for m in booked).most_common(1)[0][1] == 1
+    assert sum(1 for m in booked if m.organisation_id == actors.org_a.pk) == 4
+    met = {m.candidate_id for m in booked}
+    assert {p.pk for p in people[5:]} <= met  # every analyst fits employer B, which has room
+    assert all(m.source == "timetable" and m.ends_at > m.starts_at for m in booked)
+    assert fair.config.slot_count == 4
+
+
+def test_rerun_keeps_locked_and_confirmed_meetings(actors, client):
+    build_fair(actors, slots=3)
+    for i in range(4):
+        add_candidate(actors.event, f"py{i}@example.org", {"python": 4})
+    _run(client, actors.organiser)
+    first = list(Meeting.objects.filter(status="booked", organisation=actors.org_a).order_by("slot"))
+    locked, confirmed = first[0], first[1]
+    locked.locked = True
+    locked.save()
+    meetings.meeting_confirm(meeting_id=confirmed.pk, user=confirmed.candidate)
+    _run(client, actors.organiser)
+    locked.refresh_from_db()
+    confirmed.refresh_from_db()
+    assert locked.status == "booked" and confirmed.status == "booked"
+    assert (locked.slot, confirmed.slot) == (first[0].slot, first[1].slot)
+    active = Meeting.objects.filter(status__in=["booked", "confirmed"], organisation=actors.org_a)
+    assert sorted(active.values_list("slot", flat=True)) == [0, 1, 2]
+
+
+def test_only_organisers_run_the_timetable(actors, client):
+    build_fair(actors)
+    client.force_login(actors.employer_a)
+    r = client.post("/api/v1/matching/events/job-fair/timetable", {}, content_type="application/json")
+    assert r.status_code == 403
+    assert not ScheduleRun.objects.exists()
+
+
+def test_bilateral_meetings_use_rooms_and_avoid_the_agenda(actors, client):
+    fair = build_fair(actors, slots=4)
+    Booth.objects.all().delete()
+    ministry = OrganisationFactory(name="Ministry of Economy", country="LT", kind="government")
+    agency = OrganisationFactory(name="Innovation Agency", country="LT", kind="government")
+    RoomFactory(event=actors.event, name="Room A")
+    # A plenary over slot 1: nobody meets then.
+    SessionFactory(
+        event=actors.event, starts_at=fair.config.slot_start(1), ends_at=fair.config.slot_start(2), kind="talk"
+    )
+    BilateralWish.objects.create(event=actors.event, official=actors.official, counterpart=ministry, weight=5)
+    BilateralWish.objects.create(event=actors.event, official=actors.official, counterpart=agency, weight=2)
+    run = _run(client, actors.organiser, kind="bilateral")
+    assert run["status"] == "done", run
+    got = list(Meeting.objects.filter(source="bilateral").order_by("slot"))
+    assert {m.organisation_id for m in got} == {ministry.pk, agency.pk}
+    assert all(m.room.name == "Room A" and m.slot != 1 for m in got)
+    assert len({m.slot for m in got}) == 2  # one room, one official: two different slots
