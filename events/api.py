@@ -131,11 +131,10 @@ def event_update(request: HttpRequest, slug: str, payload: EventPatch) -> Event:
     return services.event_update(event=event, **fields)
 
 
-@router.get("/events/{slug}/dashboard", response={200: dict, **ERRORS}, auth=_optional_auth())
+@router.get("/events/{slug}/dashboard", response={200: dict, **ERRORS}, auth=_organiser_auth())
 def event_dashboard(request: HttpRequest, slug: str) -> dict:
-    """Snapshot of the organiser dashboard stream (`event:<slug>:dashboard`)."""
-    if not selectors.is_organiser(request.user):
-        raise HttpError(403, _("Organisers only."))
+    """Snapshot of the organiser dashboard stream (`event:<slug>:dashboard`); refetch it after a gap in `seq`."""
+    _require_organiser(request)
     return selectors.event_dashboard_snapshot(event=_visible_event(request, slug))
 
 

@@ -148,3 +148,11 @@ def test_bearer_writes_need_no_csrf_token_but_session_writes_do(actors, token_fo
     assert refused.json()["status"] == "error"
     actors.event.refresh_from_db()
     assert actors.event.title == "Renamed by token"
+
+
+def test_dashboard_snapshot_is_for_organisers_only(actors, api_client, token_for):
+    _error(api_client().get("/api/v1/events/job-fair/dashboard"), 401, "unauthenticated")
+    for who in ("employer_a", "candidate", "official", "outsider"):
+        _error(api_client(token_for(getattr(actors, who))).get("/api/v1/events/job-fair/dashboard"), 403, "forbidden")
+    body = api_client(token_for(actors.organiser)).get("/api/v1/events/job-fair/dashboard").json()
+    assert (body["event"], body["total"], body["by_status"]["registered"]) == ("job-fair", 4, 4)
