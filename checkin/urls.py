@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from checkin import views
 
 app_name = "checkin"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("tickets/<int:registration_id>.<str:fmt>", views.ticket_qr, name="ticket_qr"),
+    path("badges/<int:registration_id>.pdf", views.badge_pdf, name="badge_pdf"),
+    path("badge-jobs/<int:job_id>.pdf", views.badge_job_pdf, name="badge_job_pdf"),
+    path("<slug:slug>/scan", views.scan, name="scan"),
+    path("<slug:slug>/here/<str:token>/", views.self_checkin, name="self"),
+    path("<slug:slug>/poster/", views.poster, name="poster"),
+    path("<slug:slug>/attendance/", views.attendance, name="attendance"),
+    path("<slug:slug>/attendance.csv", views.attendance_csv, name="attendance_csv"),
+    path("<slug:slug>/badges/", views.badges, name="badges"),
+    path("<slug:slug>/log/", views.scan_log, name="log"),
+    path("<slug:slug>/log/<int:scan_id>/undo", views.scan_undo, name="undo"),
+]

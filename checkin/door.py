@@ -1,0 +1,422 @@
+"""The door scan and its undo (writes; re-exported by checkin.services).
+
+The door scan (`checkin_scan`) is the heart. It runs in one transaction with the ticket row locked,
+so the same ticket scanned at two gates at the same moment (in two server processes) is checked in
+once and the other scan sees `already_checked_in`. It checks in a fixed order:
+
+1. permission and payload (forbidden, invalid — the latter throttled per device);
+2. revoked or cancelled (a reissued ticket, a cancelled/declined registration), waitlisted;
+3. the check-in window (and a cancelled session);
+4. event and session (wrong_event, not_registered_for_session, session_full);
+5. already used (`already_checked_in`, with the first arrival);
+6. the idempotency key: a `client_scan_id` seen before gets the answer it got then, unchanged,
+   and nothing new is recorded.
+
+Every attempt that is not such a replay is written to the audit log (`Scan`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from checkin import hooks, live
+from checkin.exceptions import CheckinError
+from checkin.models import Scan, ScannerDevice, SessionAttendance, Ticket
+from checkin.selectors import checkin_window, may_scan
+from checkin.tickets import TokenParts, parse_payload
+from events.models import Event, Registration, Session, User
+
+# A phone's clock may be a little ahead; an offline scan may be synced hours later, but not days.
+MAX_CLOCK_AHEAD = timedelta(minutes=5)
+MAX_OFFLINE_AGE = timedelta(hours=24)
+# Sessions whose audience is officials admit these roles only.
+OFFICIAL_ROLES = {Registration.Role.OFFICIAL, Registration.Role.ORGANISER, Registration.Role.SPEAKER}
+
+
+@dataclass
+class ScanOutcome:
+    status: int
+    body: dict[str, Any]
+    scan_id: int | None = None
+    replayed: bool = False
+
+
+def _attendee(reg: Registration) -> dict[str, str]:
+    org = reg.organisation or reg.user.organisation
+    return {
+        "name": reg.user.get_full_name(),
+        "role": reg.role,
+        "role_label": str(reg.get_role_display()),
+        "organisation": org.name if org else "",
+    }
+
+
+def _local(event: Event, at: datetime) -> str:
+    return at.astimezone(event.tzinfo).isoformat(timespec="seconds")
+
+
+def _effective_time(scanned_at: datetime | None, now: datetime) -> datetime:
+    """When the scan happened: the phone's time for an offline scan, if it is plausible."""
+    if scanned_at is None or timezone.is_naive(scanned_at):
+        return now
+    if now - MAX_OFFLINE_AGE <= scanned_at <= now + MAX_CLOCK_AHEAD:
+        return min(scanned_at, now)
+    return now
+
+
+def _throttle_key(user: Any, device: ScannerDevice | None) -> str:
+    if device is not None:
+        return f"checkin:bad:d{device.pk}"
+    return f"checkin:bad:u{getattr(user, 'pk', None) or 'anon'}"
+
+
+def _note_invalid(key: str) -> int:
+    """Count an unreadable or forged payload from this device; the count lives for a minute."""
+    try:
+        cache.add(key, 0, timeout=60)
+        return int(cache.incr(key))
+    except Exception:  # a cache outage must not stop the door
+        return 0
+
+
+def _invalid_limit() -> int:
+    return int(getattr(settings, "CHECKIN_INVALID_LIMIT", 20))
+
+
+def _refusal(reason: str, message: object | None = None) -> tuple[int, dict[str, Any]]:
+    exc = CheckinError(reason, message)
+    return exc.status, exc.body()
+
+
+def _check_ticket(
+    *,
+    event: Event,
+    ticket: Ticket | None,
+    parts: TokenParts,
+    session: Session | None,
+    direction: str,
+    at: datetime,
+) -> tuple[str, str, SessionAttendance | None, str | None]:
+    """Steps 2–5: ("ok"|"already"|"error", reason, the session attendance row, a message)."""
+    # 2. revoked or cancelled
+    if ticket is None:
+        return "error", "cancelled", None, _("This ticket no longer exists.")
+    if parts.version != ticket.version:
+        return "error", "cancelled", None, _("This ticket was replaced by a newer one.")
+    status = ticket.registration.status
+    if status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+        return "error", "cancelled", None, _("This registration was cancelled.")
+    if status == Registration.Status.INVITED:
+        return "error", "cancelled", None, _("The invitation was never accepted.")
+    if status == Registration.Status.WAITLISTED:
+        return "error", "waitlisted", None, None
+    # 3. the check-in window
+    opens, closes = checkin_window(event)
+    if not opens <= at <= closes:
+        return "error", "not_open", None, None
+    if session is not None and session.status == Session.Status.CANCELLED:
+        return "error", "not_open", None, _("This session was cancelled.")
+    # 4. event and session
+    if ticket.event_id != event.pk:
+        return "error", "wrong_event", None, None
+    attendance = None
+    if session is not None:
+        reg = ticket.registration
+        if session.audience == Session.Audience.OFFICIALS and reg.role not in OFFICIAL_ROLES:
+            return "error", "not_registered_for_session", None, _("This session is for officials only.")
+        attendance = SessionAttendance.objects.filter(ticket=ticket, session=session).first()
+        signed_up = None
+        if direction == "in" and (attendance is None or not attendance.inside):
+            rules = getattr(event, "checkin_settings", None)
+            if rules is not None and rules.sessions_require_signup:
+                signed_up = reg.sessions.filter(pk=session.pk).exists()
+                if not signed_up:
+                    return "error", "not_registered_for_session", attendance, None
+            if session.capacity is not None:
+                # Lock the session so two walk-ins cannot take its last seat at once.
+                Session.objects.select_for_update().filter(pk=session.pk).first()
+                present = SessionAttendance.objects.filter(session=session, inside=True).count()
+                if present >= session.capacity:
+                    if signed_up is None:
+                        signed_up = reg.sessions.filter(pk=session.pk).exists()
+                    if not signed_up:
+                        return "error", "session_full", attendance, None
+    # 5. already used (re-entry after an "out" scan is allowed)
+    if direction == "in":
+        inside = attendance.inside if session is not None and attendance is not None else False
+        if (session is not None and inside) or (session is None and ticket.inside):
+            return "already", "", attendance, None
+    return "ok", "", attendance, None
+
+
+def _apply(
+    *,
+    ticket: Ticket,
+    session: Session | None,
+    attendance: SessionAttendance | None,
+    direction: str,
+    gate: str,
+    at: datetime,
+) -> None:
+    now = timezone.now()
+    fields: dict[str, Any] = {"last_scan_at": now}
+    if direction == "in":
+        fields["inside"] = True
+        if ticket.first_in_at is None:
+            fields["first_in_at"], fields["first_in_gate"] = at, gate
+    elif session is None:
+        fields["inside"] = False
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    if session is None:
+        return
+    if attendance is None:
+        if direction == "in":
+            SessionAttendance.objects.create(ticket=ticket, session=session, first_in_at=at, first_in_gate=gate)
+    elif attendance.inside != (direction == "in"):
+        SessionAttendance.objects.filter(pk=attendance.pk).update(inside=direction == "in")
+
+
+def checkin_scan(
+    *,
+    event: Event,
+    payload: str,
+    direction: str = "in",
+    gate: str = "",
+    session: Session | None = None,
+    client_scan_id: str = "",
+    scanned_at: datetime | None = None,
+    user: User | None = None,
+    device: ScannerDevice | None = None,
+    self_service: bool = False,
+) -> ScanOutcome:
+    """Check a scanned payload in (or out) at `event`; see the module docstring for the order."""
+    kwargs = locals()
+    try:
+        return _scan(**kwargs)
+    except IntegrityError:
+        # Two retries of one client_scan_id raced and the other committed first: answer as it did.
+        return _scan(**kwargs)
+
+
+@transaction.atomic
+def _scan(
+    *,
+    event: Event,
+    payload: str,
+    direction: str,
+    gate: str,
+    session: Session | None,
+    client_scan_id: str,
+    scanned_at: datetime | None,
+    user: User | None,
+    device: ScannerDevice | None,
+    self_service: bool,
+) -> ScanOutcome:
+    now = timezone.now()
+    at = _effective_time(scanned_at, now)
+    ticket: Ticket | None = None
+    attendance: SessionAttendance | None = None
+    result, reason, message = "error", "", None
+    # 1. permission and payload
+    parts = parse_payload(payload)
+    if not self_service and not may_scan(user=user, device=device, event=event):
+        reason = "forbidden"
+    elif parts is None:
+        count = _note_invalid(_throttle_key(user, device))
+        reason = "throttled" if count > _invalid_limit() else "invalid"
+    else:
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .select_related("registration__user__organisation", "registration__organisation")
+            .filter(code=parts.code)
+            .first()
+        )
+        if self_service and (ticket is None or user is None or ticket.registration.user_id != user.pk):
+            reason = "forbidden"
+        else:
+            result, reason, attendance, message = _check_ticket(
+                event=event, ticket=ticket, parts=parts, session=session, direction=direction, at=at
+            )
+    # 6. the idempotency key
+    if client_scan_id:
+        prior = Scan.objects.filter(event=event, client_scan_id=client_scan_id).first()
+        if prior is not None:
+            return _replay(prior, payload)
+
+    status, body = _answer(
+        event=event,
+        ticket=ticket,
+        session=session,
+        result=result,
+        reason=reason,
+        message=message,
+        attendance=attendance,
+        checkin={
+            "at": _local(event, at),
+            "gate": gate,
+            "direction": direction,
+            "session": getattr(session, "pk", None),
+        },
+    )
+    scan = Scan.objects.create(
+        event=event,
+        ticket=ticket,
+        session=session,
+        action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
+        direction=direction,
+        gate=gate,
+        result={"ok": Scan.Result.OK, "already": Scan.Result.ALREADY}.get(result, Scan.Result.ERROR),
+        reason=reason,
+        payload=str(payload)[:120],
+        client_scan_id=client_scan_id,
+        scanned_by=user if getattr(user, "is_authenticated", False) else None,
+        device=device,
+        scanned_at=at,
+        created_at=now,
+        response_status=status,
+        response=body,
+    )
+    if result == "ok":
+        assert ticket is not None
+        _apply(ticket=ticket, session=session, attendance=attendance, direction=direction, gate=gate, at=at)
+        live.counts_changed(event_id=event.pk, gate=gate)
+        hooks.emit_after_commit(_info(event, ticket, scan))
+    return ScanOutcome(status=status, body=_with_scan_id(body, scan.pk), scan_id=scan.pk)
+
+
+def _answer(
+    *,
+    event: Event,
+    ticket: Ticket | None,
+    session: Session | None,
+    result: str,
+    reason: str,
+    message: str | None,
+    attendance: SessionAttendance | None,
+    checkin: dict[str, Any],
+) -> tuple[int, dict[str, Any]]:
+    if result == "error":
+        status, body = _refusal(reason, message)
+        if reason == "throttled":
+            body["retry_after"] = 60
+        if ticket is not None and reason not in ("forbidden", "invalid"):
+            body["attendee"] = _attendee(ticket.registration)
+        return status, body
+    assert ticket is not None
+    attendee = _attendee(ticket.registration)
+    if result == "already":
+        first_at, first_gate = (
+            (attendance.first_in_at, attendance.first_in_gate)
+            if session is not None and attendance is not None
+            else (ticket.first_in_at, ticket.first_in_gate)
+        )
+        first = {"at": _local(event, first_at) if first_at else None, "gate": first_gate}
+        return 200, {"status": "already_checked_in", "first": first, "attendee": attendee}
+    return 201, {"status": "ok", "checkin": checkin, "attendee": attendee}
+
+
+def _with_scan_id(body: dict[str, Any], scan_id: int) -> dict[str, Any]:
+    # The scan id is known only after the insert, so the stored answer lacks it and gets it here.
+    if body.get("status") == "ok":
+        body = {**body, "checkin": {**body["checkin"], "id": scan_id}}
+    return body
+
+
+def _replay(prior: Scan, payload: str) -> ScanOutcome:
+    if prior.payload != str(payload)[:120]:
+        status, body = _refusal("idempotency_conflict")
+        return ScanOutcome(status=status, body=body, scan_id=None, replayed=True)
+    return ScanOutcome(
+        status=prior.response_status, body=_with_scan_id(prior.response, prior.pk), scan_id=prior.pk, replayed=True
+    )
+
+
+def _info(event: Event, ticket: Ticket, scan: Scan, direction: str | None = None) -> hooks.CheckinInfo:
+    reg = ticket.registration
+    return hooks.CheckinInfo(
+        event_id=event.pk,
+        event_slug=event.slug,
+        registration_id=reg.pk,
+        user_id=reg.user_id,
+        role=reg.role,
+        session_id=scan.session_id,
+        gate=scan.gate,
+        direction=direction or scan.direction,
+        at=scan.scanned_at,
+        scan_id=scan.pk,
+    )
+
+
+@transaction.atomic
+def checkin_undo(*, scan_id: int, by: User) -> Scan:
+    """An organiser reverts a mistaken check-in (or check-out). The undo is itself an audit entry."""
+    scan = Scan.objects.select_related("event").filter(pk=scan_id).first()
+    if scan is None:
+        raise CheckinError("not_found")
+    if scan.result != Scan.Result.OK or scan.action == Scan.Action.UNDO or scan.ticket_id is None:
+        raise CheckinError("not_undoable")
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("registration").filter(pk=scan.ticket_id).first()
+    )
+    if ticket is None or Scan.objects.filter(undoes=scan).exists():
+        raise CheckinError("not_undoable", _("This scan was already undone."))
+    now = timezone.now()
+    undo = Scan.objects.create(
+        event=scan.event,
+        ticket=ticket,
+        session=scan.session,
+        action=Scan.Action.UNDO,
+        direction=scan.direction,
+        gate=scan.gate,
+        result=Scan.Result.OK,
+        scanned_by=by,
+        scanned_at=now,
+        created_at=now,
+        undoes=scan,
+        response_status=200,
+        response={"status": "undone", "scan": scan.pk},
+    )
+    _recompute_state(ticket=ticket, session_id=scan.session_id)
+    live.counts_changed(event_id=scan.event_id, gate=scan.gate)
+    hooks.emit_after_commit(_info(scan.event, ticket, undo, direction="undo"))
+    return undo
+
+
+def _recompute_state(*, ticket: Ticket, session_id: int | None) -> None:
+    """Rebuild the door state of a ticket from the successful scans that were not undone."""
+    remaining = list(
+        Scan.objects.filter(
+            ticket=ticket,
+            result=Scan.Result.OK,
+            action__in=[Scan.Action.SCAN, Scan.Action.SELF],
+            undone_by__isnull=True,
+        ).order_by("scanned_at", "id")
+    )
+    ins = [s for s in remaining if s.direction == "in"]
+    Ticket.objects.filter(pk=ticket.pk).update(
+        inside=bool(remaining) and remaining[-1].direction == "in",
+        first_in_at=ins[0].scanned_at if ins else None,
+        first_in_gate=ins[0].gate if ins else "",
+    )
+    if session_id is None:
+        return
+    in_session = [s for s in remaining if s.session_id == session_id]
+    session_ins = [s for s in in_session if s.direction == "in"]
+    if not session_ins:
+        SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).delete()
+        return
+    SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).update(
+        inside=in_session[-1].direction == "in",
+        first_in_at=session_ins[0].scanned_at,
+        first_in_gate=session_ins[0].gate,
+    )

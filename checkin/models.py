@@ -1,0 +1,193 @@
+"""Tickets, door scans (the audit log), session attendance, scanner devices and badge jobs."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EventCheckinSettings(models.Model):
+    """Check-in rules of one event. An event without a row uses the field defaults."""
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="checkin_settings")
+    opens_minutes_before = models.PositiveIntegerField(_("check-in opens (minutes before the start)"), default=120)
+    closes_minutes_after = models.PositiveIntegerField(_("check-in closes (minutes after the end)"), default=60)
+    completion_threshold = models.PositiveSmallIntegerField(
+        _("completion threshold (%)"),
+        default=80,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Share of held sessions a participant must attend to qualify for a certificate."),
+    )
+    sessions_require_signup = models.BooleanField(
+        _("sessions require sign-up"),
+        default=False,
+        help_text=_("Only people who signed up for a session may be checked in to it."),
+    )
+
+    class Meta:
+        verbose_name = _("check-in settings")
+        verbose_name_plural = _("check-in settings")
+
+    def __str__(self) -> str:
+        return str(self.event)
+
+
+class Ticket(models.Model):
+    """The admission of one registration. Its QR payload is derived from `code` and `version`.
+
+    The row doubles as the door state (inside or not, first arrival), so a scan locks exactly one row.
+    """
+
+    registration = models.OneToOneField("events.Registration", on_delete=models.CASCADE, related_name="ticket")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="tickets")
+    # Random, not derived from any id: a ticket reveals nothing about how many others exist.
+    code = models.CharField(max_length=16, unique=True)
+    # Part of the signed payload: reissuing bumps it, so every older QR code stops working.
+    version = models.PositiveIntegerField(default=1)
+    issued_at = models.DateTimeField(default=timezone.now)
+    inside = models.BooleanField(default=False)
+    first_in_at = models.DateTimeField(null=True, blank=True)
+    first_in_gate = models.CharField(max_length=40, blank=True)
+    last_scan_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["event", "first_in_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class ScannerDevice(models.Model):
+    """A phone an organiser paired with one event. Only the SHA-256 of its token is stored."""
+
+    TOKEN_PREFIX = "eed_"
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="scanner_devices")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scanner device")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class Scan(models.Model):
+    """One attempt at a door or a session, successful or not, or an organiser's undo: the audit log.
+
+    It is also the idempotency record: a retried `client_scan_id` gets the stored answer back.
+    """
+
+    class Action(models.TextChoices):
+        SCAN = "scan", _("Scan")
+        SELF = "self", _("Self check-in")
+        UNDO = "undo", _("Undo")
+
+    class Result(models.TextChoices):
+        OK = "ok", _("Checked in")
+        ALREADY = "already_checked_in", _("Already checked in")
+        ERROR = "error", _("Refused")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="scans")
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
+    session = models.ForeignKey(
+        "events.Session", null=True, blank=True, on_delete=models.SET_NULL, related_name="scans"
+    )
+    action = models.CharField(max_length=8, choices=Action.choices, default=Action.SCAN)
+    direction = models.CharField(max_length=3, default="in")
+    gate = models.CharField(max_length=40, blank=True)
+    result = models.CharField(max_length=20, choices=Result.choices)
+    reason = models.CharField(max_length=40, blank=True)
+    payload = models.CharField(max_length=120, blank=True, help_text=_("What was scanned, cut to 120 characters."))
+    client_scan_id = models.CharField(max_length=64, blank=True)
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    device = models.ForeignKey(ScannerDevice, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")
+    scanned_at = models.DateTimeField(help_text=_("When the scan happened (the phone's clock for offline scans)."))
+    created_at = models.DateTimeField(default=timezone.now)
+    response_status = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(default=dict, blank=True)
+    # For an undo row: the scan it reverted. For a scan row: set once someone undid it.
+    undoes = models.OneToOneField("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="undone_by")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["event", "-created_at"]), models.Index(fields=["ticket", "result"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "client_scan_id"], condition=~Q(client_scan_id=""), name="scan_unique_client_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.result} {self.reason}".strip()
+
+
+class SessionAttendance(models.Model):
+    """A ticket's presence at one session (the training programme counts these)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="session_attendance")
+    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="attendance")
+    inside = models.BooleanField(default=True)
+    first_in_at = models.DateTimeField()
+    first_in_gate = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ticket", "session"], name="attendance_one_per_session")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} @ {self.session_id}"
+
+
+class BadgeJob(models.Model):
+    """Rendering every badge of an event as one PDF, in the background, with progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="badge_jobs")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="badges/", blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"badges {self.event_id} {self.status}"
+
+    @property
+    def progress(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

@@ -1,0 +1,423 @@
+"""Reads: tickets and their payloads, who may scan, live counts, attendance, the offline list."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from checkin.models import BadgeJob, EventCheckinSettings, Scan, ScannerDevice, SessionAttendance, Ticket
+from checkin.tickets import make_payload, offline_digest
+from events.models import Event, Registration, Session
+
+BUCKET_MINUTES = 5
+
+
+def ticket_payload(ticket: Ticket) -> str:
+    return make_payload(event_id=ticket.event_id, code=ticket.code, version=ticket.version)
+
+
+def ticket_for_registration(*, registration: Registration) -> Ticket | None:
+    return Ticket.objects.filter(registration=registration).first()
+
+
+def qr_url(*, ticket: Ticket, fmt: str = "png") -> str:
+    """Absolute URL of the ticket's QR image. It names the payload, which is the credential itself,
+    so the image is served only to the person, organisers and door staff."""
+    return settings.SITE_URL + reverse("checkin:ticket_qr", args=[ticket.registration_id, fmt])
+
+
+def checkin_settings_for(event: Event) -> EventCheckinSettings:
+    """The event's rules, or the defaults (unsaved) when the organiser never changed them."""
+    try:
+        return event.checkin_settings
+    except EventCheckinSettings.DoesNotExist:
+        return EventCheckinSettings(event=event)
+
+
+def checkin_window(event: Event) -> tuple[datetime, datetime]:
+    rules = checkin_settings_for(event)
+    return (
+        event.starts_at - timedelta(minutes=rules.opens_minutes_before),
+        event.ends_at + timedelta(minutes=rules.closes_minutes_after),
+    )
+
+
+def is_organiser(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
+
+
+def is_door_staff(*, user: Any, event: Event) -> bool:
+    """Organisers, and people registered at this event in the door-staff or organiser role."""
+    if is_organiser(user):
+        return True
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    return Registration.objects.filter(
+        event=event,
+        user=user,
+        role__in=[Registration.Role.STAFF, Registration.Role.ORGANISER],
+        status=Registration.Status.REGISTERED,
+    ).exists()
+
+
+def may_scan(*, user: Any, device: ScannerDevice | None, event: Event) -> bool:
+    if device is not None:
+        return device.event_id == event.pk and device.revoked_at is None
+    return is_door_staff(user=user, event=event)
+
+
+def device_from_token(raw: str) -> ScannerDevice | None:
+    if not raw or len(raw) > 200 or not raw.startswith(ScannerDevice.TOKEN_PREFIX):
+        return None
+    device = (
+        ScannerDevice.objects.select_related("event")
+        .filter(key_hash=ScannerDevice.hash(raw), revoked_at__isnull=True)
+        .first()
+    )
+    if device is not None:
+        now = timezone.now()
+        # Throttle the write: once a minute is precise enough for "last seen".
+        if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
+            ScannerDevice.objects.filter(pk=device.pk).update(last_seen_at=now)
+    return device
+
+
+def event_for_scanning(*, slug: str) -> Event | None:
+    if not isinstance(slug, str) or len(slug) > 80:
+        return None
+    return Event.objects.select_related("checkin_settings").filter(slug=slug).first()
+
+
+def session_of_event(*, event: Event, session_id: Any) -> Session | None:
+    if not isinstance(session_id, int) or isinstance(session_id, bool):
+        return None
+    return Session.objects.filter(event=event, pk=session_id).first()
+
+
+def counts_snapshot(*, event: Event, gate: str | None = None) -> dict[str, Any]:
+    """Present now, arrivals by gate and role, arrivals per five minutes (in the event's zone).
+
+    One query over the event's arrived tickets; the rest is counting in Python.
+    """
+    rows = Ticket.objects.filter(event=event, first_in_at__isnull=False).values_list(
+        "first_in_gate", "registration__role", "first_in_at", "inside"
+    )
+    present = 0
+    by_gate: Counter[str] = Counter()
+    by_role: Counter[str] = Counter()
+    by_gate_role: dict[str, Counter[str]] = {}
+    buckets: Counter[str] = Counter()
+    tz = event.tzinfo
+    for row_gate, role, first_in_at, inside in rows:
+        present += bool(inside)
+        by_gate[row_gate] += 1
+        by_role[role] += 1
+        by_gate_role.setdefault(row_gate, Counter())[role] += 1
+        local = first_in_at.astimezone(tz)
+        start = local.replace(minute=local.minute - local.minute % BUCKET_MINUTES, second=0, microsecond=0)
+        buckets[start.isoformat()] += 1
+    data: dict[str, Any] = {
+        "event": event.slug,
+        "present": present,
+        "arrived": sum(by_gate.values()),
+        "by_gate": dict(by_gate),
+        "by_role": dict(by_role),
+        "by_gate_role": {g: dict(c) for g, c in by_gate_role.items()},
+        "per_5_minutes": [{"start": k, "arrivals": v} for k, v in sorted(buckets.items())],
+    }
+    if gate is not None:
+        data["gate"] = gate
+        data["gate_arrivals"] = by_gate.get(gate, 0)
+    return data
+
+
+def scans_for_event(*, event: Event, limit: int = 200) -> QuerySet[Scan]:
+    return (
+        Scan.objects.filter(event=event)
+        .select_related("ticket__registration__user", "scanned_by", "device", "session")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def offline_list(*, event: Event) -> dict[str, Any]:
+    """What a scanner page downloads to keep working offline: a hash of every payload it may see,
+    with the state to show. Holds names (door staff see them on every scan anyway) but no key."""
+    tickets = Ticket.objects.filter(event=event).select_related("registration__user", "registration__organisation")
+    entries = {}
+    for t in tickets:
+        reg = t.registration
+        if reg.status == Registration.Status.REGISTERED:
+            state = "in" if t.inside else "valid"
+        elif reg.status == Registration.Status.WAITLISTED:
+            state = "waitlisted"
+        else:
+            state = "cancelled"
+        entries[offline_digest(ticket_payload(t))] = {
+            "s": state,
+            "n": reg.user.get_full_name(),
+            "r": reg.role,
+            "o": reg.organisation.name if reg.organisation_id else "",
+            "f": t.first_in_at.astimezone(event.tzinfo).isoformat() if t.first_in_at else None,
+            "g": t.first_in_gate,
+        }
+    opens, closes = checkin_window(event)
+    return {
+        "event": event.slug,
+        "event_id": event.pk,
+        "generated_at": timezone.now().isoformat(),
+        "window": {"opens": opens.isoformat(), "closes": closes.isoformat()},
+        "tickets": entries,
+    }
+
+
+def attendee_search(*, event: Event, query: str, limit: int = 20) -> QuerySet[Registration]:
+    """Registrations whose name or email contains `query` (door staff's manual fallback)."""
+    query = " ".join(str(query).split())[:100]
+    if len(query) < 2:
+        return Registration.objects.none()
+    return (
+        Registration.objects.filter(event=event)
+        .filter(Q(user__full_name__icontains=query) | Q(user__email__icontains=query))
+        .select_related("user", "organisation", "ticket")
+        .order_by("user__full_name", "id")[:limit]
+    )
+
+
+def sessions_held(*, event: Event, now: datetime | None = None) -> QuerySet[Session]:
+    """Sessions that have started and were not cancelled: the denominator of attendance."""
+    now = now or timezone.now()
+    return event.sessions.exclude(status=Session.Status.CANCELLED).filter(starts_at__lte=now).order_by("starts_at")
+
+
+def attendance_report(*, event: Event, now: datetime | None = None) -> dict[str, Any]:
+    """Per participant: sessions attended of sessions held, and whether they reach the threshold."""
+    held = list(sessions_held(event=event, now=now))
+    held_ids = {s.pk for s in held}
+    threshold = checkin_settings_for(event).completion_threshold
+    attended: dict[int, set[int]] = {}
+    for reg_id, session_id in SessionAttendance.objects.filter(
+        ticket__event=event, session_id__in=held_ids
+    ).values_list("ticket__registration_id", "session_id"):
+        attended.setdefault(reg_id, set()).add(session_id)
+    rows = []
+    registrations = (
+        Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "id")
+    )
+    for reg in registrations:
+        sessions = attended.get(reg.pk, set())
+        share = round(100 * len(sessions) / len(held)) if held else 0
+        rows.append(
+            {
+                "registration": reg,
+                "name": reg.user.get_full_name(),
+                "email": reg.user.email,
+                "organisation": reg.organisation.name if reg.organisation_id else "",
+                "role": reg.role,
+                "attended": len(sessions),
+                "held": len(held),
+                "percent": share,
+                "qualifies": bool(held) and len(sessions) * 100 >= threshold * len(held),
+                "sessions": [s.pk in sessions for s in held],
+            }
+        )
+    return {"sessions": held, "rows": rows, "threshold": threshold}
+
+
+def scanner_config(*, event: Event, device: ScannerDevice | None) -> dict[str, Any]:
+    opens, closes = checkin_window(event)
+    sessions = event.sessions.exclude(status=Session.Status.CANCELLED).order_by("starts_at", "id")
+    return {
+        "event": {"slug": event.slug, "title": event.title, "id": event.pk, "timezone": event.timezone},
+        "window": {"opens": opens.isoformat(), "closes": closes.isoformat()},
+        "sessions": [
+            {"id": s.pk, "title": s.title, "starts_at": s.starts_at.astimezone(event.tzinfo).isoformat()}
+            for s in sessions
+        ],
+        "device": {"id": device.pk, "name": device.name} if device is not None else None,
+    }
+
+
+def attendee_search_results(*, event: Event, query: str) -> list[dict[str, Any]]:
+    results = []
+    for reg in attendee_search(event=event, query=query):
+        ticket = getattr(reg, "ticket", None)
+        results.append(
+            {
+                "registration": reg.pk,
+                "name": reg.user.get_full_name(),
+                "email": reg.user.email,
+                "organisation": reg.organisation.name if reg.organisation_id else "",
+                "role": reg.role,
+                "status": reg.status,
+                "inside": bool(ticket and ticket.inside),
+                "payload": ticket_payload(ticket) if ticket else None,
+            }
+        )
+    return results
+
+
+def scan_log(*, event: Event, limit: int = 200) -> list[dict[str, Any]]:
+    rows = []
+    for scan in scans_for_event(event=event, limit=limit):
+        reg = scan.ticket.registration if scan.ticket_id else None
+        rows.append(
+            {
+                "id": scan.pk,
+                "action": scan.action,
+                "result": scan.result,
+                "reason": scan.reason,
+                "direction": scan.direction,
+                "gate": scan.gate,
+                "session": scan.session_id,
+                "attendee": reg.user.get_full_name() if reg else None,
+                "registration": reg.pk if reg else None,
+                "by": scan.scanned_by.email if scan.scanned_by_id else None,
+                "device": scan.device.name if scan.device_id else None,
+                "scanned_at": scan.scanned_at.astimezone(event.tzinfo).isoformat(),
+                "recorded_at": scan.created_at.astimezone(event.tzinfo).isoformat(),
+                "undoes": scan.undoes_id,
+            }
+        )
+    return rows
+
+
+def device_list(*, event: Event) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": d.pk,
+            "name": d.name,
+            "prefix": d.prefix,
+            "created_at": d.created_at.isoformat(),
+            "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
+            "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
+        }
+        for d in ScannerDevice.objects.filter(event=event).order_by("created_at", "id")
+    ]
+
+
+def pair_url(event: Event, raw_token: str) -> str:
+    """The scanner page with the device token in the fragment: browsers never send a fragment to
+    the server, so the token stays out of access logs; the page keeps it in local storage."""
+    return settings.SITE_URL + reverse("checkin:scan", args=[event.slug]) + "#device=" + raw_token
+
+
+def attendance_json(*, event: Event) -> dict[str, Any]:
+    report = attendance_report(event=event)
+    return {
+        "event": event.slug,
+        "threshold": report["threshold"],
+        "sessions": [{"id": s.pk, "title": s.title, "starts_at": s.starts_at.isoformat()} for s in report["sessions"]],
+        "participants": [
+            {k: v for k, v in row.items() if k != "registration"} | {"registration": row["registration"].pk}
+            for row in report["rows"]
+        ],
+    }
+
+
+def badge_job_json(job: BadgeJob) -> dict[str, Any]:
+    return {
+        "id": job.pk,
+        "event": job.event.slug,
+        "status": job.status,
+        "progress": job.progress,
+        "done": job.done,
+        "total": job.total,
+        "error": job.error,
+        "download_url": reverse("checkin:badge_job_pdf", args=[job.pk]) if job.status == BadgeJob.Status.DONE else None,
+    }
+
+
+def badge_registrations(*, event: Event) -> QuerySet[Registration]:
+    """Who gets a badge: everyone holding a seat, by name."""
+    return (
+        Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
+        .select_related("user__organisation", "organisation", "event", "ticket")
+        .order_by("user__full_name", "id")
+    )
+
+
+STREAM_TICKET_SALT = "checkin.stream"
+STREAM_TICKET_MAX_AGE = 120
+
+
+def stream_ticket(*, event: Event, user: Any, device: ScannerDevice | None) -> str:
+    """A short-lived signed pass to the gate stream for whoever holds a door credential now."""
+    from django.core import signing
+
+    who = f"d{device.pk}" if device is not None else f"u{user.pk}"
+    return signing.dumps({"e": event.pk, "w": who}, salt=STREAM_TICKET_SALT)
+
+
+def may_watch_gate(*, user: Any, ticket: str, event: Event) -> bool:
+    from django.core import signing
+
+    if ticket:
+        try:
+            data = signing.loads(ticket[:500], salt=STREAM_TICKET_SALT, max_age=STREAM_TICKET_MAX_AGE)
+        except signing.BadSignature:
+            return False
+        if not isinstance(data, dict) or data.get("e") != event.pk or not isinstance(data.get("w"), str):
+            return False
+        who = data["w"]
+        if who.startswith("d") and who[1:].isdigit():
+            device = ScannerDevice.objects.filter(pk=int(who[1:]), revoked_at__isnull=True).first()
+            return may_scan(user=None, device=device, event=event) if device else False
+        if who.startswith("u") and who[1:].isdigit():
+            from events.models import User
+
+            person = User.objects.filter(pk=int(who[1:]), is_active=True).first()
+            return person is not None and is_door_staff(user=person, event=event)
+        return False
+    return is_door_staff(user=user, event=event)
+
+
+def scanner_page_config(*, event: Event) -> dict[str, Any]:
+    """What scanner.js reads at start: where things are, and every text it shows, translated."""
+    from django.templatetags.static import static
+    from django.utils.translation import gettext as _
+
+    from checkin.exceptions import REASONS
+
+    api = "/api/v1/checkin"
+    return {
+        "slug": event.slug,
+        "eventId": event.pk,
+        "urls": {
+            "scan": f"{api}/scan",
+            "config": f"{api}/events/{event.slug}/scanner",
+            "offline": f"{api}/events/{event.slug}/offline",
+            "search": f"{api}/events/{event.slug}/search",
+            "counts": f"{api}/events/{event.slug}/counts",
+            "streamTicket": f"{api}/events/{event.slug}/stream-ticket",
+            "ws": f"/ws/checkin/{event.slug}/gate/",
+            "polyfill": static("vendor/barcode-detector-polyfill.js"),
+            "wasm": static("vendor/zxing_reader.wasm"),
+        },
+        "reasons": {code: str(message) for code, (_status, message) in REASONS.items()},
+        "text": {
+            "ok": _("Checked in"),
+            "out": _("Checked out"),
+            "already": _("Already checked in"),
+            "error": _("Not admitted"),
+            "first": _("First: %(time)s at %(gate)s"),
+            "offline": _("Offline"),
+            "online": _("Online"),
+            "offlineChecked": _("Checked offline; will sync"),
+            "queued": _("%(n)s to sync"),
+            "conflicts": _("%(n)s conflicts"),
+            "noCamera": _("No camera: use the search or a hardware scanner."),
+            "scanning": _("Point the camera at a ticket"),
+            "checkIn": _("Check in"),
+            "noResults": _("Nobody found."),
+            "cannotVerify": _("Cannot verify offline"),
+            "serverSaid": _("Server: %(result)s"),
+        },
+    }

@@ -1,0 +1,139 @@
+"""Writes: tickets, scanner devices, check-in settings, self check-in, badge jobs.
+
+The door scan and its undo live in `checkin.door` (re-exported here): they are the heart of the
+app and long enough to read on their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from checkin.door import ScanOutcome, checkin_scan, checkin_undo
+from checkin.models import EventCheckinSettings, ScannerDevice, Ticket
+from checkin.tickets import new_code
+from events.models import Event, Registration, User
+
+__all__ = ["ScanOutcome", "checkin_scan", "checkin_undo"]
+
+# ---------------------------------------------------------------- tickets
+
+
+def ticket_issue(*, registration: Registration) -> Ticket:
+    """The registration's ticket, created on first need. Safe to call concurrently."""
+    ticket = Ticket.objects.filter(registration=registration).first()
+    if ticket is not None:
+        return ticket
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Ticket.objects.create(registration=registration, event_id=registration.event_id, code=new_code())
+        except IntegrityError:
+            # Either someone else issued it meanwhile, or (once in 2**50) the random code collided.
+            ticket = Ticket.objects.filter(registration=registration).first()
+            if ticket is not None:
+                return ticket
+    raise RuntimeError("could not issue a ticket")
+
+
+def tickets_issue_for_event(*, event: Event) -> int:
+    """Issue the missing tickets of an event (before the offline list or the badges). Returns how many."""
+    missing = Registration.objects.filter(event=event, ticket__isnull=True).values_list("pk", flat=True)
+    tickets = [Ticket(registration_id=pk, event=event, code=new_code()) for pk in missing]
+    Ticket.objects.bulk_create(tickets, ignore_conflicts=True)
+    return len(tickets)
+
+
+@transaction.atomic
+def ticket_reissue(*, registration: Registration) -> Ticket:
+    """A new QR code for the registration; every older code now answers `cancelled`."""
+    ticket = ticket_issue(registration=registration)
+    ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    ticket.version = F("version") + 1
+    ticket.issued_at = timezone.now()
+    ticket.save(update_fields=["version", "issued_at"])
+    ticket.refresh_from_db()
+    return ticket
+
+
+# ---------------------------------------------------------------- devices and settings
+
+
+@transaction.atomic
+def device_create(*, event: Event, name: str, created_by: User) -> tuple[ScannerDevice, str]:
+    """Pair a phone with one event. Returns the device and its token, which is shown only this once."""
+    raw = ScannerDevice.generate()
+    device = ScannerDevice.objects.create(
+        event=event,
+        name=name.strip()[:100] or _("Scanner"),
+        prefix=raw[:12],
+        key_hash=ScannerDevice.hash(raw),
+        created_by=created_by,
+    )
+    return device, raw
+
+
+@transaction.atomic
+def device_revoke(*, device: ScannerDevice) -> ScannerDevice:
+    if device.revoked_at is None:
+        device.revoked_at = timezone.now()
+        device.save(update_fields=["revoked_at"])
+    return device
+
+
+@transaction.atomic
+def checkin_settings_update(*, event: Event, **fields: Any) -> EventCheckinSettings:
+    rules, _created = EventCheckinSettings.objects.select_for_update().get_or_create(event=event)
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    rules.full_clean()
+    rules.save()
+    return rules
+
+
+# ---------------------------------------------------------------- self check-in
+
+
+def self_checkin(*, event: Event, user: User, session: Any = None) -> ScanOutcome:
+    """The signed-in attendee checks themselves in from a venue poster. Only their own ticket can be
+    used: the payload is derived here from their own registration, never taken from the request."""
+    from checkin.selectors import ticket_payload
+
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is None:
+        from checkin.door import _refusal
+
+        status, body = _refusal("not_found", _("You are not registered for this event."))
+        return ScanOutcome(status=status, body=body)
+    ticket = ticket_issue(registration=registration)
+    return checkin_scan(
+        event=event,
+        payload=ticket_payload(ticket),
+        direction="in",
+        gate="self",
+        session=session,
+        user=user,
+        self_service=True,
+    )
+
+
+# ---------------------------------------------------------------- badges
+
+
+@transaction.atomic
+def badge_job_start(*, event: Event, requested_by: User) -> Any:
+    """Queue the whole-event badge PDF. A job already queued or running is returned instead of a second."""
+    from checkin import tasks
+    from checkin.models import BadgeJob
+
+    Event.objects.select_for_update().filter(pk=event.pk).first()
+    job = BadgeJob.objects.filter(event=event, status__in=[BadgeJob.Status.QUEUED, BadgeJob.Status.RUNNING]).first()
+    if job is not None:
+        return job
+    job = BadgeJob.objects.create(event=event, requested_by=requested_by)
+    transaction.on_commit(lambda: tasks.enqueue_badges(job.pk))
+    return job
