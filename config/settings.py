@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_q",
+    "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "events",
     "checkin",
     "matching",
