@@ -57,8 +57,8 @@ def next_seq(stream: str) -> int | None:
             return int(cache.incr(key))
         except ValueError:
             continue  # evicted between add() and incr(); start again
-        except Exception:  # a cache outage must not fail the caller's write
-            logger.warning("realtime: cannot increment seq for %s", stream, exc_info=True)
+        except Exception as exc:  # a cache outage must not fail the caller's write
+            logger.warning("realtime: cannot increment seq for %s: %r", stream, exc)
             return None
     return None
 
@@ -73,8 +73,8 @@ def current_seq(stream: str) -> int | None:
     try:
         cache.add(key, _seq_base(), timeout=None)
         value = cache.get(key)
-    except Exception:
-        logger.warning("realtime: cannot read seq for %s", stream, exc_info=True)
+    except Exception as exc:
+        logger.warning("realtime: cannot read seq for %s: %r", stream, exc)
         return None
     return None if value is None else int(value)
 
@@ -93,10 +93,9 @@ async def _group_send(layer: Any, stream: str, message: dict[str, Any]) -> bool:
             layer.group_send(group_for_stream(stream), {"type": LAYER_TYPE, "message": message}),
             timeout=_send_timeout(),
         )
-    except Exception:
-        logger.warning(
-            "realtime: channel layer unavailable, dropped %s on %s", message["type"], stream, exc_info=True
-        )
+    except Exception as exc:
+        # An outage logs one line per dropped message, not a traceback: it is expected and handled.
+        logger.warning("realtime: channel layer unavailable, dropped %s on %s: %r", message["type"], stream, exc)
         return False
     return True
 

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.db import database_sync_to_async as sync_to_async
+from django.db import transaction
+from django.test import override_settings
+
+from events import services
+from events.models import Registration
+from realtime.publish import current_seq, publish, send_now
+from tests.factories import EventFactory
+from tests.realtime.helpers import Listener
+from tests.servers import free_port
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _broken_redis() -> dict:
+    """Settings pointing the channel layer and the cache at a port where no Redis listens."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    return {
+        "CHANNEL_LAYERS": {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}},
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}},
+    }
+
+
+@sync_to_async
+def _publish_in_transaction(stream: str, data: dict, *, fail: bool = False) -> None:
+    with transaction.atomic():
+        publish(stream, "thing.changed", data)
+        if fail:
+            raise RuntimeError("rolled back")
+
+
+async def test_message_leaves_only_after_commit():
+    async with Listener("event:commit:public") as listener:
+
+        @sync_to_async
+        def publish_and_peek() -> None:
+            with transaction.atomic():
+                publish("event:commit:public", "thing.changed", {"n": 1})
+                # Still inside the transaction: nothing may have left yet.
+                assert async_to_sync(listener.next)(0.3) is None
+
+        await publish_and_peek()
+        message = await listener.next()
+    assert message is not None
+    assert message["type"] == "thing.changed"
+    assert message["stream"] == "event:commit:public"
+    assert message["data"] == {"n": 1}
+    assert isinstance(message["seq"], int)
+    assert abs(message["ts"] - time.time()) < 5
+
+
+async def test_rolled_back_transaction_sends_nothing():
+    async with Listener("event:rollback:public") as listener:
+        with pytest.raises(RuntimeError):
+            await _publish_in_transaction("event:rollback:public", {"n": 1}, fail=True)
+        assert await listener.next(timeout=0.3) is None
+
+
+async def test_seq_increases_by_one_per_stream_and_streams_count_separately():
+    async with Listener("event:a:public") as a, Listener("event:b:public") as b:
+        for n in range(3):
+            await sync_to_async(send_now)("event:a:public", "tick", {"n": n})
+        await sync_to_async(send_now)("event:b:public", "tick", {"n": 0})
+        seqs_a = [(await a.next())["seq"] for _ in range(3)]
+        seq_b = (await b.next())["seq"]
+    assert seqs_a[1] == seqs_a[0] + 1 and seqs_a[2] == seqs_a[1] + 1
+    # A snapshot taken now names the last message sent, so a client knows where it stands.
+    assert current_seq("event:a:public") == seqs_a[2]
+    assert current_seq("event:b:public") == seq_b
+
+
+def test_lost_counter_resumes_above_every_number_used_before():
+    from django.core.cache import cache
+
+    first = send_now("event:lost:public", "tick", {})
+    cache.delete("rt:seq:event:lost:public")  # as when Redis restarts empty
+    second = send_now("event:lost:public", "tick", {})
+    assert first is not None and second is not None
+    assert second["seq"] > first["seq"]
+
+
+def test_send_now_from_inside_an_event_loop_schedules_instead_of_failing():
+    import asyncio
+
+    from tests.realtime.helpers import Listener as _Listener
+
+    async def scenario() -> dict | None:
+        async with _Listener("event:loop:public") as listener:
+            sent = send_now("event:loop:public", "tick", {"x": 1})  # called on the loop's own thread
+            assert sent is not None
+            return await listener.next()
+
+    received = asyncio.run(scenario())
+    assert received is not None and received["data"] == {"x": 1}
+
+
+def test_publish_never_raises_when_the_layer_is_down(caplog):
+    event = EventFactory(slug="down", capacity=10)
+    with override_settings(**_broken_redis()), caplog.at_level(logging.WARNING, logger="realtime.publish"):
+        started = time.monotonic()
+        # A domain service that publishes after commit: the registration is saved all the same.
+        registration = services.registration_create(event=event, email="kept@example.org", full_name="Kept")
+        assert send_now("event:down:public", "tick", {}) is None
+        elapsed = time.monotonic() - started
+    assert Registration.objects.filter(pk=registration.pk, status=Registration.Status.REGISTERED).exists()
+    assert "channel layer unavailable" in caplog.text
+    # Nobody waits long for a live update that cannot be delivered.
+    assert elapsed < 10
+
+
+def test_publish_with_a_wrong_redis_url_drops_the_message_without_raising(caplog):
+    with override_settings(**_broken_redis()), caplog.at_level(logging.WARNING, logger="realtime.publish"):
+        with transaction.atomic():
+            publish("event:wrong:public", "thing.changed", {})
+        # The seq could not be taken either; a message would have said so with "seq": null.
+        assert current_seq("event:wrong:public") is None
+    assert "cannot increment seq" in caplog.text or "channel layer unavailable" in caplog.text
