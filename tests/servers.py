@@ -65,8 +65,6 @@ def child_database_url() -> str:
     return urlsplit(base)._replace(path="/" + str(settings["NAME"])).geturl()
 
 
-
-
 def child_env(**overrides: str | None) -> dict[str, str]:
     """The environment of a server child: test settings, the test DB, this run's Redis."""
     env = dict(os.environ)
