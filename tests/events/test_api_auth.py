@@ -114,10 +114,18 @@ def test_openapi_schema_is_valid_json_listing_every_endpoint(db, client):
     assert "bearer" in json.dumps(schema["components"]["securitySchemes"]).lower()
 
 
-def test_interactive_docs_page_loads(db, client):
+def test_interactive_docs_page_loads_with_its_assets_served_locally(db, client):
+    import re
+
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+    assets = re.findall(r'(?:src|href)="([^"]+)"', response.content.decode())
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    for asset in assets:
+        # No CDN: the docs work on a laptop without internet access.
+        assert asset.startswith("/"), asset
+        assert client.get(asset).status_code == 200, asset
 
 
 def test_unknown_api_path_and_wrong_method_answer_in_json(db, api_client):
