@@ -30,6 +30,7 @@ def test_magic_link_logs_the_person_in_and_shows_their_registration(client, db):
     expected = ["Erbil Policy Dialogue", "Erbil Rotana", "Registered", "Karwan Aziz", "Skills recognition round table"]
     assert [text for text in expected if text not in body] == []
     assert "Cancel my registration" in body
+    assert "Your programme in your calendar" in body  # the calendar feed box, for registered people
     # Now signed in, /me/ lists the registration.
     assert "Erbil Policy Dialogue" in client.get("/me/").content.decode()
 
