@@ -44,6 +44,9 @@ MAX_CLIENT_MESSAGE = 1024
 MAX_MESSAGES_PER_WINDOW = 30
 RATE_WINDOW_SECONDS = 10.0
 HEARTBEAT_SECONDS = 25
+# Channel layers forget group members after `group_expiry` (a day); a socket that stays open longer,
+# like a lobby screen, re-joins its groups on a heartbeat at least this often.
+REJOIN_SECONDS = 3600
 
 # What a lost channel layer raises: redis-py's errors, sockets, and asyncio timeouts (OSError and
 # TimeoutError). Anything else is a bug and is left to propagate into the server log.
@@ -60,6 +63,7 @@ class StreamConsumer(AsyncWebsocketConsumer):
 
     streams: tuple[str, ...] = ()
     _closing: bool = False
+    _joined_at: float = 0.0
 
     async def get_stream(self) -> str | None:
         """The stream this connection asks for, or None if it names nothing that exists."""
@@ -102,11 +106,15 @@ class StreamConsumer(AsyncWebsocketConsumer):
             if not await self.authorise(user, stream):
                 await self._refuse(CLOSE_FORBIDDEN if authenticated else CLOSE_UNAUTHENTICATED)
                 return
-        for stream in streams:
-            await self.channel_layer.group_add(group_for_stream(stream), self.channel_name)
         self.streams = tuple(streams)
+        await self._join()
         await self.accept()
         await self.send_json({"type": "hello", "streams": list(self.streams), "heartbeat": _heartbeat_seconds()})
+
+    async def _join(self) -> None:
+        for stream in self.streams:
+            await self.channel_layer.group_add(group_for_stream(stream), self.channel_name)
+        self._joined_at = time.monotonic()
 
     async def _refuse(self, code: int) -> None:
         await self.accept()
@@ -147,6 +155,8 @@ class StreamConsumer(AsyncWebsocketConsumer):
         if not isinstance(message, dict) or message.get("type") != "ping" or set(message) - {"type", "id"}:
             await self._close(CLOSE_BAD_MESSAGE)
             return
+        if now - self._joined_at > REJOIN_SECONDS:
+            await self._join()
         pong: dict[str, Any] = {"type": "pong", "ts": round(time.time(), 3)}
         if isinstance(message.get("id"), (int, str)) and len(str(message["id"])) <= 40:
             pong["id"] = message["id"]
