@@ -1,0 +1,106 @@
+"""Idempotent retries, the audit log, organiser undo and the brute-force throttle."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from checkin.models import Scan, Ticket
+
+SCAN = "/api/v1/checkin/scan"
+
+
+@pytest.fixture
+def door(live, api_client):
+    client = api_client()
+    client.force_login(live.volunteer)
+    return client
+
+
+def test_same_client_scan_id_records_one_scan_and_returns_the_same_answer(live, door, payload_of):
+    body = {"payload": payload_of(live.candidate, live.event), "event": "job-fair", "client_scan_id": "phone1-0001"}
+    first = door.post(SCAN, body)
+    retry = door.post(SCAN, body)
+    assert first.status_code == retry.status_code == 201
+    assert first.json() == retry.json()
+    assert Scan.objects.filter(client_scan_id="phone1-0001").count() == 1
+    # A different scan of the same ticket is a new attempt and sees the first check-in.
+    assert door.post(SCAN, {**body, "client_scan_id": "phone1-0002"}).json()["status"] == "already_checked_in"
+
+
+def test_same_client_scan_id_replays_an_error_answer_too(live, door):
+    body = {"payload": "garbage", "event": "job-fair", "client_scan_id": "x-1"}
+    assert door.post(SCAN, body).json() == door.post(SCAN, body).json()
+    assert Scan.objects.count() == 1
+
+
+def test_reusing_a_client_scan_id_for_another_code_is_refused(live, door, payload_of):
+    door.post(SCAN, {"payload": payload_of(live.candidate, live.event), "event": "job-fair", "client_scan_id": "k"})
+    other = door.post(
+        SCAN, {"payload": payload_of(live.official, live.event), "event": "job-fair", "client_scan_id": "k"}
+    )
+    assert other.status_code == 409 and other.json()["reason"] == "idempotency_conflict"
+
+
+def test_every_attempt_is_in_the_audit_log_with_who_gate_and_result(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    door.post(SCAN, {"payload": payload, "event": "job-fair", "gate": "North"})
+    door.post(SCAN, {"payload": payload, "event": "job-fair", "gate": "South"})
+    door.post(SCAN, {"payload": "nonsense", "event": "job-fair", "gate": "South"})
+    organiser = Client()
+    organiser.force_login(live.organiser)
+    log = organiser.get("/api/v1/checkin/events/job-fair/scans").json()
+    assert [(r["result"], r["reason"], r["gate"], r["by"]) for r in log] == [
+        ("error", "invalid", "South", "door@example.org"),
+        ("already_checked_in", "", "South", "door@example.org"),
+        ("ok", "", "North", "door@example.org"),
+    ]
+    assert log[2]["attendee"] == "Zainab Candidate"
+    # Door staff cannot read the log.
+    assert door.get("/api/v1/checkin/events/job-fair/scans").status_code == 403
+
+
+def test_organiser_undo_reverts_the_checkin_and_is_audited(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    scan_id = door.post(SCAN, {"payload": payload, "event": "job-fair"}).json()["checkin"]["id"]
+    organiser = Client()
+    organiser.force_login(live.organiser)
+
+    assert door.post(f"/api/v1/checkin/scans/{scan_id}/undo").status_code == 403
+    response = organiser.post(f"/api/v1/checkin/scans/{scan_id}/undo", content_type="application/json")
+    assert response.status_code == 200 and response.json()["status"] == "undone"
+    ticket = Ticket.objects.get(registration__user=live.candidate)
+    assert (ticket.inside, ticket.first_in_at) == (False, None)
+    undo = Scan.objects.get(action="undo")
+    assert (undo.undoes_id, undo.scanned_by) == (scan_id, live.organiser)
+
+    again = organiser.post(f"/api/v1/checkin/scans/{scan_id}/undo", content_type="application/json")
+    assert again.status_code == 409 and again.json()["reason"] == "not_undoable"
+    # After the undo the person can be checked in afresh.
+    assert door.post(SCAN, {"payload": payload, "event": "job-fair"}).status_code == 201
+
+
+def test_undo_of_unknown_scan_is_not_found(live):
+    organiser = Client()
+    organiser.force_login(live.organiser)
+    assert organiser.post("/api/v1/checkin/scans/987654/undo").status_code == 404
+    assert organiser.post(f"/api/v1/checkin/scans/{2**70}/undo").status_code == 422
+
+
+def test_a_device_sending_many_invalid_codes_is_slowed_down_not_the_door(live, api_client, settings, payload_of):
+    from checkin import services
+
+    settings.CHECKIN_INVALID_LIMIT = 3
+    _dev, noisy = services.device_create(event=live.event, name="Noisy", created_by=live.organiser)
+    _dev2, calm = services.device_create(event=live.event, name="Calm", created_by=live.organiser)
+    noisy_phone, calm_phone = api_client(noisy), api_client(calm)
+    answers = [noisy_phone.post(SCAN, {"payload": f"guess-{i}", "event": "job-fair"}) for i in range(5)]
+    assert [a.status_code for a in answers] == [400, 400, 400, 429, 429]
+    assert answers[-1].json()["reason"] == "throttled" and answers[-1]["Retry-After"] == "60"
+    # The other phone at the same door is unaffected, and a genuine ticket still gets through.
+    assert calm_phone.post(SCAN, {"payload": "guess", "event": "job-fair"}).status_code == 400
+    assert (
+        noisy_phone.post(SCAN, {"payload": payload_of(live.candidate, live.event), "event": "job-fair"}).status_code
+        == 201
+    )
+    assert Scan.objects.filter(reason="throttled").count() == 2
