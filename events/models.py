@@ -418,3 +418,32 @@ class CalendarDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.uid} #{self.sequence} → {self.recipient}"
+
+
+class Announcement(models.Model):
+    """A message organisers send during an event, shown on phones and lobby screens; kept as history."""
+
+    class Audience(models.TextChoices):
+        EVENT = "event", _("Everyone at the event")
+        ROLE = "role", _("One role")
+        SESSION = "session", _("One session's attendees")
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="announcements")
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.EVENT)
+    role = models.CharField(_("role"), max_length=12, choices=Registration.Role.choices, blank=True)
+    session = models.ForeignKey(
+        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="announcements"
+    )
+    text = models.TextField(_("text"), max_length=1000)
+    language = models.CharField(_("language of the text"), max_length=10, default="en")
+    # {"ar": "…", "lt": "…"}: the sender's own translations, shown to people who prefer that language.
+    translations = models.JSONField(_("translations"), default=dict, blank=True)
+    sent_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["event", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.text[:60]

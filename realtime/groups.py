@@ -43,3 +43,18 @@ def user_stream(user_id: int) -> str:
 
 def checkin_gate_stream(slug: str, gate: str) -> str:
     return f"event:{slug}:gate:{gate}"
+
+
+def event_control_stream(slug: str) -> str:
+    """The organisers' control room: every session change and announcement of an event."""
+    return f"event:{slug}:control"
+
+
+def event_attendees_stream(slug: str) -> str:
+    """Everyone registered at an event: changes to sessions for registered attendees."""
+    return f"event:{slug}:attendees"
+
+
+def event_role_stream(slug: str, role: str) -> str:
+    """Everyone registered at an event in one role: announcements to that role, officials-only sessions."""
+    return f"event:{slug}:role:{role}"
