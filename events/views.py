@@ -76,7 +76,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
-    form = RegistrationForm(request.POST if request.method == "POST" else None)
+    initial = {}
+    if request.user.is_authenticated:
+        # A person who came back through their link registers for a second event in two taps.
+        initial = {"full_name": request.user.full_name, "email": request.user.email}
+    form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -165,3 +165,13 @@ def test_odd_bodies_never_produce_a_500(client, event, body):
 
     assert response.status_code == 200
     assert response.context["form"].errors
+
+
+def test_signed_in_person_finds_their_name_and_email_filled_in(client, event):
+    person = RegistrationFactory().user
+    client.force_login(person)
+
+    form = client.get("/events/fair/register/").context["form"]
+
+    assert form["email"].value() == person.email
+    assert form["full_name"].value() == person.full_name
