@@ -276,3 +276,12 @@ def test_organiser_cannot_seat_a_waitlisted_person_over_capacity(actors, api_cli
         f"/api/v1/registrations/{waiting.pk}", {"status": "registered"}
     )
     assert (response.status_code, response.json()["reason"]) == (409, "invalid_transition")
+
+
+def test_a_cancelled_person_registers_again_with_a_new_post(actors, api_client, token_for):
+    client = api_client(token_for(actors.candidate))
+    mine = Registration.objects.get(user=actors.candidate)
+    client.patch(f"/api/v1/registrations/{mine.pk}", {"status": "cancelled"})
+    again = client.post("/api/v1/events/job-fair/registrations", _me(actors.candidate))
+    assert again.status_code == 201, again.content
+    assert (again.json()["id"], again.json()["status"]) == (mine.pk, "registered")
