@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from matching import views
 
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("cv/<int:user_id>/", views.cv_download, name="cv"),
+    path("<slug:slug>/board/", views.board_page, name="board"),
+    path("<slug:slug>/board/fragment/", views.board_fragment, name="board_fragment"),
+    path("<slug:slug>/board/action/", views.board_action, name="board_action"),
+    path("<slug:slug>/me/", views.me_page, name="me"),
+    path("<slug:slug>/me/fragment/", views.me_fragment, name="me_fragment"),
+    path("<slug:slug>/me/action/", views.me_action, name="me_action"),
+    path("<slug:slug>/profile/", views.profile_page, name="profile"),
+    path("<slug:slug>/scan/", views.scan_page, name="scan"),
+    path("<slug:slug>/leads/<int:candidate_id>/", views.lead_page, name="lead"),
+    path("<slug:slug>/leads.csv", views.leads_csv, name="leads_csv"),
+    path("<slug:slug>/gap-report", views.gap_report_page, name="gap_report"),
+    path("<slug:slug>/gap-report.csv", views.gap_report_csv_view, name="gap_report_csv"),
+    path("<slug:slug>/timetable/", views.timetable_page, name="timetable"),
+]

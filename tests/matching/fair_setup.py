@@ -111,11 +111,10 @@ def add_candidate(event, email: str, skills: dict[str, int], *, consent: bool = 
 def set_inside(event, user: User, inside: bool = True) -> None:
     """Put a person through the door (the check-in app's door state), without the hook."""
     from checkin.models import Ticket
+    from checkin.services import ticket_issue
 
-    reg = Registration.objects.get(event=event, user=user)
-    Ticket.objects.update_or_create(
-        registration=reg, defaults={"event": event, "code": f"T{reg.pk:09d}"[:10], "inside": inside}
-    )
+    ticket = ticket_issue(registration=Registration.objects.get(event=event, user=user))
+    Ticket.objects.filter(pk=ticket.pk).update(inside=inside)
 
 
 def arrive(event, user: User, inside: bool = True) -> None:

@@ -1,0 +1,387 @@
+"""Pages of matching: the employer board, the candidate's matches, profile, badge scan, leads, the
+skills-gap report and the organiser's timetable runs.
+
+Live pages render on the server. live.js fetches a fragment (`{seq, html}`) as its snapshot, and any
+pushed message simply triggers a fresh fragment, so the page never renders state twice in two places.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from events.models import Event, Organisation, Registration, User
+from events.selectors import event_get_visible, is_organiser
+from matching import board, meetings, selectors, services, timetable
+from matching import exceptions as exc
+from matching.forms import BadgeForm, LeadForm, ProfileForm
+from matching.gap_report import gap_report, gap_report_csv
+from matching.models import CandidateProfile, Lead, ScheduleRun
+from realtime.groups import user_stream
+from realtime.publish import current_seq
+
+
+def _event(request: HttpRequest, slug: str) -> Event:
+    event = event_get_visible(user=request.user, slug=slug)
+    if event is None:
+        raise Http404
+    return event
+
+
+def _login(request: HttpRequest) -> HttpResponse | None:
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+def _employer(request: HttpRequest, event: Event) -> Organisation:
+    org = selectors.employer_organisation_at(user=request.user, event=event)
+    if org is None:
+        raise Http404
+    return org
+
+
+def _int(value: Any) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+# --- Employer board -------------------------------------------------------------------------------
+
+
+def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
+    data = board.board_for(event=event, organisation_id=org.pk)
+    titles = {o.pk: o for o in selectors.openings_for(event=event, organisation=org)}
+    for op in data["openings"]:
+        op["opening"] = titles.get(op["opening_id"])
+    return {"event": event, "organisation": org, "board": data}
+
+
+def board_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    org = _employer(request, event)
+    return render(request, "matching/board.html", _board_context(event, org))
+
+
+def board_fragment(request: HttpRequest, slug: str) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"status": "error", "reason": "unauthenticated"}, status=401)
+    event = _event(request, slug)
+    org = _employer(request, event)
+    ctx = _board_context(event, org)
+    html = render_to_string("matching/_board.html", ctx, request=request)
+    return JsonResponse({"seq": ctx["board"]["seq"], "html": html})
+
+
+@require_POST
+def board_action(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    org = _employer(request, event)
+    action = request.POST.get("action", "")
+    candidate_id = _int(request.POST.get("candidate_id"))
+    try:
+        if candidate_id is None:
+            raise exc.InvalidInput(_("Choose a candidate."))
+        if action in ("shortlist", "not_now", "clear"):
+            services.mark_set(
+                event=event, user=request.user, candidate_id=candidate_id, kind=None if action == "clear" else action
+            )
+        elif action == "request":
+            opening = (
+                selectors.openings_for(event=event, organisation=org)
+                .filter(pk=_int(request.POST.get("opening_id")) or 0)
+                .first()
+            )
+            meetings.meeting_request_create(
+                event=event,
+                organisation=org,
+                candidate=User.objects.get(pk=candidate_id),
+                sent_by="employer",
+                requested_by=request.user,
+                opening=opening,
+            )
+            messages.success(request, _("Meeting request sent."))
+        else:
+            raise exc.InvalidInput(_("Unknown action."))
+    except (exc.MatchingError, User.DoesNotExist) as e:
+        messages.error(request, getattr(e, "message", _("No such candidate.")))
+    return redirect("matching:board", slug=event.slug)
+
+
+# --- Candidate: my matches, requests and meetings -------------------------------------------------
+
+
+def _me_context(event: Event, user: User) -> dict[str, Any]:
+    meetings.meetings_expire_requests(event=event)
+    return {
+        "event": event,
+        "matches": board.matches_for_candidate(event=event, user_id=user.pk),
+        "requests": selectors.requests_for_candidate(event=event, candidate=user)[:50],
+        "meetings": selectors.meetings_for_candidate(event=event, candidate=user).exclude(status="cancelled"),
+        "has_profile": CandidateProfile.objects.filter(user=user).exists(),
+        "consent": Registration.objects.filter(event=event, user=user, consent_share_profile=True).exists(),
+        "seq": current_seq(user_stream(user.pk)),
+    }
+
+
+def me_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    if not selectors.is_candidate_at(user=request.user, event=event):
+        raise Http404
+    return render(request, "matching/me.html", _me_context(event, request.user))
+
+
+def me_fragment(request: HttpRequest, slug: str) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"status": "error", "reason": "unauthenticated"}, status=401)
+    event = _event(request, slug)
+    if not selectors.is_candidate_at(user=request.user, event=event):
+        raise Http404
+    ctx = _me_context(event, request.user)
+    return JsonResponse({"seq": ctx["seq"], "html": render_to_string("matching/_me.html", ctx, request=request)})
+
+
+@require_POST
+def me_action(request: HttpRequest, slug: str) -> HttpResponse:
+    """The candidate's taps: answer or withdraw a request, confirm or cancel a meeting, star an employer."""
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    action = request.POST.get("action", "")
+    target = _int(request.POST.get("id"))
+    try:
+        if target is None:
+            raise exc.InvalidInput(_("Nothing chosen."))
+        if action in ("accept", "decline"):
+            meetings.meeting_request_respond(request_id=target, user=request.user, accept=action == "accept")
+        elif action == "withdraw":
+            meetings.meeting_request_cancel(request_id=target, user=request.user)
+        elif action == "confirm":
+            meetings.meeting_confirm(meeting_id=target, user=request.user)
+        elif action == "cancel":
+            meetings.meeting_cancel(meeting_id=target, user=request.user)
+        elif action in ("star", "unstar"):
+            services.star_set(event=event, candidate=request.user, organisation_id=target, on=action == "star")
+        elif action == "ask":
+            org = Organisation.objects.filter(pk=target).first()
+            if org is None:
+                raise exc.NotFound(_("No such employer."))
+            meetings.meeting_request_create(
+                event=event, organisation=org, candidate=request.user, sent_by="candidate", requested_by=request.user
+            )
+            messages.success(request, _("Meeting request sent."))
+        else:
+            raise exc.InvalidInput(_("Unknown action."))
+    except exc.MatchingError as e:
+        messages.error(request, e.message)
+    return redirect("matching:me", slug=event.slug)
+
+
+def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    reg = Registration.objects.filter(event=event, user=request.user).first()
+    if reg is None:
+        raise Http404
+    skills = list(selectors.skills_all())
+    profile = selectors.profile_for(user=request.user)
+    if request.method == "POST":
+        form = ProfileForm(request.POST, request.FILES, skills=skills)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.profile_update(
+                    user=request.user,
+                    headline=d["headline"],
+                    education=d["education"],
+                    field_of_study=d["field_of_study"],
+                    years_experience=d["years_experience"],
+                    seeking=d["seeking"],
+                    cities=d["cities"],
+                    relocate_lithuania=d["relocate_lithuania"],
+                    remote=d["remote"],
+                    available_from=d["available_from"],
+                    skills=form.skill_levels(),
+                    languages=form.language_levels(),
+                    cv=d["cv"] or None,
+                    remove_cv=d["cv"] is False,
+                )
+                services.consent_set(user=request.user, event=event, consent=d["consent"])
+            except exc.MatchingError as e:
+                form.add_error(None, e.message)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("matching:me", slug=event.slug)
+    else:
+        initial: dict[str, Any] = {"consent": reg.consent_share_profile, "seeking": "both", "years_experience": 0}
+        if profile is not None:
+            for name in ("headline", "education", "field_of_study", "years_experience", "seeking", "cities"):
+                initial[name] = getattr(profile, name)
+            initial.update(
+                relocate_lithuania=profile.relocate_lithuania,
+                remote=profile.remote,
+                available_from=profile.available_from,
+            )
+            initial.update({f"skill_{cs.skill_id}": str(cs.level) for cs in profile.skill_levels.all()})
+            initial.update({f"lang_{cl.language}": str(cl.level) for cl in profile.languages.all()})
+        form = ProfileForm(initial=initial, skills=skills)
+    return render(request, "matching/profile.html", {"event": event, "form": form, "profile": profile})
+
+
+def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
+    """The CV, only to the candidate, organisers and employers at an event where the candidate consented."""
+    if not selectors.can_view_cv(viewer=request.user, candidate_id=user_id):
+        raise Http404
+    profile = CandidateProfile.objects.filter(user_id=user_id).first()
+    if profile is None or not profile.cv:
+        raise Http404
+    response = FileResponse(profile.cv.open("rb"), content_type="application/pdf", filename="cv.pdf")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- Badge scan and leads -------------------------------------------------------------------------
+
+
+def scan_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    _employer(request, event)
+    form = BadgeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lead = services.lead_from_badge(event=event, user=request.user, payload=form.cleaned_data["payload"])
+        except exc.MatchingError as e:
+            form.add_error("payload", e.message)
+        else:
+            return redirect("matching:lead", slug=event.slug, candidate_id=lead.candidate_id)
+    return render(request, "matching/scan.html", {"event": event, "form": form})
+
+
+def lead_page(request: HttpRequest, slug: str, candidate_id: int) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    org = _employer(request, event)
+    if not selectors.can_view_profile(viewer=request.user, event=event, candidate_id=candidate_id):
+        raise Http404
+    lead = Lead.objects.filter(event=event, organisation=org, candidate_id=candidate_id).first()
+    form = LeadForm(
+        request.POST or None, initial={"rating": lead.rating if lead else None, "note": lead.note if lead else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lead_capture(
+                event=event,
+                user=request.user,
+                candidate_id=candidate_id,
+                rating=form.cleaned_data["rating"],
+                note=form.cleaned_data["note"],
+            )
+        except exc.MatchingError as e:
+            form.add_error(None, e.message)
+        else:
+            messages.success(request, _("Lead saved."))
+            return redirect("matching:scan", slug=event.slug)
+    profile = CandidateProfile.objects.filter(user_id=candidate_id).select_related("user").first()
+    detail = selectors.profile_detail(profile=profile) if profile else None
+    return render(request, "matching/lead.html", {"event": event, "form": form, "profile": detail, "lead": lead})
+
+
+def leads_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _event(request, slug)
+    org = _employer(request, event)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="leads-{event.slug}.csv"'
+    response.write("\ufeff")  # so spreadsheet programs read the Arabic and Lithuanian names right
+    writer = csv.writer(response)
+    writer.writerow(["name", "email", "rating", "note", "captured_by", "updated_at"])
+    for lead in selectors.leads_for(event=event, organisation=org):
+        # Consent can be withdrawn after the scan; such a lead keeps the note but loses the person.
+        visible = selectors.candidate_visible_to_employers(event=event, user_id=lead.candidate_id)
+        writer.writerow(
+            [
+                lead.candidate.full_name if visible else _("(withdrew consent)"),
+                lead.candidate.email if visible else "",
+                lead.rating or "",
+                lead.note.replace("\r", " "),
+                lead.captured_by.email if lead.captured_by else "",
+                lead.updated_at.isoformat(),
+            ]
+        )
+    return response
+
+
+# --- Organisers: skills-gap report and timetable runs ---------------------------------------------
+
+
+def _organiser_event(request: HttpRequest, slug: str) -> Event:
+    if not is_organiser(request.user):
+        raise Http404
+    return _event(request, slug)
+
+
+def gap_report_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _organiser_event(request, slug)
+    report = gap_report(event=event)
+    for row in report["skills"]:
+        # Bar lengths in the chart's own units (240 wide), so the SVG needs no arithmetic.
+        row["demand_w"] = round(240 * row["demand"] / report["scale"], 1)
+        row["supply_w"] = round(240 * row["supply_qualified"] / report["scale"], 1)
+    height = 14 * len(report["skills"]) + 4
+    return render(request, "matching/gap_report.html", {"event": event, "report": report, "chart_height": height})
+
+
+def gap_report_csv_view(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _organiser_event(request, slug)
+    response = HttpResponse(gap_report_csv(gap_report(event=event)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="skills-gap-{event.slug}.csv"'
+    return response
+
+
+def timetable_page(request: HttpRequest, slug: str) -> HttpResponse:
+    if (response := _login(request)) is not None:
+        return response
+    event = _organiser_event(request, slug)
+    if request.method == "POST":
+        try:
+            timetable.timetable_run_start(
+                event=event,
+                user=request.user,
+                kind=request.POST.get("kind", "booths"),
+                fair=request.POST.get("fair") == "on",
+            )
+        except exc.MatchingError as e:
+            messages.error(request, e.message)
+        return redirect("matching:timetable", slug=event.slug)
+    runs = ScheduleRun.objects.filter(event=event)[:10]
+    running = any(r.status in (ScheduleRun.Status.QUEUED, ScheduleRun.Status.RUNNING) for r in runs)
+    return render(
+        request,
+        "matching/timetable.html",
+        {"event": event, "runs": runs, "running": running, "config": selectors.fair_config(event=event)},
+    )
