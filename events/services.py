@@ -235,7 +235,9 @@ def session_create(*, event: Event, **fields: Any) -> Session:
     session.full_clean()
     session.save()
     invites.on_session_changed(session.pk)
-    publish(event_public_stream(event.slug), "session.changed", {"id": session.pk})
+    from events import live  # live builds on these services
+
+    live.publish_session_changed(session)
     return session
 
 
@@ -243,6 +245,7 @@ def session_create(*, event: Event, **fields: Any) -> Session:
 def session_update(*, session: Session, **fields: Any) -> Session:
     """Change a session; a change a calendar must see bumps its revision (the iCalendar SEQUENCE)."""
     session = Session.objects.select_for_update().get(pk=session.pk)
+    previous_audience = session.audience
     calendar_change = False
     for name, value in fields.items():
         if getattr(session, name) != value:
@@ -254,7 +257,9 @@ def session_update(*, session: Session, **fields: Any) -> Session:
     session.save()
     if calendar_change:
         invites.on_session_changed(session.pk)
-    publish(event_public_stream(session.event.slug), "session.changed", {"id": session.pk})
+    from events import live  # live builds on these services
+
+    live.publish_session_changed(session, previous_audience=previous_audience)
     return session
 
 
