@@ -285,3 +285,22 @@ def test_a_cancelled_person_registers_again_with_a_new_post(actors, api_client, 
     again = client.post("/api/v1/events/job-fair/registrations", _me(actors.candidate))
     assert again.status_code == 201, again.content
     assert (again.json()["id"], again.json()["status"]) == (mine.pk, "registered")
+
+
+def test_listing_costs_the_same_queries_for_three_people_or_forty(actors, api_client, token_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api_client(token_for(actors.organiser))
+    url = "/api/v1/events/job-fair/registrations"
+    client.get(url)  # token's last_used_at is written once; measure after
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for i in range(40):
+        RegistrationFactory(event=actors.event, organisation=actors.org_a if i % 2 else None)
+    assert queries() == few
