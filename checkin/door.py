@@ -17,6 +17,7 @@ Every attempt that is not such a replay is written to the audit log (`Scan`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,6 +40,9 @@ MAX_CLOCK_AHEAD = timedelta(minutes=5)
 MAX_OFFLINE_AGE = timedelta(hours=24)
 # Sessions whose audience is officials admit these roles only.
 OFFICIAL_ROLES = {Registration.Role.OFFICIAL, Registration.Role.ORGANISER, Registration.Role.SPEAKER}
+
+
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass
@@ -70,6 +74,11 @@ def _effective_time(scanned_at: datetime | None, now: datetime) -> datetime:
     if now - MAX_OFFLINE_AGE <= scanned_at <= now + MAX_CLOCK_AHEAD:
         return min(scanned_at, now)
     return now
+
+
+def _stored(payload: str) -> str:
+    """The payload as the audit log keeps it: cut short, with characters no database stores replaced."""
+    return _UNSTORABLE.sub("\ufffd", str(payload)[:120])
 
 
 def _throttle_key(user: Any, device: ScannerDevice | None) -> str:
@@ -277,7 +286,7 @@ def _scan(
         gate=gate,
         result={"ok": Scan.Result.OK, "already": Scan.Result.ALREADY}.get(result, Scan.Result.ERROR),
         reason=reason,
-        payload=str(payload)[:120],
+        payload=_stored(payload),
         client_scan_id=client_scan_id,
         scanned_by=user if getattr(user, "is_authenticated", False) else None,
         device=device,
@@ -333,7 +342,7 @@ def _with_scan_id(body: dict[str, Any], scan_id: int) -> dict[str, Any]:
 
 
 def _replay(prior: Scan, payload: str) -> ScanOutcome:
-    if prior.payload != str(payload)[:120]:
+    if prior.payload != _stored(payload):
         status, body = _refusal("idempotency_conflict")
         return ScanOutcome(status=status, body=body, scan_id=None, replayed=True)
     return ScanOutcome(

@@ -178,7 +178,8 @@ def offline_list(*, event: Event) -> dict[str, Any]:
 
 def attendee_search(*, event: Event, query: str, limit: int = 20) -> QuerySet[Registration]:
     """Registrations whose name or email contains `query` (door staff's manual fallback)."""
-    query = " ".join(str(query).split())[:100]
+    query = " ".join(str(query).replace("\x00", " ").split())[:100]
+    query = query.encode("utf-8", "replace").decode("utf-8", "replace")
     if len(query) < 2:
         return Registration.objects.none()
     return (
