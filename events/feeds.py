@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -24,7 +25,7 @@ from events.calendar_items import (
     Validator,
     event_feed_items,
     event_feed_sessions,
-    event_feed_validator,
+    event_feed_state,
     feed_user_id,
     person_name,
     personal_feed_items,
@@ -32,7 +33,7 @@ from events.calendar_items import (
     track_named,
 )
 from events.ical import render_feed
-from events.models import Event, FeedToken, User
+from events.models import Event, FeedToken, Room, User
 
 # Calendar programs poll anyway; this lets a proxy or the client skip a request within the hour.
 MAX_AGE = 15 * 60
@@ -100,54 +101,44 @@ def _calendar_response(
     return response
 
 
-def _public_event(slug: str) -> Event:
-    event = Event.objects.select_related("calendar_settings").filter(slug=slug).first()
-    if event is None or not event.is_public:
+_PUBLIC = (Event.Status.PUBLISHED, Event.Status.LIVE, Event.Status.CLOSED)
+
+
+def _public_feed(
+    request: HttpRequest, slug: str, *, track: str | None = None, room: Room | None = None, suffix: str = ""
+) -> HttpResponseBase:
+    state = event_feed_state(slug, track=track, room_id=room.pk if room else None)
+    if state is None or state[1] not in _PUBLIC:
         raise Http404
-    return event
+    event_id, _status, validator = state
+
+    def render() -> bytes:
+        event = Event.objects.get(pk=event_id)
+        sessions = event_feed_sessions(event, track=track, room_id=room.pk if room else None)
+        return render_feed(event_feed_items(event, sessions), name=" · ".join(p for p in (event.title, suffix) if p))
+
+    filename = "-".join(p for p in (slug, slugify(suffix)) if p) + ".ics"
+    return _calendar_response(request, validator, render, filename, private=False)
 
 
 @require_GET
 def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
-    event = _public_event(slug)
-    sessions = event_feed_sessions(event)
-    return _calendar_response(
-        request,
-        event_feed_validator(event, sessions),
-        lambda: render_feed(event_feed_items(event, sessions), name=event.title),
-        f"{event.slug}.ics",
-        private=False,
-    )
+    return _public_feed(request, slug)
 
 
 @require_GET
 def track_feed(request: HttpRequest, slug: str, track_slug: str) -> HttpResponseBase:
-    event = _public_event(slug)
+    event = get_object_or_404(Event, slug=slug)
     track = track_named(event, track_slug)
     if track is None:
         raise Http404
-    sessions = event_feed_sessions(event, track=track)
-    return _calendar_response(
-        request,
-        event_feed_validator(event, sessions),
-        lambda: render_feed(event_feed_items(event, sessions), name=f"{event.title} · {track}"),
-        f"{event.slug}-{track_slug}.ics",
-        private=False,
-    )
+    return _public_feed(request, slug, track=track, suffix=track)
 
 
 @require_GET
 def room_feed(request: HttpRequest, slug: str, room_id: int) -> HttpResponseBase:
-    event = _public_event(slug)
-    room = get_object_or_404(event.rooms, pk=room_id)
-    sessions = event_feed_sessions(event, room_id=room.pk)
-    return _calendar_response(
-        request,
-        event_feed_validator(event, sessions),
-        lambda: render_feed(event_feed_items(event, sessions), name=f"{event.title} · {room.name}"),
-        f"{event.slug}-room-{room.pk}.ics",
-        private=False,
-    )
+    room = get_object_or_404(Room, pk=room_id, event__slug=slug)
+    return _public_feed(request, slug, room=room, suffix=room.name)
 
 
 @require_GET

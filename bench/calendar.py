@@ -1,0 +1,197 @@
+"""Benchmark the calendar feeds: render time and the 304 path, against a baseline in the same run.
+
+    .venv/bin/python bench/calendar.py            # 2,000-session event feed, 200-item personal feed
+    .venv/bin/python bench/calendar.py --repeat 31
+
+Uses its own SQLite file (var/bench-calendar.sqlite3, recreated each run) and Django's test client,
+so the times include URL routing, middleware, the queries and the rendering, as a request would.
+Baselines, measured in the same run on the same items:
+  * icalendar: building and serialising the same VEVENTs as icalendar components (what a
+    straightforward implementation does), without any database work;
+  * trivial view: a request to a view that returns a constant, the floor of any request here.
+Targets (issue 4): personal feed of 200 items < 30 ms, event feed of 2,000 sessions < 300 ms, 304 < 5 ms.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Run as a script, this file's folder would come first on sys.path and this module would shadow
+# the standard library's `calendar`; put the project root there instead.
+BASE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path[0] = BASE
+
+import argparse  # noqa: E402
+import statistics  # noqa: E402
+import time  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+DB = Path(BASE) / "var" / "bench-calendar.sqlite3"
+os.environ["DATABASE_URL"] = f"sqlite:///{DB}"
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789-0123456789-0123456789")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("SITE_URL", "https://events.example.org")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--sessions", type=int, default=2000)
+    parser.add_argument("--items", type=int, default=200)
+    args = parser.parse_args()
+
+    DB.parent.mkdir(exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{DB}{suffix}").unlink(missing_ok=True)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    import icalendar
+    from django.http import HttpResponse
+    from django.test import Client
+    from django.urls import path
+
+    from events.calendar_items import event_feed_items, event_feed_sessions, personal_feed_items
+    from events.feeds import feed_token_for
+    from events.ical import render_feed
+    from events.models import Event, Registration, Room, Session, User
+
+    start = datetime(2026, 3, 20, 6, 0, tzinfo=UTC)  # spans the Vilnius change on 29 March
+    big = Event.objects.create(
+        slug="big-fair",
+        title="Big Job Fair",
+        kind=Event.Kind.JOB_FAIR,
+        timezone="Europe/Vilnius",
+        starts_at=start,
+        ends_at=start + timedelta(days=20),
+        venue="Vilnius Tech Park",
+        status=Event.Status.PUBLISHED,
+    )
+    rooms = [Room.objects.create(event=big, name=f"Room {i}") for i in range(20)]
+    Session.objects.bulk_create(
+        Session(
+            event=big,
+            title=f"Session {i}: Cloud skills, careers; and mobility",
+            starts_at=start + timedelta(minutes=30 * (i // 20)),
+            ends_at=start + timedelta(minutes=30 * (i // 20) + 25),
+            room=rooms[i % 20],
+            track=f"Track {i % 5}",
+            speakers="Dr. Rasa Example, Ahmed Example",
+            description="A practical session with examples from Vilnius and Baghdad employers. " * 2,
+        )
+        for i in range(args.sessions)
+    )
+
+    person = User.objects.create_user(email="bench@example.org", full_name="Bench Person")
+    n_events = 10
+    per_event = args.items // n_events - 1  # one event item plus its programme sessions
+    for e in range(n_events):
+        tz = "Asia/Baghdad" if e % 2 else "Europe/Vilnius"
+        ev = Event.objects.create(
+            slug=f"event-{e}",
+            title=f"Training {e}",
+            kind=Event.Kind.TRAINING,
+            timezone=tz,
+            starts_at=start + timedelta(days=e),
+            ends_at=start + timedelta(days=e, hours=8),
+            status=Event.Status.PUBLISHED,
+        )
+        sessions = Session.objects.bulk_create(
+            Session(
+                event=ev,
+                title=f"Module {k}",
+                starts_at=start + timedelta(days=e, minutes=20 * k),
+                ends_at=start + timedelta(days=e, minutes=20 * k + 15),
+            )
+            for k in range(per_event)
+        )
+        reg = Registration.objects.create(event=ev, user=person, status=Registration.Status.REGISTERED)
+        reg.sessions.add(*sessions)
+    token = feed_token_for(person).key
+
+    client = Client()
+    event_url, personal_url = "/calendar/events/big-fair.ics", f"/calendar/feeds/{token}.ics"
+
+    # A trivial view mounted for the baseline: same middleware, no work.
+    import config.urls
+
+    config.urls.urlpatterns.insert(0, path("bench-trivial/", lambda request: HttpResponse(b"ok")))
+    from django.urls import clear_url_caches
+
+    clear_url_caches()
+
+    def get(url: str, **headers: str):
+        response = client.get(url, headers=headers)
+        assert response.status_code in (200, 304), response.status_code
+        return response
+
+    first = get(event_url)
+    n_event_items = first.content.count(b"BEGIN:VEVENT")
+    etag_event = first["ETag"]
+    first_personal = get(personal_url)
+    n_personal_items = first_personal.content.count(b"BEGIN:VEVENT")
+    etag_personal = first_personal["ETag"]
+    assert get(event_url, if_none_match=etag_event).status_code == 304
+    assert get(personal_url, if_none_match=etag_personal).status_code == 304
+
+    items = event_feed_items(big, event_feed_sessions(big))
+
+    def icalendar_baseline() -> bytes:
+        cal = icalendar.Calendar()
+        cal.add("prodid", "-//bench//")
+        cal.add("version", "2.0")
+        for it in items:
+            ev = icalendar.Event()
+            ev.add("uid", it.uid)
+            ev.add("sequence", it.sequence)
+            ev.add("dtstamp", it.dtstamp)
+            ev.add("dtstart", it.start.astimezone(big.tzinfo))
+            ev.add("dtend", it.end.astimezone(big.tzinfo))
+            ev.add("summary", it.summary)
+            ev.add("location", it.location)
+            ev.add("description", it.description)
+            ev.add("url", it.url)
+            ev.add("categories", list(it.categories))
+            ev.add("status", it.status)
+            cal.add_component(ev)
+        return cal.to_ical()
+
+    r = args.repeat
+    rows = [
+        (f"event feed, {n_event_items} sessions: full request", median_ms(lambda: get(event_url), r), 300),
+        ("event feed: render only (items in memory)", median_ms(lambda: render_feed(items, name="x"), r), None),
+        ("baseline: icalendar components, same items", median_ms(icalendar_baseline, max(3, r // 3)), None),
+        ("event feed: 304 path", median_ms(lambda: get(event_url, if_none_match=etag_event), r * 3), 5),
+        (f"personal feed, {n_personal_items} items: full request", median_ms(lambda: get(personal_url), r), 30),
+        ("personal feed: items query only", median_ms(lambda: personal_feed_items(person.pk), r), None),
+        ("personal feed: 304 path", median_ms(lambda: get(personal_url, if_none_match=etag_personal), r * 3), 5),
+        ("baseline: trivial view, full request", median_ms(lambda: get("/bench-trivial/"), r * 3), None),
+    ]
+    print(f"median of {r} runs (304 and trivial: {r * 3}); SQLite file, DEBUG off, Python {sys.version.split()[0]}")
+    for label, ms, target in rows:
+        verdict = ""
+        if target is not None:
+            verdict = f"  {'OK' if ms < target else 'OVER'} (target < {target} ms)"
+        print(f"  {label:<52} {ms:8.2f} ms{verdict}")
+
+
+if __name__ == "__main__":
+    main()
