@@ -10,7 +10,16 @@ class MatchingConfig(AppConfig):
         try:
             from checkin.hooks import on_checkin
         except ImportError:
-            return
-        from matching.board import on_checkin_info
+            pass
+        else:
+            from matching.board import on_checkin_info
 
-        on_checkin(on_checkin_info)
+            on_checkin(on_checkin_info)
+        # Meetings appear in each side's personal calendar feed.
+        try:
+            from events.calendar_items import register_provider
+        except ImportError:
+            return
+        from matching.calendar import MeetingsProvider
+
+        register_provider(MeetingsProvider())
