@@ -1,7 +1,10 @@
 from django.urls import path
 
-from events.consumers import DashboardConsumer
+from events.consumers import ControlConsumer, DashboardConsumer, MyDayConsumer, ScreenConsumer
 
 websocket_urlpatterns = [
     path("ws/events/<slug:slug>/dashboard/", DashboardConsumer.as_asgi()),
+    path("ws/events/<slug:slug>/control/", ControlConsumer.as_asgi()),
+    path("ws/events/<slug:slug>/screen/", ScreenConsumer.as_asgi()),
+    path("ws/me/day/", MyDayConsumer.as_asgi()),
 ]

@@ -1,0 +1,190 @@
+"""Reads for live operations: who may see which stream, and the HTTP snapshot of every live page.
+
+Every snapshot reads its streams' `seq` before its data (see `realtime.publish.current_seq`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from events.live import announcement_payload, session_payload
+from events.models import Announcement, Event, Registration, Session, User
+from events.selectors import event_dashboard_snapshot, is_organiser, session_list_visible
+from realtime.groups import (
+    event_attendees_stream,
+    event_control_stream,
+    event_dashboard_stream,
+    event_public_stream,
+    event_role_stream,
+    user_stream,
+)
+from realtime.publish import current_seq
+
+# Live pages show what is running and what comes next, not the whole programme of a training
+# course that spans months.
+SESSION_LIMIT = 60
+ANNOUNCEMENT_LIMIT = 20
+MY_DAY_EVENTS = 5
+
+# Event streams only organisers see.
+ORGANISER_ONLY = frozenset({"dashboard", "control", "gate"})
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _registration(user: Any, event: Event) -> Registration | None:
+    if not _authenticated(user):
+        return None
+    return Registration.objects.filter(event=event, user=user, status=Registration.Status.REGISTERED).first()
+
+
+def stream_allowed(*, user: Any, stream: str) -> bool:
+    """Whether `user` may see `stream`: the authorisation of every live stream in one place.
+
+    Organisers see every stream of every event; an employer only its own organisation's board; an
+    attendee their own stream and their events' attendee and role streams; anyone the public stream
+    of a published event. Personal streams are for their person alone, organisers included.
+    """
+    parts = stream.split(":")
+    if parts[0] == "user" and len(parts) == 2:
+        return _authenticated(user) and str(user.pk) == parts[1]
+    if parts[0] != "event" or len(parts) < 3:
+        return False
+    event = Event.objects.filter(slug=parts[1]).first()
+    if event is None:
+        return False
+    kind, rest = parts[2], parts[3:]
+    if _authenticated(user) and is_organiser(user):
+        return True
+    if kind in ORGANISER_ONLY:
+        return False
+    if kind == "public" and not rest:
+        return event.is_public
+    registration = _registration(user, event)
+    if registration is None:
+        return False
+    if kind == "attendees" and not rest:
+        return True
+    if kind == "role" and len(rest) == 1:
+        return registration.role == rest[0]
+    if kind == "employer" and len(rest) == 1:
+        return registration.role == Registration.Role.EMPLOYER and str(registration.organisation_id) == rest[0]
+    return False
+
+
+def live_sessions(*, event: Event, user: Any = None, public_only: bool = False) -> QuerySet[Session]:
+    """Sessions still relevant now: running or not yet over (an hour's grace), soonest first.
+
+    With `user`, only those the person may see; with `public_only`, only public ones (lobby screens).
+    """
+    now = timezone.now()
+    qs = session_list_visible(user=user, event=event) if user is not None else event.sessions.all()
+    if public_only:
+        qs = qs.filter(audience=Session.Audience.PUBLIC)
+    qs = qs.select_related("room").filter(Q(status=Session.Status.LIVE) | Q(ends_at__gte=now - timedelta(hours=1)))
+    return qs.order_by("starts_at", "id")[:SESSION_LIMIT]
+
+
+def _announcements(qs: QuerySet[Announcement]) -> list[dict[str, Any]]:
+    return [announcement_payload(a) for a in qs.select_related("event")[:ANNOUNCEMENT_LIMIT]]
+
+
+def _event_info(event: Event) -> dict[str, Any]:
+    return {
+        "slug": event.slug,
+        "title": event.title,
+        "timezone": event.timezone,
+        "venue": event.venue,
+        "status": event.status,
+        "starts_at": event.starts_at.isoformat(),
+        "ends_at": event.ends_at.isoformat(),
+    }
+
+
+def screen_snapshot(*, event: Event) -> dict[str, Any]:
+    """The lobby screen: public sessions now and next, announcements to everyone, counts. Public data only."""
+    seq = current_seq(event_public_stream(event.slug))
+    sessions = [session_payload(s) for s in live_sessions(event=event, public_only=True)]
+    return {
+        "seq": seq,
+        "event": _event_info(event),
+        "sessions": sessions,
+        "announcements": _announcements(event.announcements.filter(audience=Announcement.Audience.EVENT)),
+        "counts": {
+            "registered": event.registrations.filter(status=Registration.Status.REGISTERED).count(),
+        },
+        "now": timezone.now().isoformat(),
+    }
+
+
+def control_snapshot(*, event: Event) -> dict[str, Any]:
+    """The organisers' control room: every session, every announcement, the dashboard figures."""
+    seqs = {
+        event_control_stream(event.slug): current_seq(event_control_stream(event.slug)),
+        event_dashboard_stream(event.slug): current_seq(event_dashboard_stream(event.slug)),
+    }
+    return {
+        "seqs": seqs,
+        "event": _event_info(event),
+        "rooms": [{"id": r.pk, "name": r.name} for r in event.rooms.order_by("name")],
+        "sessions": [session_payload(s) for s in live_sessions(event=event)],
+        "announcements": _announcements(event.announcements.all()),
+        "dashboard": event_dashboard_snapshot(event=event),
+        "now": timezone.now().isoformat(),
+    }
+
+
+def _my_registrations(user: User) -> list[Registration]:
+    cutoff = timezone.now() - timedelta(days=1)
+    return list(
+        Registration.objects.filter(
+            user=user,
+            status__in=[Registration.Status.REGISTERED, Registration.Status.INVITED, Registration.Status.WAITLISTED],
+            event__ends_at__gte=cutoff,
+        )
+        .exclude(event__status__in=[Event.Status.DRAFT, Event.Status.CLOSED])
+        .select_related("event")
+        .order_by("event__starts_at")[:MY_DAY_EVENTS]
+    )
+
+
+def my_day_streams(*, user: User) -> list[str]:
+    """The streams of a person's "My day" page: their own, and per event what their registration allows."""
+    streams = [user_stream(user.pk)]
+    for registration in _my_registrations(user):
+        slug = registration.event.slug
+        streams.append(event_public_stream(slug))
+        if registration.status == Registration.Status.REGISTERED:
+            streams.append(event_attendees_stream(slug))
+            streams.append(event_role_stream(slug, registration.role))
+    return streams
+
+
+def my_day_snapshot(*, user: User) -> dict[str, Any]:
+    """A person's day: their events, the sessions they may see (theirs marked), and announcements for them."""
+    streams = my_day_streams(user=user)
+    seqs = {stream: current_seq(stream) for stream in streams}
+    events = []
+    for registration in _my_registrations(user):
+        event = registration.event
+        mine = set(registration.sessions.values_list("id", flat=True))
+        audience = Q(audience=Announcement.Audience.EVENT)
+        if registration.status == Registration.Status.REGISTERED:
+            audience |= Q(audience=Announcement.Audience.ROLE, role=registration.role)
+            audience |= Q(audience=Announcement.Audience.SESSION, session_id__in=mine)
+        events.append(
+            {
+                "event": _event_info(event),
+                "registration": {"id": registration.pk, "role": registration.role, "status": registration.status},
+                "my_sessions": sorted(mine),
+                "sessions": [session_payload(s) for s in live_sessions(event=event, user=user)],
+                "announcements": _announcements(event.announcements.filter(audience)),
+            }
+        )
+    return {"seqs": seqs, "user": {"id": user.pk, "language": user.language}, "events": events}
