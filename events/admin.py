@@ -1,0 +1,469 @@
+"""The organisers' admin: events with their agenda inline, people, registrations, import/export, invitations.
+
+Changes that other parts of the platform must hear about (a session's time for calendars, a cancelled
+registration for the waitlist, a larger capacity for waiting people) go through events.services, as
+from the API, instead of the admin saving rows directly.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events import services
+from events.admin_forms import (
+    EmailUserChangeForm,
+    EmailUserCreationForm,
+    ImportForm,
+    InviteForm,
+    RegistrationAdminForm,
+)
+from events.exceptions import EventsError
+from events.exports import registrations_for_export, write_registrations_csv
+from events.imports import registrations_import
+from events.invitations import invitation_create_many
+from events.models import ApiToken, EmailLedger, Event, Organisation, Registration, Room, Session, User
+
+SESSION_INLINE_FIELDS = ("title", "kind", "starts_at", "ends_at", "room", "track", "audience", "status", "capacity")
+
+
+def _local(moment: Any, event: Event) -> str:
+    return timezone.localtime(moment, event.tzinfo).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "country", "city", "people_count")
+    list_filter = ("kind", "country")
+    search_fields = ("name", "city")
+    # Organisers paste bare domains; https is the sensible guess (and Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        return super().get_queryset(request).annotate(people_count=Count("people"))
+
+    @admin.display(description=_("people"), ordering="people_count")
+    def people_count(self, obj: Organisation) -> int:
+        return obj.people_count
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    fields = ("name", "capacity")
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = SESSION_INLINE_FIELDS
+    show_change_link = True
+    # A session is cancelled, not deleted: calendars that hold it must be told it is off.
+    can_delete = False
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "room":
+            kwargs["queryset"] = Room.objects.filter(event_id=_object_id(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _object_id(request: HttpRequest) -> int | None:
+    match = request.resolver_match
+    raw = match.kwargs.get("object_id") if match else None
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("title", "kind", "status", "starts_local", "timezone", "capacity", "registered", "waitlisted")
+    list_filter = ("kind", "status", "registration_open")
+    search_fields = ("title", "slug", "venue", "address")
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ("title",)}
+    inlines = [RoomInline, SessionInline]
+    actions = ["invite_people"]
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "kind", "status", "description")}),
+        (_("When and where"), {"fields": ("timezone", "starts_at", "ends_at", "venue", "address")}),
+        (_("Registration"), {"fields": ("capacity", "registration_open")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                registered_count=Count("registrations", filter=Q(registrations__status=Registration.Status.REGISTERED)),
+                waitlisted_count=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+            )
+        )
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def starts_local(self, obj: Event) -> str:
+        return _local(obj.starts_at, obj)
+
+    @admin.display(description=_("registered"), ordering="registered_count")
+    def registered(self, obj: Event) -> int:
+        return obj.registered_count
+
+    @admin.display(description=_("waitlisted"), ordering="waitlisted_count")
+    def waitlisted(self, obj: Event) -> int:
+        return obj.waitlisted_count
+
+    def save_model(self, request: HttpRequest, obj: Event, form: Any, change: bool) -> None:
+        if not change:
+            super().save_model(request, obj, form, change)
+            return
+        # Through the service: a larger capacity seats the waitlist, and public pages hear of it.
+        fields = {name: getattr(obj, name) for name in form.changed_data}
+        services.event_update(event=Event.objects.get(pk=obj.pk), **fields)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Session:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for session, changed in formset.changed_objects:
+            # session_update bumps the revision calendars use when the time, room or status changes.
+            services.session_update(session=session, **{name: getattr(session, name) for name in changed})
+        for session in formset.new_objects:
+            services.session_create(
+                event=form.instance, **{name: getattr(session, name) for name in SESSION_INLINE_FIELDS}
+            )
+
+    def get_urls(self) -> list:
+        view = self.admin_site.admin_view
+        return [
+            path("<int:event_id>/invite/", view(self.invite_view), name="events_event_invite"),
+            path("<int:event_id>/import/", view(self.import_view), name="events_event_import"),
+            path("<int:event_id>/export/", view(self.export_view), name="events_event_export"),
+            *super().get_urls(),
+        ]
+
+    @admin.action(description=_("Invite people to the selected event"))
+    def invite_people(self, request: HttpRequest, queryset: QuerySet[Event]) -> HttpResponse | None:
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one event to invite people to."), messages.WARNING)
+            return None
+        return HttpResponseRedirect(reverse("admin:events_event_invite", args=[queryset.get().pk]))
+
+    def _event_or_none(self, request: HttpRequest, event_id: int) -> Event | None:
+        event = Event.objects.filter(pk=event_id).first()
+        if event is None or not self.has_change_permission(request, event):
+            return None
+        return event
+
+    def invite_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
+        event = self._event_or_none(request, event_id)
+        if event is None:
+            return self._no_event(request)
+        report = None
+        form = InviteForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            report = invitation_create_many(
+                event=event,
+                invitees=data["people"],
+                role=data["role"],
+                delegation=data["delegation"],
+                organisation=data["organisation"],
+                language=data["language"],
+            )
+            if report.invited:
+                self.message_user(
+                    request,
+                    ngettext(
+                        "%(count)d invitation is on its way.",
+                        "%(count)d invitations are on their way.",
+                        len(report.invited),
+                    )
+                    % {"count": len(report.invited)},
+                )
+            form = InviteForm(initial={k: v for k, v in request.POST.items() if k != "people"})
+        return self._render(
+            request, "admin/events/invite.html", event, {"form": form, "report": report}, _("Invite people")
+        )
+
+    def import_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
+        event = self._event_or_none(request, event_id)
+        if event is None:
+            return self._no_event(request)
+        return _import_page(self, request, event)
+
+    def export_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
+        event = Event.objects.filter(pk=event_id).first()
+        if event is None or not self.has_view_permission(request, event):
+            return self._no_event(request)
+        return _csv_response(registrations_for_export(event=event), event.slug)
+
+    def _no_event(self, request: HttpRequest) -> HttpResponse:
+        self.message_user(request, _("That event does not exist, or you may not change it."), messages.WARNING)
+        return HttpResponseRedirect(reverse("admin:events_event_changelist"))
+
+    def _render(
+        self, request: HttpRequest, template: str, event: Event | None, extra: dict, title: str
+    ) -> HttpResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "event": event,
+            "title": title,
+            **extra,
+        }
+        return TemplateResponse(request, template, context)
+
+
+def _import_page(model_admin: admin.ModelAdmin, request: HttpRequest, fixed_event: Event | None) -> HttpResponse:
+    """The upload form and, after a submit, what the import did or why it did nothing.
+
+    `fixed_event` is the event whose page the organiser came from; from the registrations list they pick one.
+    """
+    report = target = None
+    form = ImportForm(request.POST or None, request.FILES or None, event=fixed_event)
+    if request.method == "POST" and form.is_valid():
+        target = fixed_event or form.cleaned_data["event"]
+        report = registrations_import(
+            event=target, data=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+        )
+        if report.ok and not report.dry_run:
+            model_admin.message_user(
+                request,
+                _("Imported %(count)s registration(s) into %(event)s.") % {"count": report.imported, "event": target},
+            )
+        # After a clean dry run the next upload imports for real; otherwise it stays a dry run.
+        initial: dict[str, Any] = {"dry_run": not (report.ok and report.dry_run)}
+        if fixed_event is None:
+            initial["event"] = target.pk
+        form = ImportForm(event=fixed_event, initial=initial)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "event": fixed_event or target,
+        "form": form,
+        "report": report,
+        "title": _("Import registrations"),
+    }
+    return TemplateResponse(request, "admin/events/import.html", context)
+
+
+def _csv_response(registrations: QuerySet[Registration], name: str) -> HttpResponse:
+    buffer = io.StringIO()
+    write_registrations_csv(buffer, registrations)
+    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(name) or 'registrations'}-{timezone.now():%Y%m%d-%H%M}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    list_display = ("title", "event", "kind", "starts_local", "room", "audience", "status", "revision")
+    list_filter = ("event", "audience", "status", "kind")
+    search_fields = ("title", "speakers", "track", "event__title")
+    list_select_related = ("event", "room")
+    date_hierarchy = "starts_at"
+    readonly_fields = ("revision",)
+    actions = ["cancel_sessions"]
+
+    @admin.display(description=_("starts (local time)"), ordering="starts_at")
+    def starts_local(self, obj: Session) -> str:
+        return _local(obj.starts_at, obj.event)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        session_id = _object_id(request)
+        if db_field.name == "room" and session_id:
+            kwargs["queryset"] = Room.objects.filter(event__sessions=session_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request: HttpRequest, obj: Session, form: Any, change: bool) -> None:
+        if change:
+            fields = {name: getattr(obj, name) for name in form.changed_data if name != "event"}
+            services.session_update(session=obj, **fields)
+        else:
+            fields = {name: getattr(obj, name) for name in form.fields if name not in ("event", "revision")}
+            created = services.session_create(event=obj.event, **fields)
+            obj.pk = created.pk
+
+    def has_delete_permission(self, request: HttpRequest, obj: Session | None = None) -> bool:
+        # Sessions of a published event are cancelled instead, so calendars are told.
+        if obj is not None and obj.event.status != Event.Status.DRAFT:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description=_("Cancel the selected sessions"))
+    def cancel_sessions(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
+        count = 0
+        for session in queryset.exclude(status=Session.Status.CANCELLED):
+            services.session_cancel(session=session)
+            count += 1
+        self.message_user(request, ngettext("%d session cancelled.", "%d sessions cancelled.", count) % count)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    form = RegistrationAdminForm
+    list_display = (
+        "person",
+        "email",
+        "event",
+        "role",
+        "status",
+        "organisation",
+        "delegation",
+        "language",
+        "created_at",
+    )
+    list_filter = ("event", "role", "status", "language", "delegation")
+    search_fields = ("user__full_name", "user__email", "organisation__name")
+    list_select_related = ("user", "event", "organisation")
+    readonly_fields = (
+        "event",
+        "user",
+        "consent_share_profile",
+        "consent_attendee_list",
+        "waitlisted_at",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("event", "user", "role", "status", "organisation", "delegation", "language")}),
+        # Consent belongs to the person: organisers can see it but not give it for them.
+        (_("Consent"), {"fields": ("consent_share_profile", "consent_attendee_list")}),
+        (_("History"), {"fields": ("waitlisted_at", "created_at", "updated_at")}),
+    )
+    actions = ["cancel_registrations", "export_csv"]
+
+    @admin.display(description=_("person"), ordering="user__full_name")
+    def person(self, obj: Registration) -> str:
+        return obj.user.full_name
+
+    @admin.display(description=_("email"), ordering="user__email")
+    def email(self, obj: Registration) -> str:
+        return obj.user.email
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # People are added by inviting them, importing a CSV, or by registering themselves.
+        return False
+
+    def get_urls(self) -> list:
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="events_registration_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not request.user.has_perm("events.add_registration"):
+            self.message_user(request, _("You may not import registrations."), messages.WARNING)
+            return HttpResponseRedirect(reverse("admin:events_registration_changelist"))
+        return _import_page(self, request, None)
+
+    def save_model(self, request: HttpRequest, obj: Registration, form: Any, change: bool) -> None:
+        fields = {name: getattr(obj, name) for name in form.changed_data}
+        try:
+            services.registration_update(registration=Registration.objects.get(pk=obj.pk), **fields)
+        except EventsError as exc:
+            request._registration_error = exc.message  # type: ignore[attr-defined]
+
+    def response_change(self, request: HttpRequest, obj: Registration) -> HttpResponse:
+        error = getattr(request, "_registration_error", None)
+        if error:
+            self.message_user(request, error, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @admin.action(description=_("Cancel the selected registrations (the waitlist moves up)"))
+    def cancel_registrations(self, request: HttpRequest, queryset: QuerySet[Registration]) -> None:
+        active = queryset.exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED])
+        count = 0
+        for registration in active:
+            services.registration_cancel(registration=registration)
+            count += 1
+        self.message_user(request, ngettext("%d registration cancelled.", "%d registrations cancelled.", count) % count)
+
+    @admin.action(description=_("Export the selected registrations as CSV"))
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Registration]) -> HttpResponse:
+        registrations = queryset.select_related("user", "organisation", "event").order_by("event", "created_at", "id")
+        return _csv_response(registrations, "registrations")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = EmailUserChangeForm
+    add_form = EmailUserCreationForm
+    list_display = ("email", "full_name", "organisation", "language", "is_staff", "is_active", "last_login")
+    list_filter = ("is_staff", "is_superuser", "is_active", "language")
+    search_fields = ("email", "full_name", "organisation__name")
+    list_select_related = ("organisation",)
+    ordering = ("email",)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "organisation", "language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "full_name", "usable_password", "password1", "password2")},
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("prefix", "name", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Tokens are made with `manage.py create_api_token`, which shows the token once.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            count += services.api_token_revoke(user=token.user, prefix=token.prefix)
+        self.message_user(request, ngettext("%d token revoked.", "%d tokens revoked.", count) % count)
+
+
+@admin.register(EmailLedger)
+class EmailLedgerAdmin(admin.ModelAdmin):
+    """What the email tasks have sent. Deleting a row lets its task send that email again."""
+
+    list_display = ("key", "recipient", "sent_at")
+    search_fields = ("key", "recipient")
+    date_hierarchy = "sent_at"
+    readonly_fields = ("key", "recipient", "sent_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EmailLedger | None = None) -> bool:
+        return False
+
+
+# Django discovers only admin.py; the calendar admin lives beside it.
+from events import admin_calendar  # noqa: E402, F401
