@@ -152,3 +152,14 @@ def test_event_page_tells_a_signed_in_attendee_their_status(client, db):
 
     assert "Waitlisted" in body
     assert f"/me/registrations/{registration.pk}/" in body
+
+
+def test_unknown_page_is_a_friendly_404_in_the_visitors_language(client, db):
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert _html_attrs(body) == {"lang": "ar", "dir": "rtl"}
+    assert "الصفحة غير موجودة" in body  # "Page not found"
