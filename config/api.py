@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig, SuspiciousOperation
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
@@ -192,6 +193,17 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_vanished(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    # Something deleted between the lookup and the write (an organiser removing an event meanwhile).
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(DjangoPermissionDenied)
+def on_django_permission_denied(request: HttpRequest, exc: DjangoPermissionDenied) -> HttpResponse:
+    return api.create_response(request, error_body("forbidden", _("You may not do this.")), status=403)
 
 
 @api.exception_handler(SuspiciousOperation)

@@ -43,7 +43,8 @@ __all__ = ["EventOut", "RegistrationOut", "SessionOut", "router"]
 
 router = Router(tags=["events"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# Documented in the OpenAPI schema; every error has the ErrorOut shape (see config/api.py).
+ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 ObjectIdPath = Path(..., ge=1, le=MAX_ID)
 
 # Roles a person may give themselves; the others (official, speaker, organiser, door staff) grant
