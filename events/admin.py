@@ -11,7 +11,6 @@ import io
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,8 +23,6 @@ from django.utils.translation import ngettext
 
 from events import services
 from events.admin_forms import (
-    EmailUserChangeForm,
-    EmailUserCreationForm,
     ImportForm,
     InviteForm,
     RegistrationAdminForm,
@@ -34,7 +31,7 @@ from events.exceptions import EventsError
 from events.exports import registrations_for_export, write_registrations_csv
 from events.imports import registrations_import
 from events.invitations import invitation_create_many
-from events.models import ApiToken, EmailLedger, Event, Organisation, Registration, Room, Session, User
+from events.models import Event, Organisation, Registration, Room, Session
 
 SESSION_INLINE_FIELDS = ("title", "kind", "starts_at", "ends_at", "room", "track", "audience", "status", "capacity")
 
@@ -398,72 +395,5 @@ class RegistrationAdmin(admin.ModelAdmin):
         return _csv_response(registrations, "registrations")
 
 
-@admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    form = EmailUserChangeForm
-    add_form = EmailUserCreationForm
-    list_display = ("email", "full_name", "organisation", "language", "is_staff", "is_active", "last_login")
-    list_filter = ("is_staff", "is_superuser", "is_active", "language")
-    search_fields = ("email", "full_name", "organisation__name")
-    list_select_related = ("organisation",)
-    ordering = ("email",)
-    fieldsets = (
-        (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("full_name", "organisation", "language")}),
-        (
-            _("Permissions"),
-            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
-        ),
-        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
-    )
-    add_fieldsets = (
-        (
-            None,
-            {"classes": ("wide",), "fields": ("email", "full_name", "usable_password", "password1", "password2")},
-        ),
-    )
-    readonly_fields = ("last_login", "date_joined")
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
-    list_filter = ("revoked_at",)
-    search_fields = ("prefix", "name", "user__email")
-    list_select_related = ("user",)
-    readonly_fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at")
-    actions = ["revoke"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Tokens are made with `manage.py create_api_token`, which shows the token once.
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
-        return False
-
-    @admin.action(description=_("Revoke the selected tokens"))
-    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        count = 0
-        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
-            count += services.api_token_revoke(user=token.user, prefix=token.prefix)
-        self.message_user(request, ngettext("%d token revoked.", "%d tokens revoked.", count) % count)
-
-
-@admin.register(EmailLedger)
-class EmailLedgerAdmin(admin.ModelAdmin):
-    """What the email tasks have sent. Deleting a row lets its task send that email again."""
-
-    list_display = ("key", "recipient", "sent_at")
-    search_fields = ("key", "recipient")
-    date_hierarchy = "sent_at"
-    readonly_fields = ("key", "recipient", "sent_at")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: EmailLedger | None = None) -> bool:
-        return False
-
-
-# Django discovers only admin.py; the calendar admin lives beside it.
-from events import admin_calendar  # noqa: E402, F401
+# Django discovers only admin.py; the account and calendar admins live beside it.
+from events import admin_accounts, admin_calendar  # noqa: E402, F401

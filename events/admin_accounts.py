@@ -1,0 +1,84 @@
+"""Admin for accounts and machinery: people (email as the login), API tokens, the email ledger.
+
+Imported from events/admin.py, since Django autodiscovers only admin.py.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events import services
+from events.admin_forms import EmailUserChangeForm, EmailUserCreationForm
+from events.models import ApiToken, EmailLedger, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    form = EmailUserChangeForm
+    add_form = EmailUserCreationForm
+    list_display = ("email", "full_name", "organisation", "language", "is_staff", "is_active", "last_login")
+    list_filter = ("is_staff", "is_superuser", "is_active", "language")
+    search_fields = ("email", "full_name", "organisation__name")
+    list_select_related = ("organisation",)
+    ordering = ("email",)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("full_name", "organisation", "language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "full_name", "usable_password", "password1", "password2")},
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "name", "user", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("prefix", "name", "user__email")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "name", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Tokens are made with `manage.py create_api_token`, which shows the token once.
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        count = 0
+        for token in queryset.filter(revoked_at__isnull=True).select_related("user"):
+            count += services.api_token_revoke(user=token.user, prefix=token.prefix)
+        self.message_user(request, ngettext("%d token revoked.", "%d tokens revoked.", count) % count)
+
+
+@admin.register(EmailLedger)
+class EmailLedgerAdmin(admin.ModelAdmin):
+    """What the email tasks have sent. Deleting a row lets its task send that email again."""
+
+    list_display = ("key", "recipient", "sent_at")
+    search_fields = ("key", "recipient")
+    date_hierarchy = "sent_at"
+    readonly_fields = ("key", "recipient", "sent_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EmailLedger | None = None) -> bool:
+        return False
