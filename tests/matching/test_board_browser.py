@@ -52,4 +52,4 @@ def test_board_shows_an_arriving_candidate_within_a_second(actors, daphne):  # n
         elapsed = time.monotonic() - started
         page.screenshot(path=f"{SHOTS}/matching-board-ar.png", full_page=True)
     print(f"board update after check-in: {elapsed * 1000:.0f} ms")
-    assert elapsed < 1.5, elapsed
+    assert elapsed < 1.0, elapsed
