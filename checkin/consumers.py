@@ -19,6 +19,9 @@ from realtime.groups import checkin_gate_stream
 
 
 class GateConsumer(StreamConsumer):
+    # A paired phone has no login: its signed stream ticket is checked in authorise().
+    login_required = False
+
     async def get_stream(self) -> str | None:
         kwargs = self.scope["url_route"]["kwargs"]
         self.event = await database_sync_to_async(selectors.event_for_scanning)(slug=kwargs["slug"])

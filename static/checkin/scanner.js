@@ -434,8 +434,9 @@
       setCounts(msg.data);
       state.lastCounts = msg.data;
     };
-    ws.onclose = function () {
-      if (state.ws === ws) setTimeout(connectLive, 3000);
+    ws.onclose = function (e) {
+      // 4403/4404: this phone may not watch the gate; retrying would not change that.
+      if (state.ws === ws && e.code !== 4403 && e.code !== 4404) setTimeout(connectLive, e.code === 4401 ? 10000 : 3000);
     };
     const ping = setInterval(function () {
       if (ws.readyState === 1) ws.send(JSON.stringify({ type: "ping" }));

@@ -1,0 +1,89 @@
+"""Check-ins move the live counts: the organiser dashboard and the scanner's gate stream."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+
+from checkin import hooks, services
+from checkin.selectors import event_for_scanning, stream_ticket
+from realtime.groups import event_dashboard_stream
+from tests.realtime.helpers import Listener, communicator, connect_and_close_code, receive_type, session_cookie
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _scan(slug, payload, gate, user, **kw):
+    return services.checkin_scan(event=event_for_scanning(slug=slug), payload=payload, gate=gate, user=user, **kw)
+
+
+async def test_scan_pushes_gate_counts_to_the_scanner_page(live, payload_of):
+    payload = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    ticket = await database_sync_to_async(stream_ticket)(event=live.event, user=live.volunteer, device=None)
+    comm = communicator(f"/ws/checkin/job-fair/gate/Main/?ticket={ticket}")
+    connected, _ = await comm.connect()
+    assert connected
+    await receive_type(comm, "hello")
+    await database_sync_to_async(_scan)("job-fair", payload, "Main", live.volunteer)
+    message = await receive_type(comm, "checkin.gate")
+    assert message["stream"] == "event:job-fair:gate:Main"
+    assert message["data"] == {"event": "job-fair", "gate": "Main", "gate_arrivals": 1, "present": 1, "arrived": 1}
+    await comm.disconnect()
+
+
+async def test_dashboard_gets_present_now_arrivals_by_gate_role_and_per_five_minutes(live, payload_of):
+    pa = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    pb = await database_sync_to_async(payload_of)(live.employer_a, live.event)
+    async with Listener(event_dashboard_stream("job-fair")) as dashboard:
+        await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer)
+        await database_sync_to_async(_scan)("job-fair", pb, "South", live.volunteer)
+        await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer, direction="out")
+        messages = [await dashboard.next() for _ in range(3)]
+    counts = [m for m in messages if m and m["type"] == "checkin.counts"][-1]["data"]
+    assert counts["present"] == 1 and counts["arrived"] == 2
+    assert counts["by_gate"] == {"North": 1, "South": 1}
+    assert counts["by_role"] == {"candidate": 1, "employer": 1}
+    assert counts["by_gate_role"] == {"North": {"candidate": 1}, "South": {"employer": 1}}
+    assert sum(b["arrivals"] for b in counts["per_5_minutes"]) == 2
+    assert counts["per_5_minutes"][0]["start"].endswith((":00:00+02:00", ":05:00+02:00", "+02:00", "+03:00"))
+
+
+async def test_gate_stream_refuses_outsiders_and_forged_passes(live):
+    assert await connect_and_close_code(communicator("/ws/checkin/job-fair/gate/Main/")) == 4401
+    cookie = await database_sync_to_async(session_cookie)(live.candidate)
+    assert await connect_and_close_code(communicator("/ws/checkin/job-fair/gate/Main/", cookie=cookie)) == 4403
+    forged = "eyJlIjoxLCJ3IjoidTEifQ:1abc:xyz"
+    assert await connect_and_close_code(communicator(f"/ws/checkin/job-fair/gate/Main/?ticket={forged}")) == 4401
+    assert await connect_and_close_code(communicator("/ws/checkin/nope/gate/Main/")) == 4404
+
+
+def test_checkin_hook_runs_after_commit_with_who_where_and_when(live, payload_of):
+    seen = []
+    hooks.on_checkin(seen.append)
+    try:
+        outcome = _scan("job-fair", payload_of(live.candidate, live.event), "Main", live.volunteer)
+        _scan("job-fair", payload_of(live.candidate, live.event), "Main", live.volunteer)  # amber: no event
+    finally:
+        hooks.off_checkin(seen.append)
+    assert len(seen) == 1
+    info = seen[0]
+    assert (info.event_slug, info.user_id, info.role, info.gate, info.direction, info.scan_id) == (
+        "job-fair",
+        live.candidate.pk,
+        "candidate",
+        "Main",
+        "in",
+        outcome.scan_id,
+    )
+
+
+def test_a_failing_subscriber_never_fails_the_door(live, payload_of):
+    def broken(info):
+        raise RuntimeError("subscriber bug")
+
+    hooks.on_checkin(broken)
+    try:
+        outcome = _scan("job-fair", payload_of(live.candidate, live.event), "Main", live.volunteer)
+    finally:
+        hooks.off_checkin(broken)
+    assert outcome.status == 201
