@@ -16,6 +16,11 @@ from django.db.models import Prefetch
 from events.models import Event, Registration
 from matching.models import CandidateLanguage, CandidateProfile, CandidateSkill, Opening, Skill
 
+try:  # the pure engine's scorer (matching/scoring.py); the built-in one below stands in without it
+    from matching import scoring as _engine
+except ImportError:  # pragma: no cover - only while the engine is being written
+    _engine = None
+
 
 @dataclass
 class CandidateData:
@@ -55,15 +60,27 @@ class Suggestion:
     explanation: dict[str, Any]
 
 
-def skill_names() -> dict[int, str]:
-    return dict(Skill.objects.values_list("id", "name"))
+@dataclass
+class SkillBook:
+    """The taxonomy as scoring needs it: names to show, slugs for the engine, related skills."""
+
+    names: dict[int, str]
+    slugs: dict[int, str]
+    related: dict[int, set[int]]
+    taxonomy: Any = None  # the engine's Taxonomy, when the engine's scoring is importable
 
 
-def related_map() -> dict[int, set[int]]:
+def skill_book() -> SkillBook:
+    names, slugs = {}, {}
+    for pk, slug, name in Skill.objects.values_list("id", "slug", "name"):
+        names[pk], slugs[pk] = name, slug
     rel: dict[int, set[int]] = {}
     for a, b in Skill.related.through.objects.values_list("from_skill_id", "to_skill_id"):
         rel.setdefault(a, set()).add(b)
-    return rel
+    taxonomy = None
+    if _engine is not None:
+        taxonomy = _engine.Taxonomy({slugs[a]: [slugs[b] for b in bs] for a, bs in rel.items()})
+    return SkillBook(names, slugs, rel, taxonomy)
 
 
 def candidate_data(
@@ -158,7 +175,7 @@ def user_id_from_badge(payload: object, *, event: Event) -> int | None:
 WEIGHTS = {"required": 50.0, "nice": 15.0, "language": 10.0, "location": 10.0, "experience": 5.0, "interest": 10.0}
 RELATED_CREDIT = 0.5
 # Below this a candidate is no suggestion for an opening: boards stay short and pushes rare.
-MIN_BOARD_SCORE = 40.0
+MIN_BOARD_SCORE = 50.0
 
 
 def _skill_credit(
@@ -175,10 +192,9 @@ def _skill_credit(
     return 0.0, "missing"
 
 
-def fallback_score(
-    cand: CandidateData, op: OpeningData, *, related: dict[int, set[int]], names: dict[int, str]
-) -> Suggestion | None:
+def fallback_score(cand: CandidateData, op: OpeningData, *, book: SkillBook) -> Suggestion | None:
     """0–100 with its reasons; None when a hard filter (a required language) fails."""
+    related, names = book.related, book.names
     for lang, level in op.languages_required.items():
         if cand.languages.get(lang, 0) < level:
             return None
@@ -243,10 +259,9 @@ def fallback_score(
 class BoardIndex:
     """Present candidates scored against every opening of one event; top lists per opening."""
 
-    def __init__(self, *, openings: list[OpeningData], related: dict[int, set[int]], names: dict[int, str]) -> None:
+    def __init__(self, *, openings: list[OpeningData], book: SkillBook) -> None:
         self.openings = {op.id: op for op in openings}
-        self.related = related
-        self.names = names
+        self.book = book
         self.scores: dict[int, dict[int, Suggestion]] = {op.id: {} for op in openings}
         self.present: dict[int, CandidateData] = {}
 
@@ -259,7 +274,7 @@ class BoardIndex:
         before = {oid: self._top_ids(oid, n) for oid in self.openings}
         self.present[cand.id] = cand
         for oid, op in self.openings.items():
-            s = fallback_score(cand, op, related=self.related, names=self.names)
+            s = score_one(cand, op, book=self.book)
             if s is None or s.score < MIN_BOARD_SCORE:
                 self.scores[oid].pop(cand.id, None)
             else:
@@ -293,8 +308,75 @@ class BoardIndex:
         return sorted(found, key=lambda s: -s.score)[:n]
 
 
-def score_one(
-    cand: CandidateData, op: OpeningData, *, related: dict[int, set[int]], names: dict[int, str]
-) -> Suggestion | None:
-    """Score a candidate who is not (necessarily) present: the candidate's own list and the timetable use this."""
-    return fallback_score(cand, op, related=related, names=names)
+def _engine_candidate(cand: CandidateData, book: SkillBook) -> Any:
+    return _engine.CandidateProfile(
+        id=str(cand.id),
+        skills={book.slugs[sid]: lvl for sid, lvl in cand.skills.items() if sid in book.slugs},
+        languages=dict(cand.languages),
+        years_experience=float(cand.years),
+        seeks=frozenset(_engine.KINDS if cand.seeking == "both" else (cand.seeking,)),
+        cities=frozenset(cand.cities),
+        relocate_to=frozenset({"LT"}) if cand.relocate else frozenset(),
+        remote=cand.remote,
+        # Only consenting candidates ever reach scoring; the Django side filters before.
+        consent=True,
+        starred=frozenset(str(o) for o in cand.starred),
+        shortlisted_by=frozenset(str(o) for o in cand.shortlisted_by),
+    )
+
+
+def _engine_opening(op: OpeningData, book: SkillBook) -> Any:
+    def reqs(needs: dict[int, int]) -> tuple[Any, ...]:
+        return tuple(_engine.SkillRequirement(book.slugs[s], lvl) for s, lvl in needs.items() if s in book.slugs)
+
+    return _engine.Opening(
+        id=str(op.id),
+        employer_id=str(op.organisation_id),
+        kind=op.kind,
+        required=reqs(op.required),
+        nice=reqs(op.nice),
+        languages=dict(op.languages_required),
+        country=op.country,
+        city=op.city,
+        remote=op.remote_policy,
+        relocation_support=op.relocation,
+        min_years=float(op.min_years),
+    )
+
+
+def _from_engine(cand: CandidateData, op: OpeningData, result: Any, book: SkillBook) -> Suggestion | None:
+    ex = result.explanation
+    if ex.excluded is not None:
+        return None
+    by_slug = {slug: book.names[pk] for pk, slug in book.slugs.items()}
+
+    def name(slug: str | None) -> str:
+        return by_slug.get(slug or "", slug or "")
+
+    partial = [{"skill": name(m.skill), "how": "lower_level"} for m in ex.below_level]
+    partial += [{"skill": name(m.skill), "how": "related", "via": name(m.via)} for m in ex.partial]
+    return Suggestion(
+        candidate_id=cand.id,
+        opening_id=op.id,
+        score=round(result.total, 1),
+        explanation={
+            "matched": [{"skill": name(m.skill), "how": "match"} for m in ex.matched]
+            + [
+                {"skill": name(m.skill), "how": "match" if m.via is None else "related", "nice": True}
+                for m in ex.nice_matched
+            ],
+            "partial": partial,
+            "missing": [{"skill": name(r.skill), "how": "missing"} for r in ex.missing],
+            "factors": {f.code: round(f.points, 1) for f in ex.factors},
+            "starred": op.organisation_id in cand.starred,
+            "shortlisted": op.organisation_id in cand.shortlisted_by,
+        },
+    )
+
+
+def score_one(cand: CandidateData, op: OpeningData, *, book: SkillBook) -> Suggestion | None:
+    """Score a candidate for an opening with the engine's scorer (or the built-in one without it)."""
+    if _engine is None:
+        return fallback_score(cand, op, book=book)
+    result = _engine.score(_engine_candidate(cand, book), _engine_opening(op, book), book.taxonomy)
+    return _from_engine(cand, op, result, book)

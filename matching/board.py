@@ -88,7 +88,7 @@ def _shortlisted_by(event: Event, user_ids: set[int]) -> dict[int, set[int]]:
 
 def _build(event: Event) -> adapters.BoardIndex:
     openings = [adapters.opening_data(o) for o in selectors.openings_for(event=event)]
-    index = adapters.BoardIndex(openings=openings, related=adapters.related_map(), names=adapters.skill_names())
+    index = adapters.BoardIndex(openings=openings, book=adapters.skill_book())
     _sync_presence(event, index)
     return index
 
@@ -265,10 +265,10 @@ def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]
     starred = selectors.stars_of(event=event, candidate=profiles[0].user)
     # Employers' shortlists are theirs: the candidate-facing score leaves them out.
     cand = adapters.candidate_data(profiles[0], starred=starred)
-    related, names = adapters.related_map(), adapters.skill_names()
+    book = adapters.skill_book()
     out = []
     for opening in selectors.openings_for(event=event):
-        s = adapters.score_one(cand, adapters.opening_data(opening), related=related, names=names)
+        s = adapters.score_one(cand, adapters.opening_data(opening), book=book)
         if s is None:
             continue
         e = s.explanation

@@ -69,7 +69,7 @@ def _booth_weights(event: Event) -> dict[tuple[str, str], float]:
     consenting = selectors.consenting_candidate_ids(event=event)
     profiles = adapters.profiles_for(consenting)
     openings = [adapters.opening_data(o) for o in selectors.openings_for(event=event)]
-    related, names = adapters.related_map(), adapters.skill_names()
+    book = adapters.skill_book()
     stars: dict[int, set[int]] = defaultdict(set)
     from matching.models import EmployerMark, Star
 
@@ -87,7 +87,7 @@ def _booth_weights(event: Event) -> dict[tuple[str, str], float]:
         )
         best: dict[int, float] = {}
         for op in openings:
-            s = adapters.score_one(cand, op, related=related, names=names)
+            s = adapters.score_one(cand, op, book=book)
             if s is not None:
                 best[op.organisation_id] = max(best.get(op.organisation_id, 0.0), s.score)
         for org_id in stars[profile.user_id] | shortlist[profile.user_id]:
