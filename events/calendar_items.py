@@ -55,12 +55,41 @@ def _page_url(site_url: str, slug: str) -> str:
     return site_url + reverse("events:detail", args=[slug])
 
 
-def _location(session: Session, event: Event) -> str:
-    room = session.room.name if session.room_id and session.room is not None else ""
-    return ", ".join(part for part in (room, event.venue, event.address) if part)
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """The columns of a session a calendar needs, read without building model instances.
+
+    Instantiating 2,000 Session and Room objects costs more than rendering them; feeds read rows.
+    """
+
+    pk: int
+    event_id: int
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    speakers: str
+    description: str
+    room_name: str | None
+    track: str
+    revision: int
+    updated_at: datetime
+    audience: str
 
 
-def session_item(session: Session, *, event: Event, sequence: int, status: str | None = None) -> CalendarItem:
+# SessionRow's fields as model columns, room name last (it comes through a join).
+_SESSION_COLUMNS = tuple("id" if f == "pk" else f for f in SessionRow.__slots__ if f != "room_name")
+
+
+def session_rows(sessions: QuerySet[Session]) -> list[SessionRow]:
+    return [SessionRow(*row[:8], row[-1], *row[8:-1]) for row in sessions.values_list(*_SESSION_COLUMNS, "room__name")]
+
+
+def _location(session: SessionRow, event: Event) -> str:
+    return ", ".join(part for part in (session.room_name, event.venue, event.address) if part)
+
+
+def session_item(session: SessionRow, *, event: Event, sequence: int, status: str | None = None) -> CalendarItem:
     cancelled = session.status == Session.Status.CANCELLED
     description = "\n\n".join(part for part in (session.speakers, session.description) if part)
     return CalendarItem(
@@ -198,9 +227,7 @@ def event_feed_state(
 
 
 def event_feed_items(event: Event, sessions: QuerySet[Session]) -> list[CalendarItem]:
-    return [
-        session_item(s, event=event, sequence=s.revision) for s in sessions.select_related("room").order_by("starts_at")
-    ]
+    return [session_item(s, event=event, sequence=s.revision) for s in session_rows(sessions.order_by("starts_at"))]
 
 
 # --- The personal feed and invitations: what one person is in ---
@@ -235,7 +262,7 @@ class Wanted:
     kind: str
     object_id: int
     registration: Registration
-    session: Session | None
+    session: SessionRow | None
     revision: int
     cancelled: bool
 
@@ -262,15 +289,16 @@ def wanted_for(registrations: list[Registration]) -> dict[str, Wanted]:
             wanted[uid] = Wanted(uid, CalendarCopy.Kind.EVENT, r.pk, r, None, event_revision(r.event), False)
     if not seated:
         return wanted
-    through = Registration.sessions.through.objects.filter(registration_id__in=seated).select_related(
-        "session", "session__room"
+    links = list(
+        Registration.sessions.through.objects.filter(registration_id__in=list(seated)).values_list(
+            "registration_id", "session_id"
+        )
     )
-    pairs = [(seated[row.registration_id], row.session) for row in through]
+    by_id = {s.pk: s for s in session_rows(Session.objects.filter(pk__in={sid for _r, sid in links}))}
+    pairs = [(seated[rid], by_id[sid]) for rid, sid in links if sid in by_id]
     officials = {r.event_id: r for r in seated.values() if r.role == Registration.Role.OFFICIAL}
     if officials:
-        extra = Session.objects.filter(event_id__in=officials, audience=Session.Audience.OFFICIALS).select_related(
-            "room"
-        )
+        extra = session_rows(Session.objects.filter(event_id__in=officials, audience=Session.Audience.OFFICIALS))
         pairs.extend((officials[s.event_id], s) for s in extra)
     for r, s in pairs:
         uid = session_uid(s.pk, h)
@@ -336,9 +364,9 @@ def _withdrawn(user_id: int, copies: list[CalendarCopy], cutoff: datetime) -> li
     recent = [c for c in copies if not c.active and c.updated_at >= cutoff]
     if not recent:
         return []
-    sessions = Session.objects.select_related("room", "event", "event__calendar_settings").in_bulk(
-        [c.object_id for c in recent if c.kind == CalendarCopy.Kind.SESSION]
-    )
+    rows = session_rows(Session.objects.filter(pk__in=[c.object_id for c in recent if c.kind == "session"]))
+    sessions = {row.pk: row for row in rows}
+    events = Event.objects.select_related("calendar_settings").in_bulk({row.event_id for row in rows})
     regs = Registration.objects.select_related("event", "event__calendar_settings").in_bulk(
         [c.object_id for c in recent if c.kind == CalendarCopy.Kind.EVENT]
     )
@@ -346,7 +374,8 @@ def _withdrawn(user_id: int, copies: list[CalendarCopy], cutoff: datetime) -> li
     for c in recent:
         if c.kind == CalendarCopy.Kind.SESSION and c.object_id in sessions:
             s = sessions[c.object_id]
-            items.append(session_item(s, event=s.event, sequence=s.revision + c.bump, status="CANCELLED"))
+            event = events[s.event_id]
+            items.append(session_item(s, event=event, sequence=s.revision + c.bump, status="CANCELLED"))
         elif c.kind == CalendarCopy.Kind.EVENT and c.object_id in regs:
             r = regs[c.object_id]
             items.append(event_item(r, event=r.event, sequence=event_revision(r.event) + c.bump, status="CANCELLED"))

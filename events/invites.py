@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from events.calendar_items import event_item, event_revision, session_item, wanted_for
+from events.calendar_items import event_item, event_revision, session_item, session_rows, wanted_for
 from events.ical import CalendarItem, Invitation, Person, render_calendar
 from events.models import CalendarCopy, CalendarDelivery, Event, EventCalendarSettings, Registration, Session
 from events.tasks import enqueue
@@ -144,10 +144,10 @@ def _withdrawn_item(registration: Registration, copy: CalendarCopy) -> CalendarI
     event = registration.event
     if copy.kind == CalendarCopy.Kind.EVENT:
         return event_item(registration, event=event, sequence=event_revision(event) + copy.bump, status="CANCELLED")
-    session = Session.objects.select_related("room").filter(pk=copy.object_id).first()
-    if session is None:
+    rows = session_rows(Session.objects.filter(pk=copy.object_id))
+    if not rows:
         return None
-    return session_item(session, event=event, sequence=session.revision + copy.bump, status="CANCELLED")
+    return session_item(rows[0], event=event, sequence=rows[0].revision + copy.bump, status="CANCELLED")
 
 
 def organizer() -> Person:
