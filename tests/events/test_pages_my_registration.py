@@ -175,3 +175,17 @@ def test_sign_out(client, db):
     client.post("/me/sign-out/")
 
     assert client.get(f"/me/registrations/{registration.pk}/").status_code == 404
+
+
+def test_job_fair_registration_links_to_matching(client, actors):
+    candidate = Registration.objects.get(event=actors.event, user=actors.candidate)
+    employer = Registration.objects.get(event=actors.event, user=actors.employer_a)
+
+    client.force_login(actors.candidate)
+    candidate_page = client.get(f"/me/registrations/{candidate.pk}/").content.decode()
+    client.force_login(actors.employer_a)
+    employer_page = client.get(f"/me/registrations/{employer.pk}/").content.decode()
+
+    assert f"/matching/{actors.event.slug}/me/" in candidate_page
+    assert f"/matching/{actors.event.slug}/board/" not in candidate_page
+    assert f"/matching/{actors.event.slug}/board/" in employer_page
