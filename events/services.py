@@ -217,7 +217,7 @@ def event_create(**fields: Any) -> Event:
 @transaction.atomic
 def event_update(*, event: Event, **fields: Any) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
-    before = {name: getattr(event, name) for name in fields}
+    before = {name: getattr(event, name, None) for name in fields}
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
