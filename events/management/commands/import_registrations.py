@@ -59,11 +59,17 @@ class Command(BaseCommand):
             raise CommandError(_("Cannot read %(file)s: %(reason)s") % {"file": name, "reason": exc.strerror}) from exc
 
     def _bar(self, done: int, total: int) -> None:
+        # Redraw at most a hundred times: a terminal (or a log) need not see every row.
+        if done != total and done % max(1, total // 100):
+            return
         width = 30
         filled = width * done // total
         bar = "#" * filled + "-" * (width - filled)
         # \r redraws the same line; the final newline comes after the import.
         self.stderr.write(f"\r[{bar}] {done}/{total}", ending="")
+        if done == total:
+            # Committing and queuing one email per person comes next, and takes a while on SQLite.
+            self.stderr.write(" " + _("saving and queuing emails…"), ending="")
         self.stderr.flush()
 
     def _print(self, report: ImportReport, event: Event) -> None:
