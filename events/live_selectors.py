@@ -30,6 +30,8 @@ SESSION_LIMIT = 60
 ANNOUNCEMENT_LIMIT = 20
 MY_DAY_EVENTS = 5
 
+# The event streams that exist, with the number of name parts after the kind.
+_STREAM_ARGS = {"public": 0, "attendees": 0, "dashboard": 0, "control": 0, "role": 1, "employer": 1, "gate": 1}
 # Event streams only organisers see.
 ORGANISER_ONLY = frozenset({"dashboard", "control", "gate"})
 
@@ -60,20 +62,22 @@ def stream_allowed(*, user: Any, stream: str) -> bool:
     if event is None:
         return False
     kind, rest = parts[2], parts[3:]
+    if len(rest) != _STREAM_ARGS.get(kind, -1):
+        return False
     if _authenticated(user) and is_organiser(user):
         return True
     if kind in ORGANISER_ONLY:
         return False
-    if kind == "public" and not rest:
+    if kind == "public":
         return event.is_public
     registration = _registration(user, event)
     if registration is None:
         return False
-    if kind == "attendees" and not rest:
+    if kind == "attendees":
         return True
-    if kind == "role" and len(rest) == 1:
+    if kind == "role":
         return registration.role == rest[0]
-    if kind == "employer" and len(rest) == 1:
+    if kind == "employer":
         return registration.role == Registration.Role.EMPLOYER and str(registration.organisation_id) == rest[0]
     return False
 
