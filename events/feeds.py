@@ -19,7 +19,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from events.calendar_items import (
     Validator,
@@ -121,12 +121,12 @@ def _public_feed(
     return _calendar_response(request, validator, render, filename, private=False)
 
 
-@require_GET
+@require_safe
 def event_feed(request: HttpRequest, slug: str) -> HttpResponseBase:
     return _public_feed(request, slug)
 
 
-@require_GET
+@require_safe
 def track_feed(request: HttpRequest, slug: str, track_slug: str) -> HttpResponseBase:
     event = get_object_or_404(Event, slug=slug)
     track = track_named(event, track_slug)
@@ -135,13 +135,13 @@ def track_feed(request: HttpRequest, slug: str, track_slug: str) -> HttpResponse
     return _public_feed(request, slug, track=track, suffix=track)
 
 
-@require_GET
+@require_safe
 def room_feed(request: HttpRequest, slug: str, room_id: int) -> HttpResponseBase:
     room = get_object_or_404(Room, pk=room_id, event__slug=slug)
     return _public_feed(request, slug, room=room, suffix=room.name)
 
 
-@require_GET
+@require_safe
 def personal_feed(request: HttpRequest, token: str) -> HttpResponseBase:
     user_id = feed_user_id(token)
     if user_id is None:
