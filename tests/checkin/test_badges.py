@@ -1,0 +1,52 @@
+"""Printable badges: the QR on the page decodes to the ticket; the whole event builds in the background."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from checkin.models import BadgeJob
+from events.models import Registration
+from tests.checkin.pdf_images import qr_texts
+
+
+def test_one_badge_has_name_organisation_role_and_a_scannable_qr(actors, payload_of):
+    registration = Registration.objects.get(user=actors.employer_a, event=actors.event)
+    client = Client()
+    client.force_login(actors.employer_a)
+    response = client.get(f"/checkin/badges/{registration.pk}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    pdf = response.content
+    assert b"(Aist" in pdf and b"(Baltic Code UAB)" in pdf and b"EMPLOYER REPRESENTATIVE" in pdf
+    assert qr_texts(pdf) == [payload_of(actors.employer_a, actors.event)]
+    # Someone else's badge is not theirs to print.
+    other = Registration.objects.get(user=actors.candidate, event=actors.event)
+    assert client.get(f"/checkin/badges/{other.pk}.pdf").status_code == 404
+
+
+def test_event_badges_are_built_as_a_background_job_with_progress(
+    actors, payload_of, django_capture_on_commit_callbacks
+):
+    organiser = Client()
+    organiser.force_login(actors.organiser)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = organiser.post(f"/api/v1/checkin/events/{actors.event.slug}/badges")
+    assert started.status_code == 202
+    job_id = started.json()["id"]
+    # Tests run django-q2 tasks inline (sync), so the job has finished by now.
+    job = organiser.get(f"/api/v1/checkin/badge-jobs/{job_id}").json()
+    assert (job["status"], job["progress"], job["done"], job["total"]) == ("done", 100, 4, 4)
+    pdf = organiser.get(job["download_url"])
+    assert pdf.status_code == 200
+    texts = qr_texts(b"".join(pdf.streaming_content))
+    expected = {
+        payload_of(u, actors.event) for u in (actors.employer_a, actors.employer_b, actors.candidate, actors.official)
+    }
+    assert set(texts) == expected and len(texts) == 4
+    assert BadgeJob.objects.get(pk=job_id).file.name.startswith("badges/")
+
+
+def test_only_organisers_start_badge_jobs(actors):
+    client = Client()
+    client.force_login(actors.candidate)
+    assert client.post(f"/api/v1/checkin/events/{actors.event.slug}/badges").status_code == 403
+    assert client.get(f"/checkin/{actors.event.slug}/badges/").status_code == 302
