@@ -275,6 +275,10 @@ class RegistrationOut(Schema):
     consent_attendee_list: bool
     created_at: datetime
     person_url: str = Field(description="Absolute URL of the person's own registration page.")
+    ticket_payload: str | None = Field(None, description="The ticket QR's payload (registered people only).")
+    qr_url: str | None = Field(None, description="Absolute URL of the ticket QR as PNG (registered people only).")
+    calendar_feed_url: str = Field(description="Absolute URL of the person's personal calendar feed (secret).")
+    calendar_webcal_url: str = Field(description="The same feed as a webcal:// subscription link.")
 
     @staticmethod
     def resolve_event(obj: Registration) -> str:
@@ -299,6 +303,32 @@ class RegistrationOut(Schema):
     @staticmethod
     def resolve_person_url(obj: Registration) -> str:
         return person_url(obj)
+
+    @staticmethod
+    def resolve_ticket_payload(obj: Registration) -> str | None:
+        from checkin.selectors import registration_ticket
+
+        ticket = registration_ticket(obj)
+        return ticket["ticket_payload"] if ticket else None
+
+    @staticmethod
+    def resolve_qr_url(obj: Registration) -> str | None:
+        from checkin.selectors import registration_ticket
+
+        ticket = registration_ticket(obj)
+        return ticket["qr_url"] if ticket else None
+
+    @staticmethod
+    def resolve_calendar_feed_url(obj: Registration) -> str:
+        from events.feeds import feed_url_for
+
+        return feed_url_for(obj.user)
+
+    @staticmethod
+    def resolve_calendar_webcal_url(obj: Registration) -> str:
+        from events.feeds import feed_url_for, webcal_url
+
+        return webcal_url(feed_url_for(obj.user))
 
 
 class RegistrationIn(Schema):

@@ -28,3 +28,14 @@ def test_head_request_gets_headers_without_body(client, dst_event):
     response = client.head("/calendar/events/dst-fair.ics")
     assert response.status_code == 200
     assert response["ETag"] and response.content == b""
+
+
+def test_registration_api_gives_absolute_feed_and_webcal_urls(api_client, token_for, dst_event, client):
+    reg = RegistrationFactory(event=dst_event)
+    response = api_client(token_for(reg.user)).get(f"/api/v1/registrations/{reg.pk}")
+    assert response.status_code == 200
+    body = response.json()
+    key = feed_token_for(reg.user).key
+    assert body["calendar_feed_url"] == f"http://testserver/calendar/feeds/{key}.ics"
+    assert body["calendar_webcal_url"] == f"webcal://testserver/calendar/feeds/{key}.ics"
+    assert client.get(body["calendar_feed_url"].removeprefix("http://testserver")).status_code == 200
