@@ -422,3 +422,17 @@ def scanner_page_config(*, event: Event) -> dict[str, Any]:
             "serverSaid": _("Server: %(result)s"),
         },
     }
+
+
+def registration_ticket(registration: Registration) -> dict[str, str] | None:
+    """`ticket_payload` and absolute `qr_url` (PNG) of a registration that holds a seat, else None.
+
+    For integrations (the registration API). The ticket is issued on first need, which is the one
+    write a read may cause: a ticket exists from the first time anyone asks for it.
+    """
+    if registration.status != Registration.Status.REGISTERED:
+        return None
+    from checkin.services import ticket_issue
+
+    ticket = ticket_issue(registration=registration)
+    return {"ticket_payload": ticket_payload(ticket), "qr_url": qr_url(ticket=ticket)}
