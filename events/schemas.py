@@ -277,6 +277,8 @@ class RegistrationOut(Schema):
     person_url: str = Field(description="Absolute URL of the person's own registration page.")
     ticket_payload: str | None = Field(None, description="The ticket QR's payload (registered people only).")
     qr_url: str | None = Field(None, description="Absolute URL of the ticket QR as PNG (registered people only).")
+    calendar_feed_url: str = Field(description="Absolute URL of the person's personal calendar feed (secret).")
+    calendar_webcal_url: str = Field(description="The same feed as a webcal:// subscription link.")
 
     @staticmethod
     def resolve_event(obj: Registration) -> str:
@@ -315,6 +317,18 @@ class RegistrationOut(Schema):
 
         ticket = registration_ticket(obj)
         return ticket["qr_url"] if ticket else None
+
+    @staticmethod
+    def resolve_calendar_feed_url(obj: Registration) -> str:
+        from events.feeds import feed_url_for
+
+        return feed_url_for(obj.user)
+
+    @staticmethod
+    def resolve_calendar_webcal_url(obj: Registration) -> str:
+        from events.feeds import feed_url_for, webcal_url
+
+        return webcal_url(feed_url_for(obj.user))
 
 
 class RegistrationIn(Schema):
