@@ -181,3 +181,12 @@ def test_no_bytes_crash_the_reader(data):
     assert rows or errors
     for error in errors:
         assert str(error)
+
+
+def test_file_can_come_from_standard_input(event, monkeypatch):
+    data = "name,email\nعلي حسن,ali@example.iq\n".encode()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    out = io.StringIO()
+    call_command("import_registrations", event.slug, "-", stdout=out)
+    assert "1 registered" in out.getvalue()
+    assert Registration.objects.get().user.full_name == "علي حسن"
