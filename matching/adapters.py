@@ -8,6 +8,7 @@ shape, so pages and tests keep working. Everything Django-specific stays on this
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,51 +257,82 @@ def fallback_score(cand: CandidateData, op: OpeningData, *, book: SkillBook) -> 
     )
 
 
+def _rank_key(s: Suggestion) -> tuple[float, int]:
+    return (-s.score, s.candidate_id)
+
+
 class BoardIndex:
-    """Present candidates scored against every opening of one event; top lists per opening."""
+    """Present candidates scored against every opening of one event, with each opening's top list.
+
+    An arrival is scored against every opening once; only openings where the candidate enters,
+    leaves or moves within the top list recompute that list (a partial sort of the opening's
+    scores), so the cost of an arrival grows with the number of openings, not with the crowd.
+    """
 
     def __init__(self, *, openings: list[OpeningData], book: SkillBook) -> None:
         self.openings = {op.id: op for op in openings}
         self.book = book
         self.scores: dict[int, dict[int, Suggestion]] = {op.id: {} for op in openings}
         self.present: dict[int, CandidateData] = {}
+        self._tops: dict[int, list[Suggestion]] = {op.id: [] for op in openings}
+        self._n = 0
+        # The engine's view of each opening, converted once rather than on every arrival.
+        self._engine_ops = {op.id: _engine_opening(op, book) for op in openings} if _engine is not None else {}
 
-    def _top_ids(self, opening_id: int, n: int) -> list[int]:
-        ranked = sorted(self.scores.get(opening_id, {}).values(), key=lambda s: (-s.score, s.candidate_id))
-        return [s.candidate_id for s in ranked[:n]]
+    def _score(self, cand: CandidateData, engine_cand: Any, op: OpeningData) -> Suggestion | None:
+        if engine_cand is None:
+            return fallback_score(cand, op, book=self.book)
+        result = _engine.score(engine_cand, self._engine_ops[op.id], self.book.taxonomy)
+        return _from_engine(cand, op, result, self.book)
+
+    def _recompute(self, oid: int) -> list[int]:
+        self._tops[oid] = heapq.nsmallest(self._n, self.scores[oid].values(), key=_rank_key)
+        return [s.candidate_id for s in self._tops[oid]]
+
+    def _resize(self, n: int) -> None:
+        if n != self._n:
+            self._n = n
+            for oid in self.openings:
+                self._recompute(oid)
 
     def arrive(self, cand: CandidateData, *, n: int) -> set[int]:
-        """Add or refresh a present candidate; the openings whose top-n changed."""
-        before = {oid: self._top_ids(oid, n) for oid in self.openings}
+        """Add or refresh a present candidate; the openings whose top-n changed or show them."""
+        self._resize(n)
         self.present[cand.id] = cand
+        engine_cand = _engine_candidate(cand, self.book) if _engine is not None else None
+        changed: set[int] = set()
         for oid, op in self.openings.items():
-            s = score_one(cand, op, book=self.book)
+            s = self._score(cand, engine_cand, op)
+            per = self.scores[oid]
+            had = cand.id in per
             if s is None or s.score < MIN_BOARD_SCORE:
-                self.scores[oid].pop(cand.id, None)
+                per.pop(cand.id, None)
             else:
-                self.scores[oid][cand.id] = s
-        return self._changed(before, n, touched=cand.id)
+                per[cand.id] = s
+            top = self._tops[oid]
+            was_top = had and any(t.candidate_id == cand.id for t in top)
+            enters = cand.id in per and (len(top) < n or _rank_key(per[cand.id]) < _rank_key(top[-1]))
+            if was_top or enters:
+                self._recompute(oid)
+                changed.add(oid)
+        return changed
 
     def leave(self, candidate_id: int, *, n: int) -> set[int]:
-        if candidate_id not in self.present:
+        self._resize(n)
+        if self.present.pop(candidate_id, None) is None:
             return set()
-        before = {oid: self._top_ids(oid, n) for oid in self.openings}
-        self.present.pop(candidate_id, None)
-        for per in self.scores.values():
-            per.pop(candidate_id, None)
-        return self._changed(before, n)
-
-    def _changed(self, before: dict[int, list[int]], n: int, touched: int | None = None) -> set[int]:
-        """Openings whose top-n differs, or that show the touched candidate (their reasons may have changed)."""
-        changed = set()
-        for oid, ids in before.items():
-            after_ids = self._top_ids(oid, n)
-            if after_ids != ids or (touched is not None and touched in after_ids):
+        changed: set[int] = set()
+        for oid, per in self.scores.items():
+            if per.pop(candidate_id, None) is not None and any(t.candidate_id == candidate_id for t in self._tops[oid]):
+                self._recompute(oid)
                 changed.add(oid)
         return changed
 
     def top(self, opening_id: int, n: int, *, exclude: set[int] = frozenset()) -> list[Suggestion]:
-        ranked = sorted(self.scores.get(opening_id, {}).values(), key=lambda s: (-s.score, s.candidate_id))
+        per = self.scores.get(opening_id, {})
+        if not exclude and n <= self._n:
+            return list(self._tops.get(opening_id, [])[:n])
+        ranked = heapq.nsmallest(n + len(exclude), per.values(), key=_rank_key)
         return [s for s in ranked if s.candidate_id not in exclude][:n]
 
     def for_candidate(self, candidate_id: int, n: int) -> list[Suggestion]:
