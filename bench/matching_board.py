@@ -49,7 +49,7 @@ def main(n_openings: int = 300, n_present: int = 2000, seed: int = 7) -> None:
             relocation=rng.random() < 0.5,
             min_years=rng.choice([0, 1, 2, 3]),
             required={s: rng.randint(2, 4) for s in rng.sample(skill_ids, 3)},
-            nice={s: 2 for s in rng.sample(skill_ids, 2)},
+            nice=dict.fromkeys(rng.sample(skill_ids, 2), 2),
             languages_required={"en": 3} if rng.random() < 0.5 else {},
             languages_nice={},
         )
