@@ -90,16 +90,20 @@ class SlotColouring:
         budget = DEEP_TRIES if deep else SHALLOW_TRIES
         for v in tables:
             occ_v, ok_v = self.occ[v], self.allow[v]
+            # Free at u and usable by v: swap along the path from v, so it frees up at v too ...
             alphas = [t for t in range(self.T) if occ_u[t] < 0 and ok_u[t] and ok_v[t]]
             betas = [t for t in range(self.T) if occ_v[t] < 0 and ok_v[t]]
-            for a in alphas:
-                for b in betas:
-                    if self._swap_path(v, a, b):
-                        self._place(p, v, a)
-                        return True
-                    budget -= 1
-                    if budget <= 0:
-                        return False
+            # ... or free at v and usable by u: swap along the path from u (the mirror image).
+            gammas = [t for t in range(self.T) if occ_v[t] < 0 and ok_v[t] and ok_u[t]]
+            deltas = [t for t in range(self.T) if occ_u[t] < 0 and ok_u[t]]
+            tries = [(v, a, b) for a in alphas for b in betas] + [(u, g, d) for g in gammas for d in deltas]
+            for start, a, b in tries:
+                if self._swap_path(start, a, b):
+                    self._place(p, v, a)
+                    return True
+                budget -= 1
+                if budget <= 0:
+                    return False
         return False
 
     def _swap_path(self, start: int, a: int, b: int) -> bool:

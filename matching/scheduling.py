@@ -172,9 +172,9 @@ def schedule_meetings(
     chosen, _ = select_pairs(inst, fair=fair)
     colouring = SlotColouring(inst)
     order = _priority_order(inst, np.flatnonzero(chosen), fair=fair)
-    for p in order:
-        colouring.insert(int(p), deep=False)
-    if inst.restricted:
+    placed = [colouring.insert(int(p), deep=False) for p in order]
+    # Every chosen pair placed means the schedule reaches the LP bound: optimal, nothing to repair.
+    if inst.restricted and not all(placed):
         _repair(inst, colouring, fair=fair)
     result = [(inst.cand_ids[inst.pc[p]], inst.emp_ids[inst.pe[p]], slot) for p, slot in colouring.meetings()]
     result.sort(key=lambda m: (m[2], m[1], m[0]))
