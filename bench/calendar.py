@@ -186,6 +186,8 @@ def main() -> None:
         ("baseline: trivial view, full request", median_ms(lambda: get("/bench-trivial/"), r * 3), None),
     ]
     print(f"median of {r} runs (304 and trivial: {r * 3}); SQLite file, DEBUG off, Python {sys.version.split()[0]}")
+    # Shared machines skew every figure; the load average says how much.
+    print(f"load average (1, 5, 15 min): {', '.join(f'{v:.2f}' for v in os.getloadavg())}, cpus: {os.cpu_count()}")
     for label, ms, target in rows:
         verdict = ""
         if target is not None:
