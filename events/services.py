@@ -21,6 +21,8 @@ CALENDAR_FIELDS = frozenset({"title", "starts_at", "ends_at", "room", "room_id",
 
 
 def _on_commit_task(func: Any, *args: Any) -> None:
+    # Email tasks get the registration's updated_at as their "occasion": a re-run of the same task
+    # sends once, while a person who cancels and registers again gets a new confirmation.
     transaction.on_commit(lambda: tasks.enqueue(func, *args))
 
 
@@ -113,9 +115,11 @@ def registration_create(
     registration.save()
     invites.on_registration_changed(registration.pk)
     if status == Registration.Status.INVITED:
-        _on_commit_task(tasks.send_invitation, registration.pk)
+        _on_commit_task(tasks.send_invitation, registration.pk, registration.updated_at.isoformat())
     else:
-        _on_commit_task(tasks.send_registration_confirmation, registration.pk, status)
+        _on_commit_task(
+            tasks.send_registration_confirmation, registration.pk, status, registration.updated_at.isoformat()
+        )
     _publish_dashboard(event)
     return registration
 
@@ -134,7 +138,7 @@ def _promote_waitlist(event: Event) -> list[Registration]:
         nxt.status = Registration.Status.REGISTERED
         nxt.waitlisted_at = None
         nxt.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        _on_commit_task(tasks.send_waitlist_promotion, nxt.pk)
+        _on_commit_task(tasks.send_waitlist_promotion, nxt.pk, nxt.updated_at.isoformat())
         invites.on_registration_changed(nxt.pk)
         promoted.append(nxt)
     return promoted
@@ -173,7 +177,12 @@ def invitation_respond(*, registration: Registration, accept: bool) -> Registrat
     registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
     invites.on_registration_changed(registration.pk)
     if registration.status != Registration.Status.DECLINED:
-        _on_commit_task(tasks.send_registration_confirmation, registration.pk, registration.status)
+        _on_commit_task(
+            tasks.send_registration_confirmation,
+            registration.pk,
+            registration.status,
+            registration.updated_at.isoformat(),
+        )
     _publish_dashboard(event)
     return registration
 

@@ -190,3 +190,12 @@ def test_names_with_markup_stay_plain_in_text_and_escaped_in_html(baghdad_fair):
     message = outbox()[0]
     assert "Seán O'Brien <b>" in message.body
     assert "Seán O&#x27;Brien &lt;b&gt;" in _html(message)
+
+
+def test_registering_again_after_cancelling_sends_a_new_confirmation(baghdad_fair):
+    first = services.registration_create(event=baghdad_fair, email="back@example.org", full_name="Back Again")
+    services.registration_cancel(registration=first)
+    again = services.registration_create(event=baghdad_fair, email="back@example.org", full_name="Back Again")
+
+    assert again.pk == first.pk  # the same row, registered once more
+    assert [m.subject for m in outbox()] == ["You are registered: Digital Explorers Job Fair"] * 2
