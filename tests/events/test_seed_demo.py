@@ -84,3 +84,16 @@ def test_programme_has_a_job_fair_a_dialogue_and_a_months_long_training():
     candidates = User.objects.filter(registrations__event=fair, registrations__role=Registration.Role.CANDIDATE)
     assert candidates.count() >= 20
     assert sum(bool(re.search("[\u0600-\u06ff]", u.full_name)) for u in candidates) >= 15
+
+
+def test_organisers_group_lets_a_staff_member_run_the_admin():
+    from django.contrib.auth.models import Group
+
+    seed()
+    colleague = User.objects.create_user(email="colleague@explorers.example", password="pw-12345-long", is_staff=True)
+    colleague.groups.add(Group.objects.get(name="Organisers"))
+    client = Client()
+    client.force_login(colleague)
+
+    assert client.get("/admin/events/registration/").status_code == 200
+    assert client.get("/admin/events/event/").status_code == 200

@@ -13,6 +13,7 @@ import zoneinfo
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -198,7 +199,17 @@ class Command(BaseCommand):
         fields.setdefault("language", user.language)
         return self.get_or_create(Registration, event=event, user=user, defaults={"role": role, **fields})
 
+    def organisers_group(self) -> None:
+        """A group with every permission of the platform's apps: staff + this group = an organiser in the admin."""
+        group, created = Group.objects.get_or_create(name="Organisers")
+        if created:
+            group.permissions.set(
+                Permission.objects.filter(content_type__app_label__in=("events", "checkin", "matching"))
+            )
+            self.created += 1
+
     def seed(self) -> None:
+        self.organisers_group()
         orgs = {
             name: self.get_or_create(
                 Organisation, name=name, country=country, defaults={"kind": kind, "city": city, "website": web}
