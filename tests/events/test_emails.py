@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+import zoneinfo
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -199,3 +200,16 @@ def test_registering_again_after_cancelling_sends_a_new_confirmation(baghdad_fai
 
     assert again.pk == first.pk  # the same row, registered once more
     assert [m.subject for m in outbox()] == ["You are registered: Digital Explorers Job Fair"] * 2
+
+
+def test_months_long_programme_shows_both_ends_in_local_time_across_daylight_saving(db):
+    vilnius = zoneinfo.ZoneInfo("Europe/Vilnius")
+    programme = EventFactory(
+        title="ICT Training",
+        timezone="Europe/Vilnius",
+        starts_at=datetime(2027, 2, 1, 9, 0, tzinfo=vilnius),  # winter, UTC+2
+        ends_at=datetime(2027, 6, 30, 17, 0, tzinfo=vilnius),  # summer, UTC+3
+    )
+    services.registration_create(event=programme, email="lina@example.lt", full_name="Lina")
+
+    assert "Feb. 1, 2027, 9 a.m. – June 30, 2027, 5 p.m. (Europe/Vilnius)" in outbox()[0].body
