@@ -69,7 +69,8 @@ def main() -> None:
     from django.test import Client
     from django.urls import path
 
-    from events.calendar_items import event_feed_items, event_feed_sessions, personal_feed_items
+    from events.calendar_items import event_feed_items, event_feed_sessions
+    from events.calendar_personal import personal_feed_items
     from events.feeds import feed_token_for
     from events.ical import render_feed
     from events.models import Event, Registration, Room, Session, User

@@ -21,17 +21,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from events.calendar_items import (
-    Validator,
-    event_feed_items,
-    event_feed_sessions,
-    event_feed_state,
-    feed_user_id,
-    person_name,
-    personal_feed_items,
-    personal_feed_validator,
-    track_named,
-)
+from events.calendar_items import Validator, event_feed_items, event_feed_sessions, event_feed_state, track_named
+from events.calendar_personal import feed_user_id, person_name, personal_feed_items, personal_feed_validator
 from events.ical import render_feed
 from events.models import Event, FeedToken, Room, User
 

@@ -25,9 +25,10 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from events.calendar_items import event_item, event_revision, session_item, session_rows, wanted_for
+from events.calendar_items import event_item, event_revision, session_item, session_rows
+from events.calendar_personal import wanted_for
 from events.ical import CalendarItem, Invitation, Person, render_calendar
-from events.models import CalendarCopy, CalendarDelivery, Event, EventCalendarSettings, Registration, Session
+from events.models import CalendarCopy, CalendarDelivery, Event, EventCalendarSettings, Registration, Session, User
 from events.tasks import enqueue
 
 logger = logging.getLogger(__name__)
@@ -135,9 +136,14 @@ def sync_registration(registration_id: int) -> int:
             item = _withdrawn_item(registration, copy)
             if item is not None:
                 created += _record(registration, item, "CANCEL")
-    for pk in created:
-        transaction.on_commit(lambda pk=pk: enqueue(deliver, pk))
+    schedule_deliveries(created)
     return len(created)
+
+
+def schedule_deliveries(delivery_ids: list[int]) -> None:
+    """Send recorded calendar emails in django-q2 tasks once the current transaction commits."""
+    for pk in delivery_ids:
+        transaction.on_commit(lambda pk=pk: enqueue(deliver, pk))
 
 
 def _withdrawn_item(registration: Registration, copy: CalendarCopy) -> CalendarItem | None:
@@ -158,8 +164,17 @@ def organizer() -> Person:
 
 
 def _record(registration: Registration, item: CalendarItem, method: str) -> list[int]:
-    """Add the ledger row for this message unless the person already has this SEQUENCE of the item."""
-    user = registration.user
+    return record_delivery(
+        user=registration.user, event=registration.event, item=item, method=method, language=registration.language
+    )
+
+
+def record_delivery(*, user: User, event: Event, item: CalendarItem, method: str, language: str = "") -> list[int]:
+    """Add the ledger row for this message unless the person already has this SEQUENCE of the item.
+
+    Other apps (job-fair meetings) call this inside their transaction with their own item, then
+    `schedule_deliveries(ids)`; the ledger, retries and admin are shared.
+    """
     if CalendarDelivery.objects.filter(recipient=user.email, uid=item.uid, sequence=item.sequence).exists():
         return []
     first = not CalendarDelivery.objects.filter(recipient=user.email, uid=item.uid).exists()
@@ -169,8 +184,7 @@ def _record(registration: Registration, item: CalendarItem, method: str) -> list
     item = dataclasses.replace(item, dtstamp=timezone.now())
     invitation = Invitation(organizer=organizer(), attendee=Person(email=user.email, name=user.get_full_name()))
     ics = render_calendar([item], method=method, invitation=invitation).decode()
-    event = registration.event
-    with translation.override(registration.language or user.language or "en"):
+    with translation.override(language or user.language or "en"):
         start = timezone.localtime(item.start, event.tzinfo)
         context = {
             "item": item,
