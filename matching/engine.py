@@ -3,15 +3,49 @@
 The Django side (matching/services.py) imports from here only:
 
 - scoring: ``CandidateProfile``, ``Opening``, ``SkillRequirement``, ``Taxonomy``, ``score``,
-  ``Score``, ``Explanation``, ``CandidateExplanation``, ``WEIGHTS``;
+  ``Score``, ``Explanation``, ``CandidateExplanation``, ``SkillMatch``, ``Factor``, ``WEIGHTS``;
 - the live index of present candidates: ``LiveIndex``, ``Ranked``;
-- the meeting scheduler: ``schedule_meetings``.
+- the meeting scheduler: ``schedule_meetings`` (and ``schedule_violations`` / ``schedule_stats``
+  to check a timetable and report on it).
 
 docs/matching-engine.md describes the model, the algorithms and the measured figures.
 """
 
 from __future__ import annotations
 
+from matching.live_index import LiveIndex, Ranked
+from matching.schedule_exact import ScheduleStats, schedule_stats, schedule_violations
 from matching.scheduling import schedule_meetings
+from matching.scoring import (
+    WEIGHTS,
+    CandidateExplanation,
+    CandidateProfile,
+    Explanation,
+    Factor,
+    Opening,
+    Score,
+    SkillMatch,
+    SkillRequirement,
+    Taxonomy,
+    score,
+)
 
-__all__ = ["schedule_meetings"]
+__all__ = [
+    "WEIGHTS",
+    "CandidateExplanation",
+    "CandidateProfile",
+    "Explanation",
+    "Factor",
+    "LiveIndex",
+    "Opening",
+    "Ranked",
+    "ScheduleStats",
+    "Score",
+    "SkillMatch",
+    "SkillRequirement",
+    "Taxonomy",
+    "schedule_meetings",
+    "schedule_stats",
+    "schedule_violations",
+    "score",
+]
