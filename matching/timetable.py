@@ -180,16 +180,68 @@ def _run(run: ScheduleRun) -> tuple[int, str]:
         for ident in {c for c, _e in weights} | set(tables):
             unavailable[ident] |= blocked
     _progress(run, 30, _("Optimising %(n)s possible meetings") % {"n": len(weights)})
-    plan = schedule_meetings(
-        weights,
-        slots=cfg.slot_count,
-        tables=tables,
-        candidate_limit=cfg.candidate_meeting_limit,
-        unavailable={k: sorted(v) for k, v in unavailable.items()},
-        fair=run.fair,
-    )
+    if bilateral:
+        plan = _plan_with_rooms(run, event, cfg, weights, tables, unavailable, kept_count, len(rooms), now)
+    else:
+        plan = schedule_meetings(
+            weights,
+            slots=cfg.slot_count,
+            tables=tables,
+            candidate_limit=cfg.candidate_meeting_limit,
+            unavailable={k: sorted(v) for k, v in unavailable.items()},
+            fair=run.fair,
+        )
     _progress(run, 80, _("Writing the timetable"))
     return _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms, now)
+
+
+def _plan_with_rooms(run, event, cfg, weights, tables, unavailable, kept_count, n_rooms, now) -> list:
+    """Bilateral meetings share the event's rooms: at most `n_rooms` meetings in any slot.
+
+    The engine knows tables per counterpart, not a room pool shared by all, so plan in rounds:
+    keep the best meetings that fit the free rooms, make full slots unavailable to everybody and
+    the people just placed unavailable in their slots, and plan the rest again.
+    """
+    remaining = dict(weights)
+    busy = {k: set(v) for k, v in unavailable.items()}
+    used: dict[int, int] = defaultdict(int)
+    kept_rooms = Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE, room__isnull=False).exclude(
+        _replaceable(event, now)
+    )
+    for slot in kept_rooms.values_list("slot", flat=True):
+        used[slot] += 1
+    count = dict(kept_count)
+    plan: list[tuple[str, str, int]] = []
+    for _round in range(cfg.slot_count + 1):
+        if not remaining:
+            break
+        full = {slot for slot in range(cfg.slot_count) if used[slot] >= n_rooms}
+        people = {c for c, _e in remaining} | {e for _c, e in remaining}
+        proposal = schedule_meetings(
+            remaining,
+            slots=cfg.slot_count,
+            tables=tables,
+            candidate_limit=cfg.candidate_meeting_limit,
+            unavailable={p: sorted(busy.get(p, set()) | full) for p in people},
+            fair=run.fair,
+        )
+        placed = 0
+        for cand, org, slot in sorted(proposal, key=lambda p: -remaining[(p[0], p[1])]):
+            if used[slot] >= n_rooms or slot in busy.get(cand, set()) or slot in busy.get(org, set()):
+                continue
+            if count.get(cand, 0) >= cfg.candidate_meeting_limit:
+                continue
+            plan.append((cand, org, slot))
+            remaining.pop((cand, org))
+            used[slot] += 1
+            count[cand] = count.get(cand, 0) + 1
+            busy.setdefault(cand, set()).add(slot)
+            busy.setdefault(org, set()).add(slot)
+            placed += 1
+        remaining = {k: v for k, v in remaining.items() if count.get(k[0], 0) < cfg.candidate_meeting_limit}
+        if placed == 0:
+            break
+    return plan
 
 
 @transaction.atomic

@@ -87,3 +87,31 @@ def test_bilateral_meetings_use_rooms_and_avoid_the_agenda(actors, client):
     assert {m.organisation_id for m in got} == {ministry.pk, agency.pk}
     assert all(m.room.name == "Room A" and m.slot != 1 for m in got)
     assert len({m.slot for m in got}) == 2  # one room, one official: two different slots
+
+
+def test_bilateral_meetings_never_outnumber_the_rooms(actors, client):
+    fair = build_fair(actors, slots=3)
+    Booth.objects.all().delete()
+    RoomFactory(event=actors.event, name="Room A")
+    RoomFactory(event=actors.event, name="Room B")
+    institutions = [OrganisationFactory(name=f"Ministry {i}", country="LT", kind="government") for i in range(4)]
+    officials = [actors.official]
+    from events.models import Registration
+    from tests.factories import RegistrationFactory, UserFactory
+
+    for i in range(3):
+        user = UserFactory(email=f"official{i}@gov.example")
+        RegistrationFactory(event=actors.event, user=user, role=Registration.Role.OFFICIAL, delegation="IQ")
+        officials.append(user)
+    for official in officials:
+        for inst in institutions:
+            BilateralWish.objects.create(event=actors.event, official=official, counterpart=inst, weight=3)
+    run = _run(client, actors.organiser, kind="bilateral")
+    got = list(Meeting.objects.filter(source="bilateral"))
+    per_slot = Counter(m.slot for m in got)
+    # Two rooms and three slots: six meetings at most, and the rounds fill every room.
+    assert max(per_slot.values()) == 2 and len(got) == 6 == run["meetings_created"]
+    assert len({(m.slot, m.room_id) for m in got}) == 6
+    assert Counter((m.candidate_id, m.slot) for m in got).most_common(1)[0][1] == 1
+    assert Counter((m.organisation_id, m.slot) for m in got).most_common(1)[0][1] == 1
+    assert fair.config.slot_count == 3

@@ -1,0 +1,337 @@
+"""`manage.py matching_demo`: booths, openings, profiles and bilateral wishes on top of `seed_demo`.
+
+Idempotent: rows are found by natural keys and only created when missing; profiles are written
+once. Run `seed_demo` first. Deterministic (a fixed random seed), so a demo looks the same each time.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from events.models import Event, Organisation, Registration
+from matching.models import (
+    BilateralWish,
+    Booth,
+    CandidateLanguage,
+    CandidateProfile,
+    CandidateSkill,
+    FairConfig,
+    Opening,
+    OpeningLanguage,
+    OpeningSkill,
+    Skill,
+)
+
+FAIR = "digital-explorers-job-fair-baghdad"
+DIALOGUE = "lt-iq-policy-dialogue-vilnius"
+
+# employer -> (tables, [(title, kind, country, city, remote, relocation, seats, required, nice, languages)])
+OPENINGS: dict[str, tuple[int, list[tuple[Any, ...]]]] = {
+    "Nemunas Software UAB": (
+        2,
+        [
+            (
+                "Junior Python developer",
+                "job",
+                "LT",
+                "Kaunas",
+                "hybrid",
+                True,
+                3,
+                {"python": 3, "django": 2},
+                {"postgresql": 2, "git": 2},
+                {"en": 3},
+            ),
+            (
+                "QA automation intern",
+                "internship",
+                "LT",
+                "Kaunas",
+                "remote",
+                False,
+                2,
+                {"test-automation": 2},
+                {"python": 2},
+                {"en": 3},
+            ),
+        ],
+    ),
+    "Vilnius Cloud Labs UAB": (
+        2,
+        [
+            (
+                "Cloud engineer",
+                "job",
+                "LT",
+                "Vilnius",
+                "onsite",
+                True,
+                2,
+                {"aws": 3, "linux": 3},
+                {"terraform": 2, "docker": 2},
+                {"en": 3},
+            ),
+            (
+                "DevOps intern",
+                "internship",
+                "LT",
+                "Vilnius",
+                "hybrid",
+                True,
+                2,
+                {"docker": 2, "linux": 2},
+                {"ci-cd": 2},
+                {"en": 2},
+            ),
+        ],
+    ),
+    "Amber Data UAB": (
+        1,
+        [
+            (
+                "Data analyst",
+                "job",
+                "LT",
+                "Klaipėda",
+                "remote",
+                False,
+                2,
+                {"sql": 3, "data-analysis": 3},
+                {"data-visualisation": 2, "python": 2},
+                {"en": 3},
+            ),
+        ],
+    ),
+    "Gedimino Fintech UAB": (
+        1,
+        [
+            (
+                "Security analyst",
+                "job",
+                "LT",
+                "Vilnius",
+                "onsite",
+                True,
+                1,
+                {"cybersecurity": 3, "networking": 2},
+                {"soc": 2},
+                {"en": 3},
+            ),
+            (
+                "Frontend developer",
+                "job",
+                "LT",
+                "Vilnius",
+                "hybrid",
+                True,
+                2,
+                {"javascript": 3, "react": 3},
+                {"typescript": 2},
+                {"en": 3},
+            ),
+        ],
+    ),
+    "Tigris Tech": (
+        2,
+        [
+            (
+                "Backend developer",
+                "job",
+                "IQ",
+                "Baghdad",
+                "onsite",
+                False,
+                3,
+                {"php": 3, "mysql": 2},
+                {"laravel": 2},
+                {"ar": 4},
+            ),
+            ("Mobile developer", "job", "IQ", "Baghdad", "onsite", False, 2, {"flutter": 3}, {"android": 2}, {"ar": 3}),
+        ],
+    ),
+    "Erbil Digital Solutions": (
+        1,
+        [
+            (
+                "UI/UX designer",
+                "job",
+                "IQ",
+                "Erbil",
+                "hybrid",
+                False,
+                1,
+                {"ux-design": 3, "figma": 3},
+                {"ui-design": 2},
+                {"en": 2},
+            ),
+        ],
+    ),
+    "Basra Net Services": (
+        1,
+        [
+            (
+                "Network engineer",
+                "job",
+                "IQ",
+                "Basra",
+                "onsite",
+                False,
+                2,
+                {"networking": 3, "cisco": 2},
+                {"linux": 2},
+                {"ar": 3},
+            ),
+        ],
+    ),
+    "Mesopotamia Cloud": (
+        2,
+        [
+            (
+                "Data engineering intern",
+                "internship",
+                "IQ",
+                "Baghdad",
+                "hybrid",
+                False,
+                3,
+                {"python": 2, "sql": 2},
+                {"data-engineering": 1},
+                {},
+            ),
+            (
+                "Project coordinator",
+                "job",
+                "IQ",
+                "Baghdad",
+                "onsite",
+                False,
+                1,
+                {"project-management": 3},
+                {"agile": 2, "jira": 2},
+                {"en": 3, "ar": 4},
+            ),
+        ],
+    ),
+}
+
+# Candidate skill profiles to draw from: (skills with levels, Iraqi city).
+PROFILES = [
+    ({"python": 4, "django": 3, "sql": 3, "git": 3}, "baghdad"),
+    ({"javascript": 4, "react": 3, "html-css": 4, "typescript": 2}, "baghdad"),
+    ({"sql": 4, "data-analysis": 4, "excel": 4, "data-visualisation": 3}, "erbil"),
+    ({"linux": 4, "docker": 3, "aws": 2, "bash": 3}, "basra"),
+    ({"networking": 4, "cisco": 3, "network-security": 2}, "basra"),
+    ({"php": 4, "laravel": 3, "mysql": 3}, "baghdad"),
+    ({"flutter": 3, "dart": 3, "android": 2}, "erbil"),
+    ({"ux-design": 3, "figma": 4, "ui-design": 3, "graphic-design": 3}, "sulaymaniyah"),
+    ({"cybersecurity": 3, "penetration-testing": 2, "linux": 3, "networking": 3}, "baghdad"),
+    ({"python": 3, "machine-learning": 3, "statistics": 3, "sql": 2}, "najaf"),
+    ({"project-management": 3, "agile": 3, "scrum": 3, "jira": 3}, "baghdad"),
+    ({"software-testing": 3, "test-automation": 2, "python": 2}, "karbala"),
+]
+
+
+class Command(BaseCommand):
+    help = "Add booths, openings, candidate profiles and bilateral wishes to the seed_demo events (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args: object, **options: object) -> None:
+        fair = Event.objects.filter(slug=FAIR).first()
+        if fair is None:
+            raise CommandError("Run `manage.py seed_demo` first.")
+        if not Skill.objects.exists():
+            raise CommandError("No skills: run `manage.py migrate` (or `load_skills`).")
+        skills = {s.slug: s for s in Skill.objects.all()}
+        rng = random.Random(2026)
+        self.fair(fair, skills)
+        self.profiles(fair, skills, rng)
+        dialogue = Event.objects.filter(slug=DIALOGUE).first()
+        if dialogue is not None:
+            self.dialogue(dialogue)
+        self.stdout.write("matching demo ready")
+
+    def fair(self, fair: Event, skills: dict[str, Skill]) -> None:
+        tz = fair.tzinfo
+        day = fair.starts_at.astimezone(tz).date()
+        start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=tz)
+        FairConfig.objects.get_or_create(
+            event=fair, defaults={"starts_at": start, "ends_at": start + timedelta(hours=6)}
+        )
+        for org_name, (tables, openings) in OPENINGS.items():
+            org = Organisation.objects.filter(name=org_name).first()
+            if org is None:
+                continue
+            Booth.objects.get_or_create(event=fair, organisation=org, defaults={"tables": tables})
+            for title, kind, country, city, remote, reloc, seats, required, nice, langs in openings:
+                opening, created = Opening.objects.get_or_create(
+                    event=fair,
+                    organisation=org,
+                    title=title,
+                    defaults={
+                        "kind": kind,
+                        "country": country,
+                        "city": city,
+                        "remote_policy": remote,
+                        "relocation_support": reloc,
+                        "visa_support": reloc,
+                        "seats": seats,
+                    },
+                )
+                if not created:
+                    continue
+                for slug, level in required.items():
+                    OpeningSkill.objects.create(opening=opening, skill=skills[slug], required=True, min_level=level)
+                for slug, level in nice.items():
+                    OpeningSkill.objects.create(opening=opening, skill=skills[slug], required=False, min_level=level)
+                for code, level in langs.items():
+                    OpeningLanguage.objects.create(opening=opening, language=code, min_level=level)
+
+    def profiles(self, fair: Event, skills: dict[str, Skill], rng: random.Random) -> None:
+        regs = Registration.objects.filter(event=fair, role=Registration.Role.CANDIDATE).select_related("user")
+        for i, reg in enumerate(regs.order_by("user__email")):
+            profile, created = CandidateProfile.objects.get_or_create(
+                user=reg.user,
+                defaults={
+                    "years_experience": rng.randint(0, 5),
+                    "seeking": rng.choice(["job", "internship", "both"]),
+                    "relocate_lithuania": rng.random() < 0.6,
+                    "remote": rng.random() < 0.7,
+                    "education": rng.choice(["student", "bachelor", "master"]),
+                },
+            )
+            if not created:
+                continue
+            base, city = PROFILES[i % len(PROFILES)]
+            profile.cities = [city]
+            profile.save(update_fields=["cities"])
+            for slug, level in base.items():
+                level = max(1, min(5, level + rng.choice([-1, 0, 0, 1])))
+                CandidateSkill.objects.create(profile=profile, skill=skills[slug], level=level)
+            CandidateLanguage.objects.create(profile=profile, language="ar", level=5)
+            CandidateLanguage.objects.create(profile=profile, language="en", level=rng.randint(2, 5))
+
+    def dialogue(self, dialogue: Event) -> None:
+        tz = dialogue.tzinfo
+        day = dialogue.starts_at.astimezone(tz).date() + timedelta(days=1)
+        start = datetime(day.year, day.month, day.day, 11, 30, tzinfo=tz)
+        FairConfig.objects.get_or_create(
+            event=dialogue, defaults={"starts_at": start, "ends_at": start + timedelta(hours=4), "slot_minutes": 30}
+        )
+        officials = Registration.objects.filter(event=dialogue, role=Registration.Role.OFFICIAL).select_related(
+            "user", "organisation", "user__organisation"
+        )
+        for reg in officials:
+            own = reg.organisation or reg.user.organisation
+            if own is None:
+                continue
+            # Each official wants to meet the other delegation's institutions, the labour ministries most.
+            for other in Organisation.objects.filter(kind=Organisation.Kind.GOVERNMENT).exclude(country=own.country):
+                weight = 5 if "Labour" in other.name else 3
+                BilateralWish.objects.get_or_create(
+                    event=dialogue, official=reg.user, counterpart=other, defaults={"weight": weight}
+                )
