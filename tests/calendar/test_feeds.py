@@ -177,3 +177,18 @@ def test_personal_feed_304_and_change(client, dst_event, dst_sessions, monkeypat
     changed = _get(client, url, if_none_match=etag)
     assert changed.status_code == 200
     assert b"After the change" in changed.content
+
+
+def test_organiser_rotates_a_feed_from_the_admin(client, dst_event):
+    from events.models import FeedToken
+
+    person = UserFactory()
+    token = feed_token_for(person)
+    old = token.key
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(
+        "/admin/events/feedtoken/", {"action": "rotate", "_selected_action": [token.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert FeedToken.objects.get(pk=token.pk).key != old
+    assert client.get(f"/calendar/feeds/{old}.ics").status_code == 404

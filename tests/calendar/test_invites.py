@@ -210,3 +210,12 @@ def test_invitations_can_be_switched_off_per_event(run, dst_event):
     RegistrationFactory(event=dst_event)
     _register(run, dst_event)
     assert calendar_mails() == []
+
+
+def test_invitation_body_gives_the_time_in_the_event_zone(run, baghdad_event):
+    _register(run, baghdad_event)
+    (sent,) = [m for m in mail.outbox if m.alternatives and "text/calendar" in m.alternatives[0][1]]
+    body = sent.body
+    # 06:00 UTC is 09:00 in Baghdad (UTC+3 all year).
+    assert "9 a.m." in body and "Asia/Baghdad" in body
+    assert "Baghdad Policy Dialogue" in body
