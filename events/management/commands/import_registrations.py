@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from events.imports import COLUMNS, ImportReport, registrations_import
@@ -37,6 +38,11 @@ class Command(BaseCommand):
         if event is None:
             raise CommandError(_("No event with the slug “%(slug)s”.") % {"slug": options["event"]})
         data = self._read(options["file"])
+        # One process, one connection. With CONN_MAX_AGE=0 django-q2 closes and reopens the connection
+        # for every email it queues after the commit, and on SQLite each close checkpoints the WAL:
+        # 1,000 rows took 81 s that way and 13 s with the connection kept.
+        for connection in connections.all():
+            connection.settings_dict["CONN_MAX_AGE"] = None
         show_progress = options["progress"] if options["progress"] is not None else sys.stderr.isatty()
         report = registrations_import(
             event=event, data=data, dry_run=options["dry_run"], progress=self._bar if show_progress else None
