@@ -53,8 +53,8 @@ PHONE = {
         "Chrome/130.0.0.0 Mobile Safari/537.36"
     ),
 }
-# A timeout that fails a stuck test quickly instead of waiting Playwright's default 30 s per step.
-DEFAULT_TIMEOUT_MS = 15_000
+# Fails a stuck step sooner than Playwright's default 30 s, yet leaves room for a loaded CI machine.
+DEFAULT_TIMEOUT_MS = 20_000
 
 
 def chromium_path() -> str:

@@ -32,7 +32,7 @@ def test_no_page_is_wider_than_a_360px_phone(live_server, transactional_db):
         for language in ("en", "lt", "ar", "ckb"):
             page.goto(live_server.url + "/")
             page.click(f"button[name=language][value={language}]")
-            page.wait_for_load_state()
+            page.wait_for_selector(f"html[lang={language}]")
             for path in pages:
                 page.goto(live_server.url + path)
                 width = page.evaluate("document.documentElement.scrollWidth")
@@ -47,7 +47,7 @@ def test_no_page_is_wider_than_a_360px_phone(live_server, transactional_db):
         page.screenshot(path="/tmp/explorers-pages-register-errors-ckb-360.png", full_page=True)
         page.goto(f"{live_server.url}/me/link/{magic_token(registration)}/")
         page.click("button[name=language][value=lt]")
-        page.wait_for_load_state()
+        page.wait_for_selector("html[lang=lt]")
         if page.evaluate("document.documentElement.scrollWidth") > WIDTH:
             overflowing.append(("lt", "my registration", page.evaluate("document.documentElement.scrollWidth")))
         page.screenshot(path="/tmp/explorers-pages-my-registration-lt-360.png", full_page=True)

@@ -65,7 +65,7 @@ def test_register_on_a_phone_in_arabic_right_to_left(live_server, transactional_
         page.screenshot(path=f"{SHOTS}-event-en.png", full_page=True)
 
         page.click("button[name=language][value=ar]")
-        page.wait_for_load_state()
+        page.wait_for_selector("html[lang=ar]")
         assert page.evaluate("document.documentElement.lang") == "ar"
         assert page.evaluate("document.documentElement.dir") == "rtl"
         assert page.inner_text(".agenda .title >> nth=0") == "Opening remarks"
