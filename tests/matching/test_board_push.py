@@ -54,3 +54,33 @@ async def test_board_stream_refuses_non_employers(actors):
         )
         == 4404
     )
+
+
+async def test_candidate_phone_gets_the_request_and_the_booking_live(actors):
+    from matching import meetings
+
+    await sync_to_async(build_fair)(actors)
+    phone = communicator("/ws/matching/me/", cookie=await sync_to_async(session_cookie)(actors.candidate))
+    connected, _ = await phone.connect()
+    assert connected and (await phone.receive_json_from())["type"] == "hello"
+    other = communicator("/ws/matching/me/", cookie=await sync_to_async(session_cookie)(actors.outsider))
+    assert (await other.connect())[0] and (await other.receive_json_from())["type"] == "hello"
+
+    def send():
+        return meetings.meeting_request_create(
+            event=actors.event,
+            organisation=actors.org_a,
+            candidate=actors.candidate,
+            sent_by="employer",
+            requested_by=actors.employer_a,
+        )
+
+    req = await sync_to_async(send)()
+    msg = await phone.receive_json_from(timeout=1)
+    assert msg["type"] == "meeting_request.created" and msg["data"]["organisation"]["name"] == "Baltic Code UAB"
+    await sync_to_async(meetings.meeting_request_respond)(request_id=req.pk, user=actors.candidate, accept=True)
+    types = {(await phone.receive_json_from(timeout=1))["type"] for _ in range(2)}
+    assert types == {"meeting.booked", "meeting_request.updated"}
+    assert await other.receive_nothing(timeout=0.3)
+    await phone.disconnect()
+    await other.disconnect()
