@@ -5,10 +5,19 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import Event, Registration, Session
-from tests.factories import EventFactory, RegistrationFactory, RoomFactory, SessionFactory, UserFactory
+from tests.factories import (
+    EventFactory,
+    OrganisationFactory,
+    RegistrationFactory,
+    RoomFactory,
+    SessionFactory,
+    UserFactory,
+)
 
 
 def _html_attrs(body: str) -> dict[str, str]:
@@ -163,3 +172,20 @@ def test_unknown_page_is_a_friendly_404_in_the_visitors_language(client, db):
     body = response.content.decode()
     assert _html_attrs(body) == {"lang": "ar", "dir": "rtl"}
     assert "الصفحة غير موجودة" in body  # "Page not found"
+
+
+def test_event_page_query_count_does_not_grow_with_agenda_or_attendees(client, db, django_assert_max_num_queries):
+    def build(slug: str, n: int) -> None:
+        event = EventFactory(slug=slug)
+        room = RoomFactory(event=event)
+        for i in range(n):
+            SessionFactory(event=event, room=room, title=f"Talk {i}")
+            RegistrationFactory(event=event, consent_attendee_list=True, organisation=OrganisationFactory())
+
+    build("small", 2)
+    build("large", 40)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get("/events/small/").status_code == 200
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        body = client.get("/events/large/").content.decode()
+    assert body.count('class="session') == 40
