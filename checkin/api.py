@@ -119,6 +119,14 @@ def scan(request: HttpRequest, body: ScanIn) -> JsonResponse:
     return _json(outcome.status, outcome.body)
 
 
+@router.get("/checkin/ping", auth=_door_auth())
+def ping(request: HttpRequest) -> dict[str, Any]:
+    """Is this phone paired (or this person signed in)? The cheapest authenticated call: a health check,
+    and the baseline bench/checkin.py measures the scan against."""
+    device = _device(request)
+    return {"ok": True, "device": device.pk if device is not None else None}
+
+
 @router.get("/checkin/events/{slug}/scanner", auth=_door_auth())
 def scanner_config(request: HttpRequest, slug: str) -> dict[str, Any]:
     """What the scanner page needs at start: the event, its sessions, the check-in window."""

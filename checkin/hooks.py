@@ -4,6 +4,11 @@ Subscribers register a callback once (in their AppConfig.ready); it runs after t
 commits, with plain data, never inside the scan's transaction, and a failing subscriber is logged,
 never raised into the door. The matching engine subscribes to put arrivals into its live index.
 
+Subscribers run on one background thread per process, in the order of the check-ins, so the door
+answers without waiting for them (a subscriber's own database work would otherwise add to every
+scan). Where background tasks run inline (tests: `Q_CLUSTER["sync"]`), or with
+`CHECKIN_HOOKS_INLINE = True`, they run inline right after the commit instead.
+
     from checkin.hooks import on_checkin
 
     def arrived(info: CheckinInfo) -> None: ...
@@ -13,11 +18,14 @@ never raised into the door. The matching engine subscribes to put arrivals into 
 from __future__ import annotations
 
 import logging
+import queue
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -59,5 +67,38 @@ def _deliver(info: CheckinInfo) -> None:
             logger.exception("checkin: subscriber %r failed for scan %s", callback, info.scan_id)
 
 
+def _inline() -> bool:
+    default = bool(getattr(settings, "Q_CLUSTER", {}).get("sync", False))
+    return bool(getattr(settings, "CHECKIN_HOOKS_INLINE", default))
+
+
+_queue: queue.SimpleQueue[CheckinInfo] = queue.SimpleQueue()
+_worker_lock = threading.Lock()
+_worker: threading.Thread | None = None
+
+
+def _work() -> None:
+    while True:
+        info = _queue.get()
+        try:
+            _deliver(info)
+        finally:
+            if _queue.empty():
+                # This thread's connections; a quiet moment is the time to give them back.
+                connections.close_all()
+
+
+def _dispatch(info: CheckinInfo) -> None:
+    global _worker
+    if _inline() or not _subscribers:
+        _deliver(info)
+        return
+    with _worker_lock:
+        if _worker is None or not _worker.is_alive():
+            _worker = threading.Thread(target=_work, name="checkin-hooks", daemon=True)
+            _worker.start()
+    _queue.put(info)
+
+
 def emit_after_commit(info: CheckinInfo) -> None:
-    transaction.on_commit(lambda: _deliver(info), robust=True)
+    transaction.on_commit(lambda: _dispatch(info), robust=True)

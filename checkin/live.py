@@ -2,7 +2,7 @@
 
 A snapshot of the counts is one query over the event's arrivals. At a hundred scans a second,
 computing it for every scan would cost more than the scans; so each process coalesces: the first
-scan after a quiet spell schedules one publication `CHECKIN_COUNTS_INTERVAL` seconds later (0.25 by
+scan after a quiet spell schedules one publication `CHECKIN_COUNTS_INTERVAL` seconds later (0.5 by
 default), and scans in between only add their gate to it. Dashboards update well within a second.
 With the interval at 0 (tests) the counts are sent at once, after the commit.
 """
@@ -25,7 +25,7 @@ _pending: dict[int, set[str]] = {}
 
 
 def _interval() -> float:
-    return float(getattr(settings, "CHECKIN_COUNTS_INTERVAL", 0.25))
+    return float(getattr(settings, "CHECKIN_COUNTS_INTERVAL", 0.5))
 
 
 def send_counts(event_id: int, gates: set[str]) -> None:

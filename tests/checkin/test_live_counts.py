@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from channels.db import database_sync_to_async
+from django.db import connections
 
 from checkin import hooks, services
 from checkin.selectors import event_for_scanning, stream_ticket
@@ -11,6 +12,14 @@ from realtime.groups import event_dashboard_stream
 from tests.realtime.helpers import Listener, communicator, connect_and_close_code, receive_type, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+async def _close_worker_connections():
+    # database_sync_to_async runs the ORM on a worker thread whose connection outlives the test;
+    # PostgreSQL would then refuse to drop the test database at the end of the run.
+    yield
+    await database_sync_to_async(connections.close_all)()
 
 
 def _scan(slug, payload, gate, user, **kw):
