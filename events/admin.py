@@ -7,7 +7,6 @@ from the API, instead of the admin saving rows directly.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.contrib import admin, messages
@@ -17,19 +16,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from events import services
 from events.admin_forms import (
-    ImportForm,
     InviteForm,
     RegistrationAdminForm,
 )
+from events.admin_pages import EventZoneMixin, csv_response, import_page
 from events.exceptions import EventsError
-from events.exports import registrations_for_export, write_registrations_csv
-from events.imports import registrations_import
+from events.exports import registrations_for_export
 from events.invitations import invitation_create_many
 from events.models import Event, Organisation, Registration, Room, Session
 
@@ -83,7 +80,7 @@ def _object_id(request: HttpRequest) -> int | None:
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(EventZoneMixin, admin.ModelAdmin):
     list_display = ("title", "kind", "status", "starts_local", "timezone", "capacity", "registered", "waitlisted")
     list_filter = ("kind", "status", "registration_open")
     search_fields = ("title", "slug", "venue", "address")
@@ -93,9 +90,23 @@ class EventAdmin(admin.ModelAdmin):
     actions = ["invite_people"]
     fieldsets = (
         (None, {"fields": ("title", "slug", "kind", "status", "description")}),
-        (_("When and where"), {"fields": ("timezone", "starts_at", "ends_at", "venue", "address")}),
+        (
+            _("When and where"),
+            {
+                "fields": ("timezone", "starts_at", "ends_at", "venue", "address"),
+                "description": _("Dates and times here and in the agenda below are in the event's time zone."),
+            },
+        ),
         (_("Registration"), {"fields": ("capacity", "registration_open")}),
     )
+
+    def event_zone(self, request: HttpRequest, object_id: str | None) -> str | None:
+        # On submit, the zone in the form: the times typed beside it are meant in that zone.
+        if request.method == "POST" and request.POST.get("timezone"):
+            return request.POST["timezone"]
+        if object_id and str(object_id).isdigit():
+            return Event.objects.filter(pk=object_id).values_list("timezone", flat=True).first()
+        return Event._meta.get_field("timezone").default
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
         return (
@@ -197,13 +208,13 @@ class EventAdmin(admin.ModelAdmin):
         event = self._event_or_none(request, event_id)
         if event is None:
             return self._no_event(request)
-        return _import_page(self, request, event)
+        return import_page(self, request, event)
 
     def export_view(self, request: HttpRequest, event_id: int) -> HttpResponse:
         event = Event.objects.filter(pk=event_id).first()
         if event is None or not self.has_view_permission(request, event):
             return self._no_event(request)
-        return _csv_response(registrations_for_export(event=event), event.slug)
+        return csv_response(registrations_for_export(event=event), event.slug)
 
     def _no_event(self, request: HttpRequest) -> HttpResponse:
         self.message_user(request, _("That event does not exist, or you may not change it."), messages.WARNING)
@@ -222,50 +233,8 @@ class EventAdmin(admin.ModelAdmin):
         return TemplateResponse(request, template, context)
 
 
-def _import_page(model_admin: admin.ModelAdmin, request: HttpRequest, fixed_event: Event | None) -> HttpResponse:
-    """The upload form and, after a submit, what the import did or why it did nothing.
-
-    `fixed_event` is the event whose page the organiser came from; from the registrations list they pick one.
-    """
-    report = target = None
-    form = ImportForm(request.POST or None, request.FILES or None, event=fixed_event)
-    if request.method == "POST" and form.is_valid():
-        target = fixed_event or form.cleaned_data["event"]
-        report = registrations_import(
-            event=target, data=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-        )
-        if report.ok and not report.dry_run:
-            model_admin.message_user(
-                request,
-                _("Imported %(count)s registration(s) into %(event)s.") % {"count": report.imported, "event": target},
-            )
-        # After a clean dry run the next upload imports for real; otherwise it stays a dry run.
-        initial: dict[str, Any] = {"dry_run": not (report.ok and report.dry_run)}
-        if fixed_event is None:
-            initial["event"] = target.pk
-        form = ImportForm(event=fixed_event, initial=initial)
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "event": fixed_event or target,
-        "form": form,
-        "report": report,
-        "title": _("Import registrations"),
-    }
-    return TemplateResponse(request, "admin/events/import.html", context)
-
-
-def _csv_response(registrations: QuerySet[Registration], name: str) -> HttpResponse:
-    buffer = io.StringIO()
-    write_registrations_csv(buffer, registrations)
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    filename = f"{slugify(name) or 'registrations'}-{timezone.now():%Y%m%d-%H%M}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(EventZoneMixin, admin.ModelAdmin):
     list_display = ("title", "event", "kind", "starts_local", "room", "audience", "status", "revision")
     list_filter = ("event", "audience", "status", "kind")
     search_fields = ("title", "speakers", "track", "event__title")
@@ -273,6 +242,14 @@ class SessionAdmin(admin.ModelAdmin):
     date_hierarchy = "starts_at"
     readonly_fields = ("revision",)
     actions = ["cancel_sessions"]
+
+    def event_zone(self, request: HttpRequest, object_id: str | None) -> str | None:
+        if object_id and str(object_id).isdigit():
+            return Session.objects.filter(pk=object_id).values_list("event__timezone", flat=True).first()
+        event_id = request.POST.get("event") or request.GET.get("event")
+        if event_id and str(event_id).isdigit():
+            return Event.objects.filter(pk=event_id).values_list("timezone", flat=True).first()
+        return None
 
     @admin.display(description=_("starts (local time)"), ordering="starts_at")
     def starts_local(self, obj: Session) -> str:
@@ -364,7 +341,7 @@ class RegistrationAdmin(admin.ModelAdmin):
         if not request.user.has_perm("events.add_registration"):
             self.message_user(request, _("You may not import registrations."), messages.WARNING)
             return HttpResponseRedirect(reverse("admin:events_registration_changelist"))
-        return _import_page(self, request, None)
+        return import_page(self, request, None)
 
     def save_model(self, request: HttpRequest, obj: Registration, form: Any, change: bool) -> None:
         fields = {name: getattr(obj, name) for name in form.changed_data}
@@ -392,7 +369,7 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.action(description=_("Export the selected registrations as CSV"))
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Registration]) -> HttpResponse:
         registrations = queryset.select_related("user", "organisation", "event").order_by("event", "created_at", "id")
-        return _csv_response(registrations, "registrations")
+        return csv_response(registrations, "registrations")
 
 
 # Django discovers only admin.py; the account and calendar admins live beside it.

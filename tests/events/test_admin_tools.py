@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zoneinfo
+from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from events.models import Registration
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
@@ -144,7 +147,7 @@ def test_raising_capacity_in_the_admin_seats_the_waitlist(admin_client, db):
     RegistrationFactory(event=event)
     waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
     page = admin_client.get(reverse("admin:events_event_change", args=[event.pk]))
-    data = _form_data(page)
+    data = _form_data(page, event.timezone)
     data["capacity"] = "2"
 
     response = admin_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
@@ -158,7 +161,7 @@ def test_moving_a_session_in_the_inline_bumps_its_revision(admin_client, db):
     session = SessionFactory(title="Opening")
     event = session.event
     page = admin_client.get(reverse("admin:events_event_change", args=[event.pk]))
-    data = _form_data(page)
+    data = _form_data(page, event.timezone)
     data["sessions-0-starts_at_1"] = "07:30:00"
 
     response = admin_client.post(reverse("admin:events_event_change", args=[event.pk]), data)
@@ -173,7 +176,7 @@ def test_invalid_status_change_shows_an_error_instead_of_saving(admin_client, db
     RegistrationFactory(event=event)
     waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED)
     url = reverse("admin:events_registration_change", args=[waiting.pk])
-    data = _form_data(admin_client.get(url))
+    data = _form_data(admin_client.get(url), "UTC")
     data["status"] = "registered"
 
     response = admin_client.post(url, data, follow=True)
@@ -183,8 +186,39 @@ def test_invalid_status_change_shows_an_error_instead_of_saving(admin_client, db
     assert waiting.status == Registration.Status.WAITLISTED
 
 
-def _form_data(page) -> dict:
-    """The values a browser would submit from the admin change form in `page`."""
+def test_event_times_are_shown_and_read_in_the_event_time_zone(admin_client, db):
+    event = EventFactory(
+        timezone="Asia/Baghdad",
+        starts_at=datetime(2027, 3, 1, 6, 0, tzinfo=UTC),  # 09:00 in Baghdad
+        ends_at=datetime(2027, 3, 1, 14, 0, tzinfo=UTC),
+    )
+    SessionFactory(
+        event=event, starts_at=datetime(2027, 3, 1, 7, 0, tzinfo=UTC), ends_at=datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
+    )
+    url = reverse("admin:events_event_change", args=[event.pk])
+    page = admin_client.get(url)
+    html = page.content.decode()
+    assert 'name="starts_at_1" value="09:00:00"' in html
+    assert 'name="sessions-0-starts_at_1" value="10:00:00"' in html
+    assert "in the event's time zone" in html
+
+    session_page = admin_client.get(reverse("admin:events_session_change", args=[event.sessions.get().pk]))
+    assert 'name="starts_at_1" value="10:00:00"' in session_page.content.decode()
+
+    data = _form_data(page, "Asia/Baghdad")
+    data["starts_at_1"] = "08:30:00"
+    assert admin_client.post(url, data).status_code == 302
+    event.refresh_from_db()
+    assert event.starts_at == datetime(2027, 3, 1, 5, 30, tzinfo=UTC)
+
+
+def _form_data(page, zone: str) -> dict:
+    """The values a browser would submit from the admin change form in `page` (times shown in `zone`)."""
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        return _form_values(page)
+
+
+def _form_values(page) -> dict:
     adminform = page.context["adminform"]
     data = {}
     for name, field in adminform.form.fields.items():
