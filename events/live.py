@@ -59,6 +59,7 @@ def session_payload(session: Session) -> dict[str, Any]:
 def announcement_payload(announcement: Announcement) -> dict[str, Any]:
     return {
         "id": announcement.pk,
+        "event": announcement.event.slug,
         "audience": announcement.audience,
         "role": announcement.role or None,
         "session_id": announcement.session_id,

@@ -34,8 +34,9 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_TOO_BIG = 4413
 CLOSE_RATE_LIMITED = 4429
-# Standard code 1013 "Try Again Later": the channel layer is unreachable; the client retries.
-CLOSE_TRY_AGAIN = 1013
+# "Try again later" (like HTTP 503): the channel layer is unreachable; the client retries with backoff.
+# Not the standard 1013: Daphne's WebSocket library only lets a server send 1000 or 3000-4999.
+CLOSE_TRY_AGAIN = 4503
 
 # Close codes after which a client must not reconnect by itself.
 FINAL_CLOSE_CODES = frozenset({CLOSE_UNAUTHENTICATED, CLOSE_FORBIDDEN, CLOSE_NOT_FOUND})

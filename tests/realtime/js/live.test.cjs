@@ -149,7 +149,7 @@ test("a dropped connection reconnects with growing, capped backoff and resyncs",
   await until(() => h.live.state === "online", "online again");
   assert.equal(h.fetches.length, 2);
   // After a full resync the backoff starts afresh.
-  h.last().drop(1013);
+  h.last().drop(4503);
   assert.equal(h.states[h.states.length - 1][1].retryIn, 10);
   h.live.close();
 });
