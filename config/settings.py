@@ -95,7 +95,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "events.User"
-LOGIN_URL = "admin:login"
+# Attendees have no password: the sign-in page points them to their emailed link; staff use a password.
+LOGIN_URL = "events:sign_in"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
