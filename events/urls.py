@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from events import views
@@ -11,6 +12,12 @@ urlpatterns = [
     path("events/<slug:slug>/registered/", views.registered, name="registered"),
     path("me/", views.me, name="me"),
     path("me/sign-out/", views.sign_out, name="sign_out"),
+    # Where LOGIN_URL points: attendees learn about their emailed link, staff sign in with a password.
+    path(
+        "me/sign-in/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="sign_in",
+    ),
     path("me/link/<str:token>/", views.magic_link, name="magic"),
     path("me/registrations/<int:pk>/", views.my_registration, name="my_registration"),
     path("me/registrations/<int:pk>/cancel/", views.cancel, name="cancel"),

@@ -189,3 +189,33 @@ def test_job_fair_registration_links_to_matching(client, actors):
     assert f"/matching/{actors.event.slug}/me/" in candidate_page
     assert f"/matching/{actors.event.slug}/board/" not in candidate_page
     assert f"/matching/{actors.event.slug}/board/" in employer_page
+
+
+def test_signed_out_attendee_sent_to_a_page_needing_login_gets_the_friendly_sign_in_page(client, actors):
+    response = client.get(f"/matching/{actors.event.slug}/me/", follow=True)
+
+    assert response.redirect_chain[0][0].startswith("/me/sign-in/?next=")
+    body = response.content.decode()
+    assert "No password needed" in body
+    assert 'name="password"' in body
+
+
+def test_staff_sign_in_with_password_returns_to_where_they_were_going(client, actors):
+    response = client.post(
+        "/me/sign-in/?next=/me/",
+        {"username": actors.organiser.email, "password": "pass-word-123", "next": "/me/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/me/"
+    assert client.get("/me/").context["user"] == actors.organiser
+
+
+def test_wrong_password_is_a_form_error_in_the_chosen_language(client, actors):
+    client.post("/i18n/setlang/", {"language": "lt", "next": "/"})
+
+    response = client.post("/me/sign-in/", {"username": actors.organiser.email, "password": "nope"})
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert "Prisijungti" in response.content.decode()  # "Sign in"
