@@ -17,7 +17,7 @@ ranking (not in the score shown), and boards and candidate lists are capped at `
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -88,14 +88,22 @@ class LiveIndex:
 
     def register(self, profile: CandidateProfile) -> set[str]:
         """Add or update a profile; if the candidate is present, re-rank them everywhere."""
-        present = profile.id in self._slot
-        changed = self.leave(profile.id) if present else set()
-        self.profiles[profile.id] = profile
         # Grow the score matrix now, ahead of check-in, so an arrival never pays for a copy.
-        self._reserve(len(self.profiles))
-        if present:
-            changed |= self.arrive(profile.id)
-        return changed
+        self._reserve(len(self.profiles) + 1)
+        return self._rerank(profile.id, lambda: self.profiles.__setitem__(profile.id, profile))
+
+    def _rerank(self, candidate_id: str, change: Callable[[], object]) -> set[str]:
+        """Apply ``change`` to a candidate; if present, leave and re-arrive, reporting only real changes."""
+        if candidate_id not in self._slot:
+            change()
+            return set()
+        before = {o: self._lists[o][: self.k] for o in self._member.get(candidate_id, ())}
+        self.leave(candidate_id)
+        change()
+        arrived = self.arrive(candidate_id)
+        changed = {self.opening_ids[o] for o, top in before.items() if self._lists[o][: self.k] != top}
+        positions = self._opening_pos
+        return changed | {oid for oid in arrived if positions[oid] not in before}
 
     def unregister(self, candidate_id: str) -> set[str]:
         changed = self.leave(candidate_id)
@@ -131,7 +139,7 @@ class LiveIndex:
         # The hot loop of an arrival: locals only, the threshold update inlined.
         lists, threshold, complete, members = self._lists, self._threshold, self._complete, self._member
         k, cap, ids = self.k, self.cap, self.opening_ids
-        hits = np.flatnonzero(rank >= threshold)
+        hits = np.flatnonzero((rank >= threshold) & (rank > -np.inf))  # -inf: excluded by a hard filter
         for o, value in zip(hits.tolist(), rank[hits].tolist(), strict=True):
             entry = (-value, candidate_id)
             lst = lists[o]
@@ -143,10 +151,12 @@ class LiveIndex:
             member.add(o)
             if pos < k:
                 changed.add(ids[o])
-            if len(lst) > cap:
-                members[lst.pop()[1]].discard(o)
+            if len(lst) >= cap:
+                # A full list may leave somebody out now or on the next arrival: no longer complete.
                 complete[o] = False
-            if len(lst) >= cap or not complete[o]:
+                if len(lst) > cap:
+                    members[lst.pop()[1]].discard(o)
+            if not complete[o]:
                 threshold[o] = -lst[-1][0]
         return changed
 
@@ -176,15 +186,8 @@ class LiveIndex:
         """Flag whether the candidate has a meeting; the no-meeting bonus follows the flag."""
         if (candidate_id in self.has_meeting) == has_meeting:
             return set()
-        present = candidate_id in self._slot
-        changed = self.leave(candidate_id) if present else set()
-        if has_meeting:
-            self.has_meeting.add(candidate_id)
-        else:
-            self.has_meeting.discard(candidate_id)
-        if present:
-            changed |= self.arrive(candidate_id)
-        return changed
+        flag = self.has_meeting.add if has_meeting else self.has_meeting.discard
+        return self._rerank(candidate_id, lambda: flag(candidate_id))
 
     # -- reads --------------------------------------------------------------------------------
 
@@ -242,16 +245,17 @@ class LiveIndex:
         used = len(self._slot_cand)
         rank = self._rows[:used, o] + self._row_bonus[:used]
         rows = np.flatnonzero(np.isfinite(rank))
-        complete = len(rows) <= self.cap
-        if not complete:
+        complete = len(rows) < self.cap  # at exactly cap, the next arrival may be left out
+        truncated = len(rows) > self.cap
+        if truncated:
             rows = rows[np.argpartition(-rank[rows], self.cap - 1)[: self.cap]]
         for _, cand in self._lists[o]:
             self._member[cand].discard(o)
         entries = sorted((-float(rank[r]), self._slot_cand[r]) for r in rows.tolist())
-        if not complete:
-            # argpartition cuts ties arbitrarily; include exactly the first ``cap`` by (rank, id)
+        if truncated:
+            # argpartition cuts ties arbitrarily; keep exactly the first ``cap`` by (rank, id)
             cut = entries[-1][0]
-            tied = [(-float(rank[r]), self._slot_cand[r]) for r in np.flatnonzero(rank == -cut).tolist()]
+            tied = [(cut, self._slot_cand[r]) for r in np.flatnonzero(rank == np.float32(-cut)).tolist()]
             entries = sorted(set(entries) | set(tied))[: self.cap]
         self._lists[o] = entries
         for _, cand in entries:
