@@ -31,8 +31,10 @@ def test_magic_link_logs_the_person_in_and_shows_their_registration(client, db):
     assert [text for text in expected if text not in body] == []
     assert "Cancel my registration" in body
     assert "Your programme in your calendar" in body  # the calendar feed box, for registered people
-    # Now signed in, /me/ lists the registration.
-    assert "Erbil Policy Dialogue" in client.get("/me/").content.decode()
+    # Now signed in, /me/ lists the registration and the menu offers "My day".
+    me = client.get("/me/").content.decode()
+    assert "Erbil Policy Dialogue" in me
+    assert 'href="/me/day"' in me
 
 
 def test_magic_link_sets_the_persons_language(client, db):
