@@ -8,8 +8,10 @@ the file and runs it again instead of untangling a half-done import.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +41,7 @@ REQUIRED_COLUMNS = ("name", "email")
 # Written by the export for the organiser's information; an import reads past them.
 IGNORED_COLUMNS = ("status", "registered_at")
 MAX_ROWS = 20_000
+SEP_LINE = re.compile(r"^sep=([,;\t|])\s*$", re.IGNORECASE)
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "taip", "نعم"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "ne", "لا"})
@@ -115,25 +118,39 @@ def _normalise_header(value: str) -> str:
 
 
 def _decode(data: bytes) -> tuple[str | None, RowError | None]:
-    if b"\x00" in data:
-        return None, RowError(0, "not_text", _("The file is not a CSV text file."))
     try:
-        text = data.decode("utf-8-sig")
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Excel's "Unicode text" export: UTF-16 with a byte-order mark, tab separated.
+            text = data.decode("utf-16")
+        elif b"\x00" in data:
+            return None, RowError(0, "not_text", _("The file is not a CSV text file."))
+        else:
+            text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None, RowError(0, "not_utf8", _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
+    if "\x00" in text:
+        return None, RowError(0, "not_text", _("The file is not a CSV text file."))
     if not text.strip():
         return None, RowError(0, "empty_file", _("The file is empty."))
     return text, None
 
 
-def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+def _dialect(text: str) -> tuple[str, type[csv.Dialect] | csv.Dialect]:
+    """The text to read and how: Excel's optional "sep=;" first line names the delimiter outright."""
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    declared = SEP_LINE.match(first_line)
+    if declared:
+        # Blank the line instead of cutting it, so line numbers still match the file.
+        class Declared(csv.excel):
+            delimiter = declared.group(1)
+
+        return text.replace(first_line, "", 1), Declared
     # Sniff the header line only: it holds nothing but column names, so the delimiter is unambiguous
     # there, while a data row may hold commas inside a quoted organisation name.
-    first_line = text.lstrip("\r\n").splitlines()[0]
     try:
-        return csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        return text, csv.Sniffer().sniff(first_line, delimiters=",;\t")
     except csv.Error:
-        return csv.excel
+        return text, csv.excel
 
 
 def read_rows(data: bytes) -> tuple[list[ImportRow], list[RowError]]:
@@ -150,7 +167,8 @@ def read_rows(data: bytes) -> tuple[list[ImportRow], list[RowError]]:
 
 
 def _read_rows(text: str) -> tuple[list[ImportRow], list[RowError]]:
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=_dialect(text))
+    text, dialect = _dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     header: list[str] | None = None
     header_line = 0
     rows: list[ImportRow] = []

@@ -144,7 +144,8 @@ def test_progress_bar_redraws_on_stderr(event, run_import):
     [
         (b"", "empty_file"),
         (b"\n\n  \n", "empty_file"),
-        (b"\xff\xfe\x00garbage\x00\x01", "not_text"),
+        (b"PK\x03\x04\x00\x00garbage\x00\x01", "not_text"),
+        (b"\xff\xfe\x00\xd8", "not_utf8"),
         (b"\x89PNG\r\n\x1a\n\xde\xad\xbe\xef", "not_utf8"),
         (b"Zainab,zainab@example.org\n", "missing_header"),
         (b"name,email\n", "no_rows"),
@@ -190,3 +191,19 @@ def test_file_can_come_from_standard_input(event, monkeypatch):
     call_command("import_registrations", event.slug, "-", stdout=out)
     assert "1 registered" in out.getvalue()
     assert Registration.objects.get().user.full_name == "علي حسن"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"sep=;\nname;email\nAli, Jr.;ali@example.iq\n",
+        "name\temail\nAli, Jr.\tali@example.iq\n".encode("utf-16"),
+    ],
+    ids=["excel-sep-line", "utf16-tab"],
+)
+def test_excel_variants_are_read(data):
+    rows, errors = read_rows(data)
+    assert errors == []
+    assert [(r.line, r.name, r.email) for r in rows] == [
+        (3 if data.startswith(b"sep") else 2, "Ali, Jr.", "ali@example.iq")
+    ]
