@@ -8,46 +8,26 @@ the file and runs it again instead of untangling a half-done import.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import pycountry
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events import services
+from events.csv_rows import (  # noqa: F401  (re-exported: the import's public vocabulary)
+    COLUMNS,
+    FORMULA_STARTS,
+    IGNORED_COLUMNS,
+    MAX_ROWS,
+    REQUIRED_COLUMNS,
+    ImportRow,
+    RowError,
+    is_country_code,
+    read_rows,
+)
 from events.exceptions import EventsError
 from events.models import Event, Organisation, Registration
-
-COLUMNS = (
-    "name",
-    "email",
-    "role",
-    "organisation",
-    "country",
-    "language",
-    "delegation",
-    "consent_share_profile",
-    "consent_attendee_list",
-)
-REQUIRED_COLUMNS = ("name", "email")
-# Written by the export for the organiser's information; an import reads past them.
-IGNORED_COLUMNS = ("status", "registered_at")
-MAX_ROWS = 20_000
-SEP_LINE = re.compile(r"^sep=([,;\t|])\s*$", re.IGNORECASE)
-
-TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "taip", "نعم"})
-FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "ne", "لا"})
-# Spreadsheets run a cell that starts with one of these as a formula; the export defuses them with a
-# leading apostrophe (see exports.py), which the import removes again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # A new organisation's kind, guessed from the role of the person who brings it in.
 _KIND_FOR_ROLE = {
@@ -56,30 +36,6 @@ _KIND_FOR_ROLE = {
 }
 
 ProgressCallback = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
-
-
-@dataclass
-class ImportRow:
-    line: int
-    name: str
-    email: str
-    role: str = Registration.Role.CANDIDATE
-    organisation: str = ""
-    country: str = ""
-    language: str = "en"
-    delegation: str = ""
-    consent_share_profile: bool = False
-    consent_attendee_list: bool = False
 
 
 @dataclass
@@ -100,214 +56,6 @@ class ImportReport:
     @property
     def imported(self) -> int:
         return self.registered + self.waitlisted
-
-
-def is_country_code(value: str) -> bool:
-    return len(value) == 2 and pycountry.countries.get(alpha_2=value) is not None
-
-
-def _clean_cell(value: str | None) -> str:
-    value = (value or "").strip()
-    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
-        value = value[1:]
-    return value
-
-
-def _normalise_header(value: str) -> str:
-    return "_".join(value.strip().lower().replace("-", " ").split())
-
-
-def _decode(data: bytes) -> tuple[str | None, RowError | None]:
-    try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            # Excel's "Unicode text" export: UTF-16 with a byte-order mark, tab separated.
-            text = data.decode("utf-16")
-        elif b"\x00" in data:
-            return None, RowError(0, "not_text", _("The file is not a CSV text file."))
-        else:
-            text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, RowError(0, "not_utf8", _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))
-    if "\x00" in text:
-        return None, RowError(0, "not_text", _("The file is not a CSV text file."))
-    if not text.strip():
-        return None, RowError(0, "empty_file", _("The file is empty."))
-    return text, None
-
-
-def _dialect(text: str) -> tuple[str, type[csv.Dialect] | csv.Dialect]:
-    """The text to read and how: Excel's optional "sep=;" first line names the delimiter outright."""
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    declared = SEP_LINE.match(first_line)
-    if declared:
-        # Blank the line instead of cutting it, so line numbers still match the file.
-        class Declared(csv.excel):
-            delimiter = declared.group(1)
-
-        return text.replace(first_line, "", 1), Declared
-    # Sniff the header line only: it holds nothing but column names, so the delimiter is unambiguous
-    # there, while a data row may hold commas inside a quoted organisation name.
-    try:
-        return text, csv.Sniffer().sniff(first_line, delimiters=",;\t")
-    except csv.Error:
-        return text, csv.excel
-
-
-def read_rows(data: bytes) -> tuple[list[ImportRow], list[RowError]]:
-    """Parse and check a CSV file on its own (no database): every row, every error."""
-    text, error = _decode(data)
-    if error is not None:
-        return [], [error]
-    assert text is not None
-    try:
-        return _read_rows(text)
-    except csv.Error as exc:
-        # The csv module gives up on some malformed input (an unclosed quote at the very end).
-        return [], [RowError(0, "malformed_csv", _("The file is not valid CSV: %(reason)s") % {"reason": exc})]
-
-
-def _read_rows(text: str) -> tuple[list[ImportRow], list[RowError]]:
-    text, dialect = _dialect(text)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
-    header: list[str] | None = None
-    header_line = 0
-    rows: list[ImportRow] = []
-    errors: list[RowError] = []
-    seen: dict[str, int] = {}
-    line = 0
-    for record in reader:
-        start, line = line + 1, reader.line_num
-        if not any(cell.strip() for cell in record):
-            continue
-        if header is None:
-            header, header_line = [_normalise_header(cell) for cell in record], start
-            errors.extend(_check_header(header, start))
-            if errors:
-                return [], errors
-            continue
-        if len(rows) + len(errors) >= MAX_ROWS:
-            errors.append(RowError(start, "too_many_rows", _("More than %(max)s rows.") % {"max": MAX_ROWS}))
-            break
-        row, row_errors = _read_row(header, record, start)
-        errors.extend(row_errors)
-        if row is None:
-            continue
-        if row.email in seen:
-            errors.append(
-                RowError(
-                    start,
-                    "duplicate_email",
-                    _("%(email)s is also on line %(other)s.") % {"email": row.email, "other": seen[row.email]},
-                )
-            )
-            continue
-        seen[row.email] = start
-        rows.append(row)
-    if header is None:
-        errors.append(RowError(0, "empty_file", _("The file is empty.")))
-    elif not rows and not errors:
-        errors.append(RowError(header_line, "no_rows", _("The file has a header but no rows.")))
-    return rows, errors
-
-
-def _check_header(header: list[str], line: int) -> list[RowError]:
-    errors = []
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
-    if missing:
-        looks_like_data = any("@" in cell for cell in header)
-        message = (
-            _("The first line must be the header, e.g. %(columns)s.")
-            if looks_like_data
-            else _("The header lacks the required column(s) %(missing)s; the columns are %(columns)s.")
-        )
-        errors.append(
-            RowError(line, "missing_header", message % {"missing": ", ".join(missing), "columns": ", ".join(COLUMNS)})
-        )
-    for name in header:
-        if name and name not in COLUMNS and name not in IGNORED_COLUMNS:
-            errors.append(RowError(line, "unknown_column", _("Unknown column “%(column)s”.") % {"column": name[:50]}))
-    duplicates = sorted({name for name in header if name and header.count(name) > 1})
-    for name in duplicates:
-        errors.append(RowError(line, "duplicate_column", _("Column “%(column)s” appears twice.") % {"column": name}))
-    return errors
-
-
-def _read_row(header: list[str], record: list[str], line: int) -> tuple[ImportRow | None, list[RowError]]:
-    errors: list[RowError] = []
-
-    def fail(code: str, message: str) -> None:
-        errors.append(RowError(line, code, message))
-
-    if len(record) > len(header):
-        fail(
-            "too_many_fields",
-            _("%(count)s fields, but the header has %(header)s.") % {"count": len(record), "header": len(header)},
-        )
-        return None, errors
-    cells = {name: _clean_cell(value) for name, value in zip(header, record, strict=False) if name in COLUMNS}
-
-    name = " ".join(cells.get("name", "").split())
-    if not name:
-        fail("name_required", _("The name is missing."))
-    elif len(name) > 200:
-        fail("name_too_long", _("The name is longer than 200 characters."))
-
-    email = cells.get("email", "").lower()
-    try:
-        if len(email) > 254:
-            raise ValidationError("too long")
-        validate_email(email)
-    except ValidationError:
-        fail("invalid_email", _("“%(email)s” is not a valid email address.") % {"email": email[:100]})
-
-    role = cells.get("role", "").lower() or Registration.Role.CANDIDATE
-    if role not in Registration.Role.values:
-        fail(
-            "invalid_role",
-            _("Unknown role “%(role)s”; use one of %(roles)s.")
-            % {"role": role[:50], "roles": ", ".join(Registration.Role.values)},
-        )
-
-    languages = [code for code, _name in settings.LANGUAGES]
-    language = cells.get("language", "").lower() or settings.LANGUAGE_CODE
-    if language not in languages:
-        fail(
-            "invalid_language",
-            _("Unknown language “%(language)s”; use one of %(languages)s.")
-            % {"language": language[:20], "languages": ", ".join(languages)},
-        )
-
-    country = cells.get("country", "").upper()
-    delegation = cells.get("delegation", "").upper()
-    for column, code in (("country", country), ("delegation", delegation)):
-        if code and not is_country_code(code):
-            fail(
-                f"invalid_{column}",
-                _("%(column)s “%(code)s” is not a two-letter ISO country code (LT, IQ…).")
-                % {"column": column, "code": code[:20]},
-            )
-
-    organisation = " ".join(cells.get("organisation", "").split())
-    if len(organisation) > 200:
-        fail("organisation_too_long", _("The organisation name is longer than 200 characters."))
-
-    consents = {}
-    for column in ("consent_share_profile", "consent_attendee_list"):
-        word = cells.get(column, "").lower()
-        if word in TRUE_WORDS:
-            consents[column] = True
-        elif word in FALSE_WORDS:
-            consents[column] = False
-        else:
-            fail(
-                "invalid_consent",
-                _("%(column)s must be yes or no, not “%(value)s”.") % {"column": column, "value": word[:20]},
-            )
-
-    if errors:
-        return None, errors
-    row = ImportRow(line, name, email, role, organisation, country, language, delegation, **consents)
-    return row, errors
 
 
 def _organisation_index(rows: list[ImportRow]) -> dict[tuple[str, str], Organisation | None]:
