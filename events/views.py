@@ -68,6 +68,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "days": _agenda_by_day(sessions, event.tzinfo),
         "attendees": list(selectors.attendee_list_public(event=event)),
         "accepts_registrations": _accepts_registrations(event),
+        "is_full": event.capacity is not None and selectors.seated_count(event=event) >= event.capacity,
         "my_registration": mine,
     }
     return render(request, "events/event_detail.html", context)

@@ -189,3 +189,15 @@ def test_event_page_query_count_does_not_grow_with_agenda_or_attendees(client, d
     with django_assert_max_num_queries(len(small.captured_queries)):
         body = client.get("/events/large/").content.decode()
     assert body.count('class="session') == 40
+
+
+def test_full_event_says_new_registrations_join_the_waitlist(client, db):
+    event = EventFactory(slug="full", capacity=1)
+    before = client.get("/events/full/").content.decode()
+    RegistrationFactory(event=event)
+
+    after = client.get("/events/full/").content.decode()
+
+    assert "This event is full" not in before
+    assert "This event is full" in after
+    assert "/events/full/register/" in after
