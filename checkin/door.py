@@ -54,7 +54,7 @@ class ScanOutcome:
 
 
 def _attendee(reg: Registration) -> dict[str, str]:
-    org = reg.organisation or reg.user.organisation
+    org = reg.organisation
     return {
         "name": reg.user.get_full_name(),
         "role": reg.role,
@@ -246,7 +246,7 @@ def _scan(
     else:
         ticket = (
             Ticket.objects.select_for_update(of=("self",))
-            .select_related("registration__user__organisation", "registration__organisation")
+            .select_related("registration__user", "registration__organisation")
             .filter(code=parts.code)
             .first()
         )

@@ -191,3 +191,17 @@ def test_malformed_bodies_get_a_validation_error(live, door, body):
     response = door.post(SCAN, body)
     assert response.status_code == 422
     assert response.json()["reason"] == "validation"
+
+
+def test_door_staff_session_needs_the_csrf_token_the_scanner_page_sends(live, payload_of):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(live.volunteer)
+    page = browser.get(f"/checkin/{live.event.slug}/scan")
+    assert page.status_code == 200
+    csrf = browser.cookies["csrftoken"].value
+    body = {"payload": payload_of(live.candidate, live.event), "event": "job-fair"}
+    assert browser.post(SCAN, body, content_type="application/json").status_code == 403
+    ok = browser.post(SCAN, body, content_type="application/json", headers={"X-CSRFToken": csrf})
+    assert ok.status_code == 201
