@@ -1,7 +1,7 @@
 """Slot assignment as a bipartite edge colouring with alternating-path (Kempe chain) recolouring.
 
-Vertices are candidates and employer tables (an employer with k tables is k vertices sharing its
-availability); colours are slots. A vertex holds at most one meeting per colour. To place pair
+Vertices are candidates and employer tables (an employer with k tables is k vertices, each with
+its own availability); colours are slots. A vertex holds at most one meeting per colour. To place pair
 (u, v) we look for a slot free at both; failing that we take a slot α free at u and β free at v
 and swap α/β along the alternating path that starts at v. In a bipartite graph that path never
 reaches u, so afterwards α is free at both: with maximum degree ≤ slots every insertion succeeds
@@ -28,7 +28,8 @@ DEEP_TRIES = 60
 class SlotColouring:
     def __init__(self, inst: Instance) -> None:
         self.T = inst.slots
-        self.limit = inst.limit
+        self.limits = list(inst.cand_limit)
+        self.served = list(inst.cand_served)  # a locked meeting, kept outside the colouring, covers them
         self.w = inst.w.tolist()
         self.pc = inst.pc.tolist()
         self.pe = inst.pe.tolist()
@@ -36,10 +37,10 @@ class SlotColouring:
         self.n_cand = n_cand
         self.allow: list[list[bool]] = list(inst.cand_ok)
         self.copies: list[list[int]] = []
-        for e, count in enumerate(inst.tables):
+        for rows in inst.table_ok:
             first = len(self.allow)
-            self.allow.extend([inst.emp_ok[e]] * count)
-            self.copies.append(list(range(first, first + count)))
+            self.allow.extend(rows)
+            self.copies.append(list(range(first, first + len(rows))))
         self.occ: list[list[int]] = [[-1] * self.T for _ in self.allow]
         self.degree = [0] * len(self.allow)
         self.slot = [-1] * len(self.w)
@@ -77,7 +78,7 @@ class SlotColouring:
     def insert(self, p: int, *, deep: bool) -> bool:
         """Place pair p in some slot, recolouring others if needed; False if that did not work out."""
         u = self.pc[p]
-        if self.slot[p] >= 0 or self.cand_count[u] >= self.limit:
+        if self.slot[p] >= 0 or self.cand_count[u] >= self.limits[u]:
             return False
         tables = sorted(self.copies[self.pe[p]], key=self.degree.__getitem__)
         occ_u, ok_u = self.occ[u], self.allow[u]
@@ -139,23 +140,23 @@ class SlotColouring:
         value), so a swap never leaves more candidates without a meeting.
         """
         u = self.pc[p]
-        if self.slot[p] >= 0 or self.cand_count[u] >= self.limit:
+        if self.slot[p] >= 0 or self.cand_count[u] >= self.limits[u]:
             return False
-        gains_cover = self.cand_count[u] == 0
+        gains_cover = self.cand_count[u] == 0 and not self.served[u]
         best: tuple[tuple[int, float], int, int] | None = None
         for t in range(self.T):
             if self.occ[u][t] >= 0 or not self.allow[u][t]:
                 continue
             for v in self.copies[self.pe[p]]:
                 if not self.allow[v][t]:
-                    break  # all tables of one employer share its availability
+                    continue
                 q = self.occ[v][t]
                 if q < 0:
                     self._place(p, v, t)
                     return True
                 cover = 0
                 if protect_only_meeting:
-                    cover = int(gains_cover) - int(self.cand_count[self.pc[q]] == 1)
+                    cover = int(gains_cover) - int(self.cand_count[self.pc[q]] == 1 and not self.served[self.pc[q]])
                 gain = (cover, self.w[p] - self.w[q])
                 if gain > (0, 0.0) and (best is None or gain > best[0]):
                     best = (gain, q, v)

@@ -27,16 +27,20 @@ def schedule_milp(
     candidate_limit: int,
     unavailable: Mapping[str, Collection[int]] | None = None,
     fair: bool = False,
+    locked: Collection[tuple[str, str, int]] = (),
     relax: bool = False,
     time_limit: float | None = None,
 ) -> tuple[list[tuple[str, str, int]], float]:
     """Time-expanded MILP: x[pair, slot] binary. Returns (schedule, objective bound or value).
 
     With ``relax`` the integrality is dropped and the second item is the LP-relaxation bound
-    (the schedule is then empty). In fair mode the objective is the same big-M lexicographic one
+    (the schedule is then empty). ``locked`` meetings are kept and not counted in the value. In
+    fair mode the objective is the same big-M lexicographic one
     as the heuristic uses; the returned value is always the plain total value (or LP bound of it).
     """
-    inst = Instance(weights, slots=slots, tables=tables, candidate_limit=candidate_limit, unavailable=unavailable)
+    inst = Instance(
+        weights, slots=slots, tables=tables, candidate_limit=candidate_limit, unavailable=unavailable, locked=locked
+    )
     n_cand = len(inst.cand_ids)
     var_p: list[int] = []
     var_t: list[int] = []
@@ -48,17 +52,17 @@ def schedule_milp(
                 var_t.append(t)
     n = len(var_p)
     if n == 0:
-        return [], 0.0
+        return list(inst.locked), 0.0
     vp, vt = np.asarray(var_p), np.asarray(var_t)
     cols, ones = np.arange(n), np.ones(n)
     vc, ve = inst.pc[vp], inst.pe[vp]
     rows = [
         (sparse.csr_matrix((ones, (vp, cols)), shape=(inst.n_pairs, n)), np.ones(inst.n_pairs)),
         (sparse.csr_matrix((ones, (vc * slots + vt, cols)), shape=(n_cand * slots, n)), np.ones(n_cand * slots)),
-        (sparse.csr_matrix((ones, (vc, cols)), shape=(n_cand, n)), np.full(n_cand, float(inst.limit))),
+        (sparse.csr_matrix((ones, (vc, cols)), shape=(n_cand, n)), np.asarray(inst.cand_limit, dtype=float)),
         (
             sparse.csr_matrix((ones, (ve * slots + vt, cols)), shape=(len(inst.emp_ids) * slots, n)),
-            np.repeat(np.asarray(inst.tables, dtype=float), slots),
+            np.array([inst.tables_at(e, t) for e in range(len(inst.emp_ids)) for t in range(slots)], dtype=float),
         ),
     ]
     scale = float(inst.w.max())
@@ -71,13 +75,14 @@ def schedule_milp(
         rows.append((cover, np.zeros(n_cand)))
         cost = np.concatenate([cost, np.full(n_cand, fair_bonus(inst.w / scale))])
         n_total = n + n_cand
+        served = np.asarray(inst.cand_served, dtype=bool)  # a locked meeting already covers them
     a = sparse.vstack([r[0] for r in rows]).tocsr()
     ub = np.concatenate([r[1] for r in rows])
     options = {"time_limit": time_limit} if time_limit else {}
     res = milp(
         -cost,
         constraints=LinearConstraint(a, -np.inf, ub),
-        bounds=Bounds(0, 1),
+        bounds=Bounds(0, np.concatenate([np.ones(n), np.where(served, 0.0, 1.0)]) if fair else 1),
         integrality=np.zeros(n_total) if relax else np.ones(n_total),
         options=options,
     )
@@ -88,7 +93,7 @@ def schedule_milp(
         return [], float(x @ inst.w[vp])
     picked = np.flatnonzero(x > 0.5)
     schedule = [(inst.cand_ids[inst.pc[vp[i]]], inst.emp_ids[inst.pe[vp[i]]], int(vt[i])) for i in picked]
-    return schedule, float(inst.w[vp[picked]].sum())
+    return schedule + inst.locked, float(inst.w[vp[picked]].sum())
 
 
 def schedule_violations(

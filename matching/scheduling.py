@@ -25,11 +25,16 @@ from scipy.optimize import linprog
 
 from matching.edge_colouring import SlotColouring
 
-__all__ = ["Instance", "schedule_meetings"]
+__all__ = ["Instance", "reschedule_meetings", "schedule_meetings"]
 
 
 class Instance:
-    """The scheduling input mapped to dense indices, shared by the heuristic and the exact MILP."""
+    """The scheduling input mapped to dense indices, shared by the heuristic and the exact MILP.
+
+    Employers are split into one row of availability per table, so that ``locked`` meetings (kept
+    exactly where they are) simply block their table, their candidate's slot and one unit of
+    their candidate's limit.
+    """
 
     def __init__(
         self,
@@ -39,6 +44,7 @@ class Instance:
         tables: Mapping[str, int],
         candidate_limit: int,
         unavailable: Mapping[str, Collection[int]] | None,
+        locked: Collection[tuple[str, str, int]] = (),
     ) -> None:
         if not isinstance(slots, int) or slots < 0:
             raise ValueError("slots must be a non-negative integer")
@@ -49,18 +55,30 @@ class Instance:
                 raise ValueError(f"tables[{employer!r}] must be a non-negative integer")
         unavailable = unavailable or {}
         self.slots = slots
-        self.limit = candidate_limit
+        self.locked = _check_locked(locked, slots=slots, tables=tables, limit=candidate_limit, unavailable=unavailable)
+        locked_pairs = {(c, e) for c, e, _ in self.locked}
+        busy: dict[str, set[int]] = {}
+        table_busy: dict[tuple[str, int], int] = {}
+        for c, e, t in self.locked:
+            busy.setdefault(c, set()).add(t)
+            table_busy[(e, t)] = table_busy.get((e, t), 0) + 1
 
         def free_slots(ident: str) -> list[bool]:
-            blocked = unavailable.get(ident, ())
+            blocked = set(unavailable.get(ident, ())) | busy.get(ident, set())
             return [t not in blocked for t in range(slots)]
+
+        def free_tables(emp: str) -> list[list[bool]]:
+            ok = free_slots(emp)
+            return [[ok[t] and k >= table_busy.get((emp, t), 0) for t in range(slots)] for k in range(tables[emp])]
 
         cand_index: dict[str, int] = {}
         emp_index: dict[str, int] = {}
         self.cand_ids: list[str] = []
         self.emp_ids: list[str] = []
         self.cand_ok: list[list[bool]] = []
-        self.emp_ok: list[list[bool]] = []
+        self.cand_limit: list[int] = []
+        self.table_ok: list[list[list[bool]]] = []  # employer -> table -> slot
+        self.emp_ok: list[list[bool]] = []  # some table of the employer is free in the slot
         pc: list[int] = []
         pe: list[int] = []
         pw: list[float] = []
@@ -68,16 +86,18 @@ class Instance:
             value = float(value)
             if not math.isfinite(value) or value <= 0:
                 raise ValueError(f"weight of {(cand, emp)!r} must be a finite number > 0")
-            if tables.get(emp, 0) <= 0 or candidate_limit == 0:
+            if tables.get(emp, 0) <= 0 or candidate_limit == 0 or (cand, emp) in locked_pairs:
                 continue
             if cand not in cand_index:
                 cand_index[cand] = len(self.cand_ids)
                 self.cand_ids.append(cand)
                 self.cand_ok.append(free_slots(cand))
+                self.cand_limit.append(candidate_limit - len(busy.get(cand, ())))
             if emp not in emp_index:
                 emp_index[emp] = len(self.emp_ids)
                 self.emp_ids.append(emp)
-                self.emp_ok.append(free_slots(emp))
+                self.table_ok.append(free_tables(emp))
+                self.emp_ok.append([any(col) for col in zip(*self.table_ok[-1], strict=True)])
             c, e = cand_index[cand], emp_index[emp]
             # A pair without a slot both sides can use can never meet; dropping it keeps the LP honest.
             if not any(a and b for a, b in zip(self.cand_ok[c], self.emp_ok[e], strict=True)):
@@ -88,10 +108,16 @@ class Instance:
         self.pc = np.asarray(pc, dtype=np.int64)
         self.pe = np.asarray(pe, dtype=np.int64)
         self.w = np.asarray(pw, dtype=np.float64)
+        self.cand_served = [lim < candidate_limit for lim in self.cand_limit]  # has a locked meeting
         self.tables = [int(tables[e]) for e in self.emp_ids]
-        self.restricted = any(not all(row) for row in self.cand_ok + self.emp_ok)
-        self.cand_cap = np.array([min(candidate_limit, sum(row)) for row in self.cand_ok], dtype=np.float64)
-        self.emp_cap = np.array([t * sum(row) for t, row in zip(self.tables, self.emp_ok, strict=True)], dtype=float)
+        self.restricted = bool(self.locked) or any(not all(row) for row in self.cand_ok + self.emp_ok)
+        self.cand_cap = np.array(
+            [min(lim, sum(row)) for lim, row in zip(self.cand_limit, self.cand_ok, strict=True)], dtype=np.float64
+        )
+        self.emp_cap = np.array([sum(sum(row) for row in rows) for rows in self.table_ok], dtype=np.float64)
+
+    def tables_at(self, e: int, t: int) -> int:
+        return sum(row[t] for row in self.table_ok[e])
 
     @property
     def n_pairs(self) -> int:
@@ -104,6 +130,32 @@ class Instance:
         a_cand = sparse.csr_matrix((ones, (self.pc, cols)), shape=(len(self.cand_ids), self.n_pairs))
         a_emp = sparse.csr_matrix((ones, (self.pe, cols)), shape=(len(self.emp_ids), self.n_pairs))
         return a_cand, a_emp
+
+
+def _check_locked(
+    locked: Collection[tuple[str, str, int]],
+    *,
+    slots: int,
+    tables: Mapping[str, int],
+    limit: int,
+    unavailable: Mapping[str, Collection[int]],
+) -> list[tuple[str, str, int]]:
+    """Locked meetings must themselves form a valid timetable; anything else is a caller error."""
+    out = [(str(c), str(e), int(t)) for c, e, t in locked]
+    pairs = {(c, e) for c, e, _ in out}
+    cand_slots = {(c, t) for c, _, t in out}
+    per_cand: dict[str, int] = {}
+    per_table: dict[tuple[str, int], int] = {}
+    for c, e, t in out:
+        per_cand[c] = per_cand.get(c, 0) + 1
+        per_table[(e, t)] = per_table.get((e, t), 0) + 1
+        if not 0 <= t < slots or t in unavailable.get(c, ()) or t in unavailable.get(e, ()):
+            raise ValueError(f"locked meeting {(c, e, t)!r} is outside the slots its people can attend")
+    if len(pairs) < len(out) or len(cand_slots) < len(out):
+        raise ValueError("locked meetings repeat a pair or double-book a candidate")
+    if any(n > limit for n in per_cand.values()) or any(n > tables.get(e, 0) for (e, _), n in per_table.items()):
+        raise ValueError("locked meetings exceed a candidate's limit or an employer's tables")
+    return out
 
 
 def fair_bonus(weights: np.ndarray) -> float:
@@ -139,8 +191,15 @@ def select_pairs(inst: Instance, *, fair: bool) -> tuple[np.ndarray, float]:
             A_ub=sparse.hstack([a_emp, zeros, zeros]).tocsc(),
             b_ub=inst.emp_cap,
             bounds=[(0, 1)] * n
-            + [(0, min(1.0, cap)) for cap in inst.cand_cap]
-            + [(0, max(cap - 1.0, 0.0)) for cap in inst.cand_cap],
+            # A candidate with a locked meeting is already served: no first-meeting bonus for them.
+            + [
+                (0, 0.0 if served else min(1.0, cap))
+                for cap, served in zip(inst.cand_cap, inst.cand_served, strict=True)
+            ]
+            + [
+                (0, cap if served else max(cap - 1.0, 0.0))
+                for cap, served in zip(inst.cand_cap, inst.cand_served, strict=True)
+            ],
             method="highs-ds",
         )
     if res.status != 0:  # pragma: no cover - HiGHS does not fail on a bounded feasible LP
@@ -166,9 +225,37 @@ def schedule_meetings(
     fair: first give as many candidates as possible a meeting, then maximise value.
     Returns (candidate_id, employer_id, slot) triples sorted by slot, employer, candidate.
     """
-    inst = Instance(weights, slots=slots, tables=tables, candidate_limit=candidate_limit, unavailable=unavailable)
+    return reschedule_meetings(
+        weights,
+        locked=(),
+        slots=slots,
+        tables=tables,
+        candidate_limit=candidate_limit,
+        unavailable=unavailable,
+        fair=fair,
+    )
+
+
+def reschedule_meetings(
+    weights: Mapping[tuple[str, str], float],
+    *,
+    locked: Collection[tuple[str, str, int]],
+    slots: int,
+    tables: Mapping[str, int],
+    candidate_limit: int,
+    unavailable: Mapping[str, Collection[int]] | None = None,
+    fair: bool = False,
+) -> list[tuple[str, str, int]]:
+    """``schedule_meetings`` around meetings that must stay exactly where they are (confirmed or locked).
+
+    The result holds the locked meetings plus the new ones; in fair mode a candidate with a locked
+    meeting already counts as served. Raises ValueError if the locked meetings break a constraint.
+    """
+    inst = Instance(
+        weights, slots=slots, tables=tables, candidate_limit=candidate_limit, unavailable=unavailable, locked=locked
+    )
     if inst.n_pairs == 0 or slots == 0:
-        return []
+        return sorted(inst.locked, key=lambda m: (m[2], m[1], m[0]))
     chosen, _ = select_pairs(inst, fair=fair)
     colouring = SlotColouring(inst)
     order = _priority_order(inst, np.flatnonzero(chosen), fair=fair)
@@ -177,6 +264,7 @@ def schedule_meetings(
     if inst.restricted and not all(placed):
         _repair(inst, colouring, fair=fair)
     result = [(inst.cand_ids[inst.pc[p]], inst.emp_ids[inst.pe[p]], slot) for p, slot in colouring.meetings()]
+    result += inst.locked
     result.sort(key=lambda m: (m[2], m[1], m[0]))
     return result
 
@@ -188,7 +276,7 @@ def _priority_order(inst: Instance, pairs: np.ndarray, *, fair: bool) -> list[in
     by_value = pairs[np.argsort(-inst.w[pairs], kind="stable")]
     if not fair:
         return by_value.tolist()
-    seen: set[int] = set()
+    seen = {c for c, served in enumerate(inst.cand_served) if served}
     first: list[int] = []
     rest: list[int] = []
     for p in by_value.tolist():
@@ -204,10 +292,10 @@ def _repair(inst: Instance, colouring: SlotColouring, *, fair: bool) -> None:
     for _ in range(3):
         changed = False
         for p in _priority_order(inst, all_pairs, fair=fair):
-            if colouring.slot_of(p) < 0 and colouring.cand_count[inst.pc[p]] < inst.limit:
+            if colouring.slot_of(p) < 0 and colouring.cand_count[inst.pc[p]] < inst.cand_limit[inst.pc[p]]:
                 changed |= colouring.insert(p, deep=True)
         for p in _priority_order(inst, all_pairs, fair=fair):
-            if colouring.slot_of(p) < 0 and colouring.cand_count[inst.pc[p]] < inst.limit:
+            if colouring.slot_of(p) < 0 and colouring.cand_count[inst.pc[p]] < inst.cand_limit[inst.pc[p]]:
                 changed |= colouring.replace_weaker(p, protect_only_meeting=fair)
         if not changed:
             break
