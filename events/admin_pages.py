@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import zoneinfo
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -44,34 +45,50 @@ class EventZoneMixin:
         return response
 
 
+# After a clean dry run the checked file waits in the session, so "Import now" needs no second upload.
+_STASH = "events.admin.checked_import"
+MAX_STASH_BYTES = 2 * 1024 * 1024
+
+
 def import_page(model_admin: admin.ModelAdmin, request: HttpRequest, fixed_event: Event | None) -> HttpResponse:
     """The upload form and, after a submit, what the import did or why it did nothing.
 
     `fixed_event` is the event whose page the organiser came from; from the registrations list they pick one.
     """
     report = target = None
-    form = ImportForm(request.POST or None, request.FILES or None, event=fixed_event)
-    if request.method == "POST" and form.is_valid():
-        target = fixed_event or form.cleaned_data["event"]
-        report = registrations_import(
-            event=target, data=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+    can_confirm = False
+    form = ImportForm(event=fixed_event)
+    if request.method == "POST" and "import_checked" in request.POST:
+        stash = request.session.pop(_STASH, None) or {}
+        target = Event.objects.filter(pk=stash.get("event")).first()
+        if target is None or (fixed_event is not None and target != fixed_event):
+            model_admin.message_user(request, _("Upload the file again, please."), messages.WARNING)
+            target = None
+        else:
+            # Checked again inside the import: someone may have registered since the dry run.
+            report = registrations_import(event=target, data=base64.b64decode(stash["data"]))
+    elif request.method == "POST":
+        form = ImportForm(request.POST, request.FILES, event=fixed_event)
+        if form.is_valid():
+            target = fixed_event or form.cleaned_data["event"]
+            data = form.cleaned_data["file"]
+            report = registrations_import(event=target, data=data, dry_run=form.cleaned_data["dry_run"])
+            if report.ok and report.dry_run and len(data) <= MAX_STASH_BYTES:
+                request.session[_STASH] = {"event": target.pk, "data": base64.b64encode(data).decode()}
+                can_confirm = True
+            form = ImportForm(event=fixed_event, initial={"event": target.pk})
+    if report is not None and report.ok and not report.dry_run:
+        model_admin.message_user(
+            request,
+            _("Imported %(count)s registration(s) into %(event)s.") % {"count": report.imported, "event": target},
         )
-        if report.ok and not report.dry_run:
-            model_admin.message_user(
-                request,
-                _("Imported %(count)s registration(s) into %(event)s.") % {"count": report.imported, "event": target},
-            )
-        # After a clean dry run the next upload imports for real; otherwise it stays a dry run.
-        initial: dict[str, Any] = {"dry_run": not (report.ok and report.dry_run)}
-        if fixed_event is None:
-            initial["event"] = target.pk
-        form = ImportForm(event=fixed_event, initial=initial)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
         "event": fixed_event or target,
         "form": form,
         "report": report,
+        "can_confirm": can_confirm,
         "title": _("Import registrations"),
     }
     return TemplateResponse(request, "admin/events/import.html", context)

@@ -76,6 +76,31 @@ def test_import_dry_run_shows_the_outcome_then_the_real_import_registers(admin_c
     }
 
 
+def test_import_now_after_a_clean_dry_run_needs_no_second_upload(admin_client, db):
+    event = EventFactory()
+    url = reverse("admin:events_event_import", args=[event.pk])
+    dry = admin_client.post(
+        url, {"file": upload("name,email\nAli,ali@example.iq\nNoor,noor@example.iq\n"), "dry_run": "on"}
+    )
+    assert 'name="import_checked"' in dry.content.decode()
+    assert not Registration.objects.exists()
+
+    # Meanwhile Noor registers herself: the import checks again and imports nothing.
+    RegistrationFactory(event=event, user=UserFactory(email="noor@example.iq"))
+    refused = admin_client.post(url, {"import_checked": "1"}).content.decode()
+    assert "noor@example.iq is already registered for this event" in refused
+    assert event.registrations.count() == 1
+
+    admin_client.post(url, {"file": upload("name,email\nAli,ali@example.iq\n"), "dry_run": "on"})
+    done = admin_client.post(url, {"import_checked": "1"}).content.decode()
+    assert "Imported 1 registration(s)" in done
+    assert event.registrations.filter(user__email="ali@example.iq").exists()
+    # The checked file is used once.
+    again = admin_client.post(url, {"import_checked": "1"}, follow=True).content.decode()
+    assert "Upload the file again, please." in again
+    assert event.registrations.count() == 2
+
+
 @pytest.mark.parametrize(
     ("content", "shown"),
     [
