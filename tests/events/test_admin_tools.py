@@ -271,3 +271,21 @@ def _form_values(page) -> dict:
                 elif value is not None and value is not False:
                     data[key] = value.pk if hasattr(value, "pk") else value
     return data
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Dr. Ahmed Al-Rubaie <Ahmed@MOLSA.example>", ("ahmed@molsa.example", "Dr. Ahmed Al-Rubaie")),
+        ("noor@molsa.example, Noor Al-Jaburi", ("noor@molsa.example", "Noor Al-Jaburi")),
+        ("Rūta Kazlauskienė; ruta@socmin.example", ("ruta@socmin.example", "Rūta Kazlauskienė")),
+        ("حسن كريم\thassan@moc.example", ("hassan@moc.example", "حسن كريم")),
+        ("  tomas@migracija.example  ", ("tomas@migracija.example", "")),
+    ],
+)
+def test_invitee_lines_are_read_in_the_usual_shapes(line, expected):
+    from events.invitations import parse_invitees
+
+    invitees, errors = parse_invitees(f"{line}\n\n{line.upper()}\n")  # blank lines skipped, repeats read once
+    assert errors == []
+    assert [(i.email, i.full_name) for i in invitees] == [expected]
