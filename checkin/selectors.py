@@ -426,6 +426,7 @@ def scanner_page_config(*, event: Event) -> dict[str, Any]:
             "ws": f"/ws/checkin/{event.slug}/gate/",
             "polyfill": static("vendor/barcode-detector-polyfill.js"),
             "wasm": static("vendor/zxing_reader.wasm"),
+            "serviceWorker": reverse("checkin:service_worker"),
         },
         "reasons": {code: str(message) for code, (_status, message) in REASONS.items()},
         "text": {

@@ -5,6 +5,7 @@ from checkin import views
 app_name = "checkin"
 
 urlpatterns = [
+    path("sw.js", views.service_worker, name="service_worker"),
     path("tickets/<int:registration_id>.<str:fmt>", views.ticket_qr, name="ticket_qr"),
     path("badges/<int:registration_id>.pdf", views.badge_pdf, name="badge_pdf"),
     path("badge-jobs/<int:job_id>.pdf", views.badge_job_pdf, name="badge_job_pdf"),

@@ -29,6 +29,13 @@ def scan(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "checkin/scan.html", {"event": event, "config": selectors.scanner_page_config(event=event)})
 
 
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The scanner's service worker, served under /checkin/ so that it may control the scanner pages."""
+    response = render(request, "checkin/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
 def _registration_for_viewer(request: HttpRequest, registration_id: int) -> Registration:
     """The person themselves, organisers and the event's door staff see a ticket; nobody else."""
     if registration_id > MAX_ID:

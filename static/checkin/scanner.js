@@ -509,5 +509,14 @@
     startCamera();
   }
 
+  if ("serviceWorker" in navigator && cfg.urls.serviceWorker) {
+    // Lets the page itself load without network after a reload (see templates/checkin/sw.js).
+    navigator.serviceWorker
+      .register(cfg.urls.serviceWorker, { scope: "/checkin/" })
+      .then(() => navigator.serviceWorker.ready)
+      // This very page was loaded before the worker existed: keep a copy now (same cache name as sw.js).
+      .then(() => window.caches && caches.open("checkin-scanner-v1").then((cache) => cache.add(location.pathname)))
+      .catch(() => {});
+  }
   start();
 })();

@@ -113,6 +113,18 @@ def test_camera_scan_is_green_then_amber_and_offline_scans_sync_later(
     assert "Bashir Employer" in page.inner_text("#ck-conflict-list")
     assert Ticket.objects.get(registration__user=live.employer_b).first_in_gate == "VIP"
 
+    # The phone reloads the page at a venue without network: the service worker serves the page and
+    # the decoder, and the offline list (refreshed after the sync) knows B is already in.
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_function("window.checkinScanner && window.checkinScanner.ready", timeout=10_000)
+    page.keyboard.type(ticket_b)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#ck-result[data-kind=already]:not([hidden])", timeout=10_000)
+    assert "Aistė Employer" in page.inner_text("#ck-result-name")
+    context.set_offline(False)
+
     hosts = {urlparse(u).hostname for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
     assert hosts == {"127.0.0.1"}, requests
     assert any(u.endswith("/static/vendor/zxing_reader.wasm") for u in requests)
