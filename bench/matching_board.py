@@ -1,9 +1,9 @@
-"""Django side of the live board: how long one arrival takes in matching.adapters.BoardIndex.
+"""Django side of the live board: how long one arrival takes in the board index (matching/board_index.py).
 
     .venv/bin/python bench/matching_board.py [openings] [present]
 
 Synthetic openings and candidates over the shipped taxonomy's slugs, scored with the engine's
-scorer. No database: BoardIndex works on plain data once the board module has loaded it.
+scorer. No database: the index works on plain data once the board module has loaded it.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import django  # noqa: E402
 django.setup()
 
 from matching import adapters  # noqa: E402
+from matching.board_index import make_index  # noqa: E402
 from matching.taxonomy import read_taxonomy  # noqa: E402
 
 
@@ -35,8 +36,8 @@ def main(n_openings: int = 300, n_present: int = 2000, seed: int = 7) -> None:
     book = adapters.SkillBook(
         names={ids[r["slug"]]: r["name"] for r in rows}, slugs={i: s for s, i in ids.items()}, related=related
     )
-    if adapters._engine is not None:
-        book.taxonomy = adapters._engine.Taxonomy({r["slug"]: r["related"] for r in rows})
+    if adapters.engine_scoring is not None:
+        book.taxonomy = adapters.engine_scoring.Taxonomy({r["slug"]: r["related"] for r in rows})
     skill_ids = list(ids.values())
     openings = [
         adapters.OpeningData(
@@ -68,10 +69,9 @@ def main(n_openings: int = 300, n_present: int = 2000, seed: int = 7) -> None:
             remote=rng.random() < 0.5,
         )
 
-    index = adapters.BoardIndex(openings=openings, book=book)
+    index = make_index(openings=openings, book=book, n=20, has_meeting=set())
     t0 = time.perf_counter()
-    for c in range(1, n_present + 1):
-        index.arrive(candidate(c), n=20)
+    index.arrive_many([candidate(c) for c in range(1, n_present + 1)], n=20)
     fill = time.perf_counter() - t0
     times, pushes = [], []
     for c in range(n_present + 1, n_present + 501):
@@ -81,7 +81,7 @@ def main(n_openings: int = 300, n_present: int = 2000, seed: int = 7) -> None:
         times.append((time.perf_counter() - t) * 1000)
         pushes.append(len({index.openings[o].organisation_id for o in changed}))
     times.sort()
-    print(f"scorer: {'engine (matching/scoring.py)' if adapters._engine else 'built-in fallback'}")
+    print(f"index: {type(index).__name__}")
     print(f"{n_openings} openings, {n_present} present; filling took {fill:.1f} s")
     print(
         f"arrival: median {statistics.median(times):.2f} ms, p99 {times[int(len(times) * 0.99)]:.2f} ms; "

@@ -1,14 +1,12 @@
 """Django models -> the engine's plain data, and the one index interface the Django side uses.
 
-`BoardIndex` is what matching/board.py keeps per event and process. It delegates to the engine's
-`LiveIndex` and `score` (matching/engine.py, no Django) when they are importable; until then (or
-if the engine's API moves) it falls back to a small built-in scorer with the same explanation
-shape, so pages and tests keep working. Everything Django-specific stays on this side.
+Scoring uses the engine's `score` (matching/scoring.py, no Django) when it is importable, and a
+small built-in scorer with the same explanation shape otherwise; matching/board_index.py holds the
+live index built from this data. Everything Django-specific stays on this side.
 """
 
 from __future__ import annotations
 
-import heapq
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,9 +16,9 @@ from events.models import Event, Registration
 from matching.models import CandidateLanguage, CandidateProfile, CandidateSkill, Opening, Skill
 
 try:  # the pure engine's scorer (matching/scoring.py); the built-in one below stands in without it
-    from matching import scoring as _engine
+    from matching import scoring as engine_scoring
 except ImportError:  # pragma: no cover - only while the engine is being written
-    _engine = None
+    engine_scoring = None
 
 
 @dataclass
@@ -79,8 +77,8 @@ def skill_book() -> SkillBook:
     for a, b in Skill.related.through.objects.values_list("from_skill_id", "to_skill_id"):
         rel.setdefault(a, set()).add(b)
     taxonomy = None
-    if _engine is not None:
-        taxonomy = _engine.Taxonomy({slugs[a]: [slugs[b] for b in bs] for a, bs in rel.items()})
+    if engine_scoring is not None:
+        taxonomy = engine_scoring.Taxonomy({slugs[a]: [slugs[b] for b in bs] for a, bs in rel.items()})
     return SkillBook(names, slugs, rel, taxonomy)
 
 
@@ -257,96 +255,13 @@ def fallback_score(cand: CandidateData, op: OpeningData, *, book: SkillBook) -> 
     )
 
 
-def _rank_key(s: Suggestion) -> tuple[float, int]:
-    return (-s.score, s.candidate_id)
-
-
-class BoardIndex:
-    """Present candidates scored against every opening of one event, with each opening's top list.
-
-    An arrival is scored against every opening once; only openings where the candidate enters,
-    leaves or moves within the top list recompute that list (a partial sort of the opening's
-    scores), so the cost of an arrival grows with the number of openings, not with the crowd.
-    """
-
-    def __init__(self, *, openings: list[OpeningData], book: SkillBook) -> None:
-        self.openings = {op.id: op for op in openings}
-        self.book = book
-        self.scores: dict[int, dict[int, Suggestion]] = {op.id: {} for op in openings}
-        self.present: dict[int, CandidateData] = {}
-        self._tops: dict[int, list[Suggestion]] = {op.id: [] for op in openings}
-        self._n = 0
-        # The engine's view of each opening, converted once rather than on every arrival.
-        self._engine_ops = {op.id: _engine_opening(op, book) for op in openings} if _engine is not None else {}
-
-    def _score(self, cand: CandidateData, engine_cand: Any, op: OpeningData) -> Suggestion | None:
-        if engine_cand is None:
-            return fallback_score(cand, op, book=self.book)
-        result = _engine.score(engine_cand, self._engine_ops[op.id], self.book.taxonomy)
-        return _from_engine(cand, op, result, self.book)
-
-    def _recompute(self, oid: int) -> list[int]:
-        self._tops[oid] = heapq.nsmallest(self._n, self.scores[oid].values(), key=_rank_key)
-        return [s.candidate_id for s in self._tops[oid]]
-
-    def _resize(self, n: int) -> None:
-        if n != self._n:
-            self._n = n
-            for oid in self.openings:
-                self._recompute(oid)
-
-    def arrive(self, cand: CandidateData, *, n: int) -> set[int]:
-        """Add or refresh a present candidate; the openings whose top-n changed or show them."""
-        self._resize(n)
-        self.present[cand.id] = cand
-        engine_cand = _engine_candidate(cand, self.book) if _engine is not None else None
-        changed: set[int] = set()
-        for oid, op in self.openings.items():
-            s = self._score(cand, engine_cand, op)
-            per = self.scores[oid]
-            had = cand.id in per
-            if s is None or s.score < MIN_BOARD_SCORE:
-                per.pop(cand.id, None)
-            else:
-                per[cand.id] = s
-            top = self._tops[oid]
-            was_top = had and any(t.candidate_id == cand.id for t in top)
-            enters = cand.id in per and (len(top) < n or _rank_key(per[cand.id]) < _rank_key(top[-1]))
-            if was_top or enters:
-                self._recompute(oid)
-                changed.add(oid)
-        return changed
-
-    def leave(self, candidate_id: int, *, n: int) -> set[int]:
-        self._resize(n)
-        if self.present.pop(candidate_id, None) is None:
-            return set()
-        changed: set[int] = set()
-        for oid, per in self.scores.items():
-            if per.pop(candidate_id, None) is not None and any(t.candidate_id == candidate_id for t in self._tops[oid]):
-                self._recompute(oid)
-                changed.add(oid)
-        return changed
-
-    def top(self, opening_id: int, n: int, *, exclude: set[int] = frozenset()) -> list[Suggestion]:
-        per = self.scores.get(opening_id, {})
-        if not exclude and n <= self._n:
-            return list(self._tops.get(opening_id, [])[:n])
-        ranked = heapq.nsmallest(n + len(exclude), per.values(), key=_rank_key)
-        return [s for s in ranked if s.candidate_id not in exclude][:n]
-
-    def for_candidate(self, candidate_id: int, n: int) -> list[Suggestion]:
-        found = [per[candidate_id] for per in self.scores.values() if candidate_id in per]
-        return sorted(found, key=lambda s: -s.score)[:n]
-
-
-def _engine_candidate(cand: CandidateData, book: SkillBook) -> Any:
-    return _engine.CandidateProfile(
+def engine_candidate(cand: CandidateData, book: SkillBook) -> Any:
+    return engine_scoring.CandidateProfile(
         id=str(cand.id),
         skills={book.slugs[sid]: lvl for sid, lvl in cand.skills.items() if sid in book.slugs},
         languages=dict(cand.languages),
         years_experience=float(cand.years),
-        seeks=frozenset(_engine.KINDS if cand.seeking == "both" else (cand.seeking,)),
+        seeks=frozenset(engine_scoring.KINDS if cand.seeking == "both" else (cand.seeking,)),
         cities=frozenset(cand.cities),
         relocate_to=frozenset({"LT"}) if cand.relocate else frozenset(),
         remote=cand.remote,
@@ -357,11 +272,11 @@ def _engine_candidate(cand: CandidateData, book: SkillBook) -> Any:
     )
 
 
-def _engine_opening(op: OpeningData, book: SkillBook) -> Any:
+def engine_opening(op: OpeningData, book: SkillBook) -> Any:
     def reqs(needs: dict[int, int]) -> tuple[Any, ...]:
-        return tuple(_engine.SkillRequirement(book.slugs[s], lvl) for s, lvl in needs.items() if s in book.slugs)
+        return tuple(engine_scoring.SkillRequirement(book.slugs[s], lvl) for s, lvl in needs.items() if s in book.slugs)
 
-    return _engine.Opening(
+    return engine_scoring.Opening(
         id=str(op.id),
         employer_id=str(op.organisation_id),
         kind=op.kind,
@@ -376,7 +291,7 @@ def _engine_opening(op: OpeningData, book: SkillBook) -> Any:
     )
 
 
-def _from_engine(cand: CandidateData, op: OpeningData, result: Any, book: SkillBook) -> Suggestion | None:
+def from_engine(cand: CandidateData, op: OpeningData, result: Any, book: SkillBook) -> Suggestion | None:
     ex = result.explanation
     if ex.excluded is not None:
         return None
@@ -408,7 +323,7 @@ def _from_engine(cand: CandidateData, op: OpeningData, result: Any, book: SkillB
 
 def score_one(cand: CandidateData, op: OpeningData, *, book: SkillBook) -> Suggestion | None:
     """Score a candidate for an opening with the engine's scorer (or the built-in one without it)."""
-    if _engine is None:
+    if engine_scoring is None:
         return fallback_score(cand, op, book=book)
-    result = _engine.score(_engine_candidate(cand, book), _engine_opening(op, book), book.taxonomy)
-    return _from_engine(cand, op, result, book)
+    result = engine_scoring.score(engine_candidate(cand, book), engine_opening(op, book), book.taxonomy)
+    return from_engine(cand, op, result, book)

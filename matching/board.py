@@ -19,6 +19,7 @@ from django.db import transaction
 
 from events.models import Event
 from matching import adapters, selectors
+from matching.board_index import make_index
 from matching.models import Meeting
 from realtime.groups import employer_board_stream
 from realtime.publish import current_seq, publish
@@ -30,7 +31,7 @@ DEFAULT_BOARD_SIZE = 20
 NO_MEETING_BONUS = 3.0
 
 _lock = threading.RLock()
-_indexes: dict[int, tuple[int, adapters.BoardIndex]] = {}
+_indexes: dict[int, tuple[int, Any]] = {}
 
 
 def _version_key(event_id: int) -> str:
@@ -86,14 +87,15 @@ def _shortlisted_by(event: Event, user_ids: set[int]) -> dict[int, set[int]]:
     return out
 
 
-def _build(event: Event) -> adapters.BoardIndex:
+def _build(event: Event) -> Any:
     openings = [adapters.opening_data(o) for o in selectors.openings_for(event=event)]
-    index = adapters.BoardIndex(openings=openings, book=adapters.skill_book())
+    with_meeting = set(selectors.meetings_count_by_candidate(event=event))
+    index = make_index(openings=openings, book=adapters.skill_book(), n=_board_size(event), has_meeting=with_meeting)
     _sync_presence(event, index)
     return index
 
 
-def _sync_presence(event: Event, index: adapters.BoardIndex) -> set[int]:
+def _sync_presence(event: Event, index: Any) -> set[int]:
     """Bring the index's present set in line with the door state; the openings that changed."""
     n = _board_size(event)
     want = adapters.present_user_ids(event) & selectors.consenting_candidate_ids(event=event)
@@ -111,17 +113,19 @@ def _sync_presence(event: Event, index: adapters.BoardIndex) -> set[int]:
         ):
             stars.setdefault(cid, set()).add(org)
         shortlisted = _shortlisted_by(event, arriving)
-        for profile in adapters.profiles_for(arriving):
-            cand = adapters.candidate_data(
+        cands = [
+            adapters.candidate_data(
                 profile,
                 starred=stars.get(profile.user_id, set()),
                 shortlisted_by=shortlisted.get(profile.user_id, set()),
             )
-            changed |= index.arrive(cand, n=n)
+            for profile in adapters.profiles_for(arriving)
+        ]
+        changed |= index.arrive_many(cands, n=n)
     return changed
 
 
-def index_for(event: Event, *, sync: bool = True) -> adapters.BoardIndex:
+def index_for(event: Event, *, sync: bool = True) -> Any:
     """This process's index for the event, built on first use and rebuilt when another process invalidated it."""
     version = _version(event.pk)
     with _lock:
@@ -181,12 +185,14 @@ def board_for(*, event: Event, organisation_id: int, opening_ids: set[int] | Non
         rows = []
         for s in index.top(oid, 2 * n, exclude=hidden):
             bonus = NO_MEETING_BONUS if meeting_counts.get(s.candidate_id, 0) == 0 else 0.0
+            # The engine's index ranks with its own no-meeting bonus; keep its order when it gives one.
+            rank_score = s.explanation.pop("rank_score", s.score + bonus)
             rows.append(
                 {
                     "candidate_id": s.candidate_id,
                     "name": names.get(s.candidate_id, ""),
                     "score": s.score,
-                    "rank_score": round(s.score + bonus, 1),
+                    "rank_score": round(rank_score, 1),
                     "explanation": s.explanation,
                     "shortlisted": marks.get(s.candidate_id) == "shortlist",
                     "meeting_with_us": s.candidate_id in with_us,
@@ -232,17 +238,31 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
     return publish_changes(event=event, opening_ids=changed)
 
 
+def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
+    """A candidate's meetings changed: the no-meeting bonus follows, and boards that moved hear of it."""
+    index = index_for(event, sync=False)
+    has = selectors.active_meetings(event=event).filter(candidate_id=candidate_id).exists()
+    return publish_changes(event=event, opening_ids=index.set_has_meeting(candidate_id, has))
+
+
 def on_presence(*, event_id: int, user_id: int, inside: bool) -> None:
     """The check-in hook: a person came in or went out. Runs after the door's commit."""
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return
+    with _lock:
+        entry = _indexes.get(event.pk)
+        fresh = entry is None or entry[0] != _version(event.pk)
     with transaction.atomic():
         index = index_for(event, sync=False)
         n = _board_size(event)
         if inside and selectors.candidate_visible_to_employers(event=event, user_id=user_id):
             cand = _candidate(event, user_id)
             changed = index.arrive(cand, n=n) if cand is not None else set()
+            if fresh:
+                # The index was just loaded from the door state, this arrival included: nothing
+                # "changed" inside it, but the boards showing the newcomer have not seen them yet.
+                changed |= index.showing(user_id)
         else:
             changed = index.leave(user_id, n=n)
         publish_changes(event=event, opening_ids=changed)

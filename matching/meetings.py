@@ -66,6 +66,11 @@ def meeting_payload(m: Meeting) -> dict[str, Any]:
 def _tell_both(event: Event, organisation_id: int, candidate_id: int, type: str, data: dict[str, Any]) -> None:
     publish(user_stream(candidate_id), type, data)
     publish(employer_board_stream(event.slug, organisation_id), type, data)
+    if type.startswith("meeting."):
+        # Booked or freed: the board's no-meeting bonus follows, after the commit.
+        from matching import board
+
+        transaction.on_commit(lambda: board.meetings_changed(event=event, candidate_id=candidate_id), robust=True)
 
 
 @transaction.atomic

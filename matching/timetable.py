@@ -289,6 +289,10 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms,
         "dropped": dropped,
     }
     _tell_people(event, {int(c) for c, _o, _s in plan}, {int(o) for _c, o, _s in plan})
+    from matching import board
+
+    # Many candidates' meetings changed at once: rebuild the boards' index rather than patch it.
+    transaction.on_commit(lambda: board.invalidate(event_id=event.pk), robust=True)
     return created, note
 
 
