@@ -170,6 +170,7 @@ def registrations_import(
                 except EventsError as exc:
                     # Someone registered the same person between the check and now.
                     report.errors = [RowError(row.line, exc.code, exc.message)]
+                    report.registered = report.waitlisted = report.organisations_created = 0
                     raise _Rollback from exc
                 if registration.status == Registration.Status.WAITLISTED:
                     report.waitlisted += 1

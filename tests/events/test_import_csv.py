@@ -207,3 +207,17 @@ def test_excel_variants_are_read(data):
     assert [(r.line, r.name, r.email) for r in rows] == [
         (3 if data.startswith(b"sep") else 2, "Ali, Jr.", "ali@example.iq")
     ]
+
+
+def test_a_registration_that_appears_mid_import_rolls_the_whole_import_back(event, monkeypatch):
+    # Someone registers between the checks and the writes (another organiser, the public form).
+    RegistrationFactory(event=event, user=UserFactory(email="late@example.org"))
+    monkeypatch.setattr("events.imports.check_against_event", lambda **kwargs: [])
+    text = HEADER + "Early,early@example.org,,New Org,LT,,,,\nLate,late@example.org,,,,,,,\n"
+
+    report = registrations_import(event=event, data=text.encode())
+
+    assert [(e.line, e.code) for e in report.errors] == [(3, "already_registered")]
+    assert (report.imported, report.organisations_created) == (0, 0)
+    assert list(event.registrations.values_list("user__email", flat=True)) == ["late@example.org"]
+    assert not Organisation.objects.exists()
