@@ -177,6 +177,18 @@ RELATED_CREDIT = 0.5
 MIN_BOARD_SCORE = 50.0
 
 
+def shows_required_skill(cand: CandidateData, op: OpeningData, book: SkillBook) -> bool:
+    """Whether the candidate holds at least one required skill, or a related one.
+
+    Location, languages and experience can add up to a passing score on their own; a board of
+    people who have none of the skills asked for helps nobody, so they are left off it.
+    """
+    if not op.required:
+        return True
+    held = set(cand.skills)
+    return any(sid in held or book.related.get(sid, set()) & held for sid in op.required)
+
+
 def _skill_credit(
     cand: CandidateData, skill_id: int, min_level: int, related: dict[int, set[int]]
 ) -> tuple[float, str]:

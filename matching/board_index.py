@@ -71,7 +71,11 @@ class FallbackIndex:
             s = self._score(cand, engine_cand, op)
             per = self.scores[oid]
             had = cand.id in per
-            if s is None or s.score < adapters.MIN_BOARD_SCORE:
+            if (
+                s is None
+                or s.score < adapters.MIN_BOARD_SCORE
+                or not adapters.shows_required_skill(cand, op, self.book)
+            ):
                 per.pop(cand.id, None)
             else:
                 per[cand.id] = s
@@ -133,9 +137,17 @@ class EngineIndex:
         # their top k, and only a change among the rows an employer can see is worth a push.
         self._shown: dict[int, list[tuple[int, float]]] = {op.id: [] for op in openings}
 
+    def _shows(self, cid: int, score: float, oid: int) -> bool:
+        cand = self.present.get(cid)
+        return (
+            cand is not None
+            and score >= adapters.MIN_BOARD_SCORE
+            and adapters.shows_required_skill(cand, self.openings[oid], self.book)
+        )
+
     def _visible(self, oid: int) -> list[tuple[int, float]]:
-        rows = [(int(r.id), round(r.score, 1)) for r in self._live.top(str(oid), self._n)]
-        return [(c, s) for c, s in rows if s >= adapters.MIN_BOARD_SCORE]
+        rows = [(int(r.id), round(r.score, 1)) for r in self._live.top(str(oid), self._live.k)]
+        return [(c, s) for c, s in rows if self._shows(c, s, oid)][: self._n]
 
     def _filter(self, changed: set[str]) -> set[int]:
         out = set()
@@ -198,7 +210,7 @@ class EngineIndex:
         out = []
         for r in self._live.top(str(opening_id), self._live.k):
             cid = int(r.id)
-            if cid in exclude or r.score < adapters.MIN_BOARD_SCORE:
+            if cid in exclude or not self._shows(cid, r.score, opening_id):
                 continue
             cand, op = self.present.get(cid), self.openings[opening_id]
             s = adapters.from_engine(cand, op, self._live.explain(r.id, str(opening_id)), self.book) if cand else None
