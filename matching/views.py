@@ -59,11 +59,22 @@ def _int(value: Any) -> int | None:
 
 
 def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
+    meetings.meetings_expire_requests(event=event)
     data = board.board_for(event=event, organisation_id=org.pk)
     titles = {o.pk: o for o in selectors.openings_for(event=event, organisation=org)}
     for op in data["openings"]:
         op["opening"] = titles.get(op["opening_id"])
-    return {"event": event, "organisation": org, "board": data}
+    requests = selectors.requests_for_organisation(event=event, organisation=org)
+    return {
+        "event": event,
+        "organisation": org,
+        "board": data,
+        # Candidates' requests waiting for this employer's answer, and the booth's meetings.
+        "incoming": requests.filter(status="pending", sent_by="candidate"),
+        "booth_meetings": selectors.meetings_for_organisation(event=event, organisation=org)
+        .filter(status__in=["booked", "confirmed", "no_show"])
+        .order_by("starts_at", "table"),
+    }
 
 
 def board_page(request: HttpRequest, slug: str) -> HttpResponse:
@@ -91,11 +102,22 @@ def board_action(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(request, slug)
     org = _employer(request, event)
     action = request.POST.get("action", "")
-    candidate_id = _int(request.POST.get("candidate_id"))
+    # The id of the candidate, or of the request or meeting the action is about.
+    candidate_id = _int(request.POST.get("candidate_id") or request.POST.get("id"))
     try:
         if candidate_id is None:
             raise exc.InvalidInput(_("Choose a candidate."))
-        if action in ("shortlist", "not_now", "clear"):
+        if action in ("accept", "decline"):
+            meetings.meeting_request_respond(request_id=candidate_id, user=request.user, accept=action == "accept")
+        elif action == "we_met":
+            meetings.meeting_confirm(meeting_id=candidate_id, user=request.user)
+        elif action == "no_show":
+            refill = meetings.meeting_no_show(meeting_id=candidate_id, user=request.user)
+            if refill is not None:
+                messages.success(request, _("The slot went to a candidate on standby."))
+        elif action == "cancel":
+            meetings.meeting_cancel(meeting_id=candidate_id, user=request.user)
+        elif action in ("shortlist", "not_now", "clear"):
             services.mark_set(
                 event=event, user=request.user, candidate_id=candidate_id, kind=None if action == "clear" else action
             )

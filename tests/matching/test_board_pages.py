@@ -148,3 +148,31 @@ def test_leads_csv_has_only_the_employers_own_leads(actors, client):
     client.force_login(actors.employer_b)
     rows = list(csv.DictReader(io.StringIO(client.get("/matching/job-fair/leads.csv").content.decode("utf-8-sig"))))
     assert [row["note"] for row in rows] == ["B's secret"]
+
+
+def test_employer_answers_requests_and_records_the_meeting_at_the_booth(actors, client):
+    build_fair(actors)
+    client.force_login(actors.candidate)
+    client.post("/matching/job-fair/me/action/", {"action": "ask", "id": actors.org_a.pk})
+    client.force_login(actors.employer_a)
+    html = client.get("/matching/job-fair/board/").content.decode()
+    assert "Candidates asking to meet you" in html and "Zainab Candidate" in html
+    rid = MeetingRequest.objects.get().pk
+    r = client.post("/matching/job-fair/board/action/", {"action": "accept", "id": rid}, follow=True)
+    assert "Meetings at your booth" in r.content.decode()
+    from matching.models import Meeting
+
+    m = Meeting.objects.get()
+    client.post("/matching/job-fair/board/action/", {"action": "we_met", "id": m.pk})
+    m.refresh_from_db()
+    assert m.employer_confirmed_at is not None and m.status == "booked"
+    client.force_login(actors.candidate)
+    client.post("/matching/job-fair/me/action/", {"action": "confirm", "id": m.pk})
+    m.refresh_from_db()
+    assert m.status == "confirmed"
+    # Employer B cannot touch A's meeting through its own board.
+    client.force_login(actors.employer_b)
+    r = client.post("/matching/job-fair/board/action/", {"action": "cancel", "id": m.pk}, follow=True)
+    assert "No such meeting." in r.content.decode()
+    m.refresh_from_db()
+    assert m.status == "confirmed"
