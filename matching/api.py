@@ -320,6 +320,29 @@ def gap_report_get(request: HttpRequest, slug: str) -> dict:
     return gap_report(event=_event(request, slug))
 
 
+class WishIn(Schema):
+    counterpart_id: int = Field(..., ge=1, le=MAX_ID)
+    weight: int | None = Field(None, ge=1, le=5)
+
+
+@router.get("/matching/events/{slug}/wishes", response={200: list[dict], **ERRORS})
+def wish_list(request: HttpRequest, slug: str) -> list[dict]:
+    """An official's own wishes for bilateral meetings at a dialogue event."""
+    event = _event(request, slug)
+    from matching.models import BilateralWish
+
+    wishes = BilateralWish.objects.filter(event=event, official=request.user).select_related("counterpart")
+    return [{"counterpart_id": w.counterpart_id, "name": w.counterpart.name, "weight": w.weight} for w in wishes]
+
+
+@router.post("/matching/events/{slug}/wishes", response={200: dict, **ERRORS})
+def wish_set(request: HttpRequest, slug: str, payload: WishIn) -> dict:
+    wish = timetable.bilateral_wish_set(
+        event=_event(request, slug), official=request.user, counterpart_id=payload.counterpart_id, weight=payload.weight
+    )
+    return {"counterpart_id": payload.counterpart_id, "weight": wish.weight if wish else None}
+
+
 class TimetableIn(Schema):
     kind: Literal["booths", "bilateral"] = "booths"
     fair: bool = True

@@ -115,3 +115,23 @@ def test_bilateral_meetings_never_outnumber_the_rooms(actors, client):
     assert Counter((m.candidate_id, m.slot) for m in got).most_common(1)[0][1] == 1
     assert Counter((m.organisation_id, m.slot) for m in got).most_common(1)[0][1] == 1
     assert fair.config.slot_count == 3
+
+
+def test_officials_state_their_own_wishes_and_nobody_else_can(actors, client):
+    build_fair(actors)
+    ministry = OrganisationFactory(name="Ministry of Labour", country="LT", kind="government")
+    url = "/api/v1/matching/events/job-fair/wishes"
+    client.force_login(actors.official)
+    r = client.post(url, {"counterpart_id": ministry.pk, "weight": 5}, content_type="application/json")
+    assert r.json() == {"counterpart_id": ministry.pk, "weight": 5}
+    assert client.get(url).json() == [{"counterpart_id": ministry.pk, "name": "Ministry of Labour", "weight": 5}]
+    assert (
+        client.post(url, {"counterpart_id": ministry.pk, "weight": 9}, content_type="application/json").status_code
+        == 422
+    )
+    client.post(url, {"counterpart_id": ministry.pk, "weight": None}, content_type="application/json")
+    assert client.get(url).json() == []
+    client.force_login(actors.candidate)
+    r = client.post(url, {"counterpart_id": ministry.pk, "weight": 3}, content_type="application/json")
+    assert (r.status_code, r.json()["reason"]) == (403, "forbidden")
+    assert client.get(url).json() == []
