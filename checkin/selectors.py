@@ -75,11 +75,7 @@ def may_scan(*, user: Any, device: ScannerDevice | None, event: Event) -> bool:
 def device_from_token(raw: str) -> ScannerDevice | None:
     if not raw or len(raw) > 200 or not raw.startswith(ScannerDevice.TOKEN_PREFIX):
         return None
-    device = (
-        ScannerDevice.objects.select_related("event")
-        .filter(key_hash=ScannerDevice.hash(raw), revoked_at__isnull=True)
-        .first()
-    )
+    device = ScannerDevice.objects.filter(key_hash=ScannerDevice.hash(raw), revoked_at__isnull=True).first()
     if device is not None:
         now = timezone.now()
         # Throttle the write: once a minute is precise enough for "last seen".
@@ -458,7 +454,16 @@ def registration_ticket(registration: Registration) -> dict[str, str] | None:
     """
     if registration.status != Registration.Status.REGISTERED:
         return None
-    from checkin.services import ticket_issue
+    cached = getattr(registration, "_ticket_fields", None)
+    if cached is not None:
+        return cached
+    try:
+        # Uses the row from select_related("ticket") when the caller loaded it: no query per person.
+        ticket = registration.ticket
+    except Ticket.DoesNotExist:
+        from checkin.services import ticket_issue
 
-    ticket = ticket_issue(registration=registration)
-    return {"ticket_payload": ticket_payload(ticket), "qr_url": qr_url(ticket=ticket)}
+        ticket = ticket_issue(registration=registration)
+    # The API asks once per field; remember the answer on the instance.
+    registration._ticket_fields = {"ticket_payload": ticket_payload(ticket), "qr_url": qr_url(ticket=ticket)}
+    return registration._ticket_fields

@@ -208,7 +208,7 @@ def registration_list(
     """Everyone registered for the event, consenting or not: organisers only."""
     _require_organiser(request)
     event = _visible_event(request, slug)
-    qs = event.registrations.select_related("event", "user", "user__feed_token", "organisation").order_by(
+    qs = event.registrations.select_related("event", "user", "user__feed_token", "organisation", "ticket").order_by(
         "created_at", "id"
     )
     if status:
