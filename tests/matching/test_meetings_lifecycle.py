@@ -132,3 +132,14 @@ def test_present_candidate_keeps_their_slot(actors):
     set_inside(actors.event, actors.candidate)
     assert tasks.sweep(actors.event.pk)["released"] == 0
     assert MeetingRequest.objects.get().status == "accepted"
+
+
+def test_sweep_schedule_is_registered_once(db):
+    from django.core.management import call_command
+    from django_q.models import Schedule
+
+    call_command("matching_schedules")
+    call_command("matching_schedules")
+    schedule = Schedule.objects.get(name="matching.sweep")
+    assert (schedule.func, schedule.schedule_type, schedule.minutes) == ("matching.tasks.sweep", "I", 1)
+    assert Schedule.objects.filter(func="matching.tasks.sweep").count() == 1
