@@ -211,10 +211,12 @@ def checkin_scan(
     """Check a scanned payload in (or out) at `event`; see the module docstring for the order."""
     kwargs = locals()
     try:
-        return _scan(**kwargs)
+        # Most scans carry a client_scan_id never seen before, so the first attempt does not look it
+        # up: the unique index on (event, client_scan_id) refuses the audit row of a repeat, which
+        # rolls the attempt back whole, and the second attempt looks the key up and replays.
+        return _scan(**kwargs, lookup_key=False)
     except IntegrityError:
-        # Two retries of one client_scan_id raced and the other committed first: answer as it did.
-        return _scan(**kwargs)
+        return _scan(**kwargs, lookup_key=True)
 
 
 @transaction.atomic
@@ -230,6 +232,7 @@ def _scan(
     user: User | None,
     device: ScannerDevice | None,
     self_service: bool,
+    lookup_key: bool,
 ) -> ScanOutcome:
     now = timezone.now()
     at = _effective_time(scanned_at, now)
@@ -256,8 +259,8 @@ def _scan(
             result, reason, attendance, message = _check_ticket(
                 event=event, ticket=ticket, parts=parts, session=session, direction=direction, at=at
             )
-    # 6. the idempotency key
-    if client_scan_id:
+    # 6. the idempotency key (see checkin_scan: looked up only once the unique index reported it)
+    if client_scan_id and lookup_key:
         prior = Scan.objects.filter(event=event, client_scan_id=client_scan_id).first()
         if prior is not None:
             return _replay(prior, payload)

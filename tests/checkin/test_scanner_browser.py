@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connections
 
 from checkin import services
 from checkin.models import Scan, Ticket
@@ -46,6 +47,10 @@ def browser_factory(monkeypatch):
         yield launch
         for browser in opened:
             browser.close()
+        # While Playwright's loop runs, Django keeps this test's ORM calls on a connection of their
+        # own (asgiref locals follow the async context); close it, or PostgreSQL cannot drop the
+        # test database at the end of the run.
+        connections.close_all()
 
 
 def test_camera_scan_is_green_then_amber_and_offline_scans_sync_later(
