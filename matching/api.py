@@ -6,6 +6,7 @@ Handlers parse input, call one service or selector, and render. Every error is J
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any, Literal
 
@@ -36,8 +37,14 @@ class ErrorOut(Schema):
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
 def _event(request: HttpRequest, slug: str) -> Event:
-    event = event_get_visible(user=request.user, slug=slug[:80])
+    # Checked before the query: PostgreSQL refuses some bytes (NUL) outright, which would be a 500.
+    if not _SLUG.fullmatch(slug):
+        raise exc.NotFound(_("No such event."))
+    event = event_get_visible(user=request.user, slug=slug)
     if event is None:
         raise exc.NotFound(_("No such event."))
     return event

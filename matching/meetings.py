@@ -191,7 +191,7 @@ def book_meeting(
 
 def _load_request(request_id: int) -> MeetingRequest:
     req = (
-        MeetingRequest.objects.select_for_update()
+        MeetingRequest.objects.select_for_update(of=("self",))
         .select_related("event", "organisation", "opening")
         .filter(pk=request_id)
         .first()
@@ -278,7 +278,12 @@ def meetings_expire_requests(*, event: Event | None = None, now: datetime | None
 
 
 def _load_meeting(meeting_id: int) -> Meeting:
-    m = Meeting.objects.select_for_update().select_related("event", "organisation").filter(pk=meeting_id).first()
+    m = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("event", "organisation")
+        .filter(pk=meeting_id)
+        .first()
+    )
     if m is None:
         raise exc.NotFound(_("No such meeting."))
     return m
