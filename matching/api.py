@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
+from pydantic import AfterValidator
 
 from events.exceptions import EventsError
 from events.models import Event, Organisation
@@ -23,6 +24,16 @@ from matching.gap_report import gap_report
 from matching.models import MeetingRequest, Opening, ScheduleRun, Skill
 
 router = Router(tags=["matching"])
+
+
+def _no_nul(value: str) -> str:
+    # PostgreSQL text cannot hold NUL; refuse it as invalid input rather than fail at the database.
+    if "\x00" in value:
+        raise ValueError("NUL characters are not allowed")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_nul)]
 
 MAX_ID = 2**31 - 1
 Id = Path(..., ge=1, le=MAX_ID)
@@ -71,22 +82,22 @@ def skill_list(request: HttpRequest) -> list[Skill]:
 
 
 class SkillLevelIn(Schema):
-    skill: str = Field(..., min_length=1, max_length=60)
+    skill: Text = Field(..., min_length=1, max_length=60)
     level: int = Field(..., ge=1, le=5)
 
 
 class LanguageLevelIn(Schema):
-    language: str = Field(..., min_length=2, max_length=5)
+    language: Text = Field(..., min_length=2, max_length=5)
     level: int = Field(..., ge=1, le=5)
 
 
 class ProfileIn(Schema):
-    headline: str = Field("", max_length=140)
-    education: str = Field("", max_length=12)
-    field_of_study: str = Field("", max_length=120)
+    headline: Text = Field("", max_length=140)
+    education: Text = Field("", max_length=12)
+    field_of_study: Text = Field("", max_length=120)
     years_experience: int = Field(0, ge=0, le=60)
     seeking: Literal["internship", "job", "both"] = "both"
-    cities: list[str] = Field(default_factory=list, max_length=12)
+    cities: list[Text] = Field(default_factory=list, max_length=12)
     relocate_lithuania: bool = False
     remote: bool = False
     available_from: date | None = None
@@ -188,7 +199,7 @@ class RequestIn(Schema):
     candidate_id: int | None = Field(None, ge=1, le=MAX_ID)
     organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
     opening_id: int | None = Field(None, ge=1, le=MAX_ID)
-    message: str = Field("", max_length=280)
+    message: Text = Field("", max_length=280)
 
 
 @router.post("/matching/events/{slug}/requests", response={201: dict, **ERRORS})
@@ -281,9 +292,9 @@ def meeting_action(request: HttpRequest, action: Literal["confirm", "cancel", "n
 
 class LeadIn(Schema):
     candidate_id: int | None = Field(None, ge=1, le=MAX_ID)
-    badge: str | None = Field(None, min_length=1, max_length=200)
+    badge: Text | None = Field(None, min_length=1, max_length=200)
     rating: int | None = Field(None, ge=1, le=5)
-    note: str | None = Field(None, max_length=2000)
+    note: Text | None = Field(None, max_length=2000)
 
 
 def _lead_out(lead: Any) -> dict:

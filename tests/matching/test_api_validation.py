@@ -28,6 +28,9 @@ GARBAGE = [
     '{"languages": [{"language": "xx", "level": 3}]}',
     '{"available_from": "yesterday"}',
     '{"message": ' + '"' + "x" * 400 + '"}',
+    '{"candidate_id": 1, "message": "hi\\u0000there"}',
+    '{"candidate_id": 1, "note": "a\\u0000b", "rating": 3}',
+    '{"headline": "\\u0000", "cities": ["\\u0000"]}',
 ]
 
 POSTS = [
