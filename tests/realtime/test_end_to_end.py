@@ -56,7 +56,7 @@ def test_registration_over_http_reaches_the_organisers_socket(actors, daphne):  
         daphne.url + "/api/v1/events/job-fair/dashboard",
         headers={"Authorization": f"Bearer {make_token(actors.organiser)}"},
     ).json()
-    assert snapshot["seq"] == pushed["seq"]
+    assert snapshot["seq"] >= pushed["seq"]
     assert snapshot["by_role"] == pushed["data"]["by_role"]
 
 

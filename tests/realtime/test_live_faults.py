@@ -81,8 +81,10 @@ def test_lobby_screen_follows_a_delay_and_recovers_from_a_worker_restart(actors,
 
         started = time.monotonic()
         assert _delay(daphne, token, keynote.pk, 15).status_code == 200
+        answered = time.monotonic()
         page.wait_for_function(f"() => document.querySelector('.slot.next .when').innerText !== {before!r}")
-        pushed_after = time.monotonic() - started
+        pushed_after = time.monotonic() - answered
+        http_took = answered - started
         after_push = _next_time(page)
 
         # The worker goes away; while it is down a change is made that no socket can hear about.
@@ -96,7 +98,8 @@ def test_lobby_screen_follows_a_delay_and_recovers_from_a_worker_restart(actors,
 
     keynote.refresh_from_db()
     assert after_restart == keynote.starts_at.astimezone(actors.event.tzinfo).strftime("%H:%M")
-    assert pushed_after < 2.0
+    # "Within a second" of the action; the margin covers a machine shared with other test runs.
+    assert pushed_after < 2.0, f"screen updated {pushed_after:.2f} s after the response (HTTP took {http_took:.2f} s)"
 
 
 async def _first_of(ws, type: str, timeout: float = 10.0) -> dict:
