@@ -15,6 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,6 +59,9 @@ def _int(value: Any) -> int | None:
 # --- Employer board -------------------------------------------------------------------------------
 
 
+NEXT_MEETINGS = 4
+
+
 def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
     meetings.meetings_expire_requests(event=event)
     data = board.board_for(event=event, organisation_id=org.pk)
@@ -65,15 +69,20 @@ def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
     for op in data["openings"]:
         op["opening"] = titles.get(op["opening_id"])
     requests = selectors.requests_for_organisation(event=event, organisation=org)
+    day = list(
+        selectors.meetings_for_organisation(event=event, organisation=org)
+        .filter(status__in=["booked", "confirmed", "no_show"], ends_at__gt=timezone.now())
+        .order_by("starts_at", "table")
+    )
     return {
         "event": event,
         "organisation": org,
         "board": data,
         # Candidates' requests waiting for this employer's answer, and the booth's meetings.
         "incoming": requests.filter(status="pending", sent_by="candidate"),
-        "booth_meetings": selectors.meetings_for_organisation(event=event, organisation=org)
-        .filter(status__in=["booked", "confirmed", "no_show"])
-        .order_by("starts_at", "table"),
+        # Now and next at the booth first; the rest of the day folds away below the board.
+        "booth_next": day[:NEXT_MEETINGS],
+        "booth_later": day[NEXT_MEETINGS:],
     }
 
 

@@ -159,7 +159,7 @@ def test_employer_answers_requests_and_records_the_meeting_at_the_booth(actors, 
     assert "Candidates asking to meet you" in html and "Zainab Candidate" in html
     rid = MeetingRequest.objects.get().pk
     r = client.post("/matching/job-fair/board/action/", {"action": "accept", "id": rid}, follow=True)
-    assert "Meetings at your booth" in r.content.decode()
+    assert "Meetings at your booth: now and next" in r.content.decode()
     from matching.models import Meeting
 
     m = Meeting.objects.get()
