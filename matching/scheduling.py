@@ -256,34 +256,59 @@ def reschedule_meetings(
     )
     if inst.n_pairs == 0 or slots == 0:
         return sorted(inst.locked, key=lambda m: (m[2], m[1], m[0]))
-    chosen, _ = select_pairs(inst, fair=fair)
-    colouring = SlotColouring(inst)
-    order = _priority_order(inst, np.flatnonzero(chosen), fair=fair)
-    placed = [colouring.insert(int(p), deep=False) for p in order]
-    # Every chosen pair placed means the schedule reaches the LP bound: optimal, nothing to repair.
-    if inst.restricted and not all(placed):
+    chosen = np.flatnonzero(select_pairs(inst, fair=fair)[0])
+    best: SlotColouring | None = None
+    # Two insertion orders (most valuable first; most constrained first) when availability limits
+    # bite: neither wins always, and each costs a fraction of the LP.
+    for tight in (False, True) if inst.restricted else (False,):
+        colouring = SlotColouring(inst)
+        placed = [colouring.insert(p, deep=False) for p in _priority_order(inst, chosen, fair=fair, tight=tight)]
+        if all(placed):
+            # Every chosen pair placed: the schedule reaches the LP bound, so it is optimal.
+            best = colouring
+            break
         _repair(inst, colouring, fair=fair)
+        if best is None or _quality(inst, colouring, fair=fair) > _quality(inst, best, fair=fair):
+            best = colouring
+    assert best is not None
+    colouring = best
     result = [(inst.cand_ids[inst.pc[p]], inst.emp_ids[inst.pe[p]], slot) for p, slot in colouring.meetings()]
     result += inst.locked
     result.sort(key=lambda m: (m[2], m[1], m[0]))
     return result
 
 
-def _priority_order(inst: Instance, pairs: np.ndarray, *, fair: bool) -> list[int]:
-    """Most valuable first; in fair mode every candidate's best pair goes before anybody's second."""
+def _priority_order(inst: Instance, pairs: np.ndarray, *, fair: bool, tight: bool = False) -> list[int]:
+    """Most valuable first; in fair mode every candidate's best pair goes before anybody's second.
+
+    With ``tight``, pairs with fewer slots both sides can attend go first within each group.
+    """
     if len(pairs) == 0:
         return []
-    by_value = pairs[np.argsort(-inst.w[pairs], kind="stable")]
-    if not fair:
-        return by_value.tolist()
-    seen = {c for c, served in enumerate(inst.cand_served) if served}
-    first: list[int] = []
-    rest: list[int] = []
-    for p in by_value.tolist():
-        c = int(inst.pc[p])
-        (rest if c in seen else first).append(p)
-        seen.add(c)
-    return first + rest
+    by_value = pairs[np.argsort(-inst.w[pairs], kind="stable")].tolist()
+    groups = [by_value]
+    if fair:
+        seen = {c for c, served in enumerate(inst.cand_served) if served}
+        first: list[int] = []
+        rest: list[int] = []
+        for p in by_value:
+            c = int(inst.pc[p])
+            (rest if c in seen else first).append(p)
+            seen.add(c)
+        groups = [first, rest]
+    if tight:
+
+        def common(p: int) -> int:
+            return sum(a and b for a, b in zip(inst.cand_ok[inst.pc[p]], inst.emp_ok[inst.pe[p]], strict=True))
+
+        groups = [sorted(group, key=common) for group in groups]
+    return [p for group in groups for p in group]
+
+
+def _quality(inst: Instance, colouring: SlotColouring, *, fair: bool) -> tuple[int, float]:
+    """What the objective compares: (candidates covered, in fair mode only; total value)."""
+    covered = sum(1 for c, n in enumerate(colouring.cand_count) if n > 0 or inst.cand_served[c]) if fair else 0
+    return covered, sum(inst.w[p] for p, _ in colouring.meetings())
 
 
 def _repair(inst: Instance, colouring: SlotColouring, *, fair: bool) -> None:
