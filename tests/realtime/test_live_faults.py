@@ -221,3 +221,51 @@ def test_lobby_screen_shows_it_is_catching_up_during_a_redis_outage_and_resyncs_
     assert states and states[0] != "Live"
     keynote.refresh_from_db()
     assert after == keynote.starts_at.astimezone(actors.event.tzinfo).strftime("%H:%M")
+
+
+@requires_chromium
+@pytest.mark.browser
+def test_control_room_delay_and_announcement_reach_an_attendees_phone(actors, keynote, daphne):  # noqa: F811
+    from events.models import Registration
+    from tests.browser import PHONE
+    from tests.realtime.helpers import session_cookie
+
+    Registration.objects.get(user=actors.candidate).sessions.add(keynote)
+    organiser_cookie = session_cookie(actors.organiser).decode().split("=", 1)[1]
+    candidate_cookie = session_cookie(actors.candidate).decode().split("=", 1)[1]
+
+    def sign_in(context, value: str) -> None:
+        context.add_cookies([{"name": "sessionid", "value": value, "url": daphne.url}])
+
+    with phone_page(**TV) as control:
+        sign_in(control.context, organiser_cookie)
+        phone_context = control.context.browser.new_context(**PHONE)
+        sign_in(phone_context, candidate_cookie)
+        phone = phone_context.new_page()
+        phone.set_default_timeout(15_000)
+
+        phone.goto(daphne.url + "/me/day")
+        phone.wait_for_selector('html[data-live="online"]')
+        phone.wait_for_selector('li.mine[data-session]:has-text("Keynote")')
+
+        control.goto(daphne.url + "/events/job-fair/control")
+        control.wait_for_selector('html[data-live="online"]')
+        row = control.locator(f'tr[data-session="{keynote.pk}"]')
+        row.locator('input[type="number"]').fill("20")
+        row.get_by_role("button", name="Delay").click()
+
+        phone.wait_for_selector(f'li[data-session="{keynote.pk}"] .chip.changed')
+        phone.wait_for_selector("#updates:not([hidden])")
+
+        control.fill('form.announce textarea[name="text"]', "Lunch is served in the atrium.")
+        control.click('form.announce button[type="submit"]')
+        phone.wait_for_selector('.announcement:has-text("Lunch is served in the atrium.")')
+        control.wait_for_selector('#history li:has-text("Lunch is served in the atrium.")')
+        phone.screenshot(path="/tmp/explorers-my-day.png")
+        control.screenshot(path="/tmp/explorers-control-room.png")
+        phone_context.close()
+
+    before = keynote.starts_at
+    keynote.refresh_from_db()
+    assert keynote.revision == 1
+    assert keynote.starts_at - before == timedelta(minutes=20)
