@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from events.models import Event, Organisation, Registration, User
 from events.selectors import is_organiser
 from matching.models import (
-    Booth,
     CandidateProfile,
     EmployerMark,
     FairConfig,
@@ -142,19 +141,11 @@ def fair_config(*, event: Event) -> FairConfig | None:
     return FairConfig.objects.filter(event=event).first()
 
 
-def booth_tables(*, event: Event) -> dict[int, int]:
-    return dict(Booth.objects.filter(event=event).values_list("organisation_id", "tables"))
-
-
 def openings_for(*, event: Event, organisation: Organisation | None = None) -> QuerySet[Opening]:
     qs = Opening.objects.filter(event=event, is_active=True).select_related("organisation")
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
     return qs.prefetch_related("skill_needs__skill", "languages")
-
-
-def marks_for(*, event: Event, organisation: Organisation) -> dict[int, str]:
-    return dict(EmployerMark.objects.filter(event=event, organisation=organisation).values_list("candidate_id", "kind"))
 
 
 def stars_of(*, event: Event, candidate: User) -> set[int]:
@@ -239,12 +230,6 @@ def meetings_count_by_candidate(*, event: Event) -> dict[int, int]:
     for cid in active_meetings(event=event).values_list("candidate_id", flat=True):
         counts[cid] = counts.get(cid, 0) + 1
     return counts
-
-
-def registered_candidates(*, event: Event) -> QuerySet[Registration]:
-    return Registration.objects.filter(
-        Q(role=Registration.Role.CANDIDATE), event=event, status=Registration.Status.REGISTERED
-    ).select_related("user")
 
 
 def marks_for_org_id(*, event: Event, organisation_id: int) -> dict[int, str]:
