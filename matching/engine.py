@@ -5,8 +5,9 @@ The Django side (matching/services.py) imports from here only:
 - scoring: ``CandidateProfile``, ``Opening``, ``SkillRequirement``, ``Taxonomy``, ``score``,
   ``Score``, ``Explanation``, ``CandidateExplanation``, ``SkillMatch``, ``Factor``, ``WEIGHTS``;
 - the live index of present candidates: ``LiveIndex``, ``Ranked``;
-- the meeting scheduler: ``schedule_meetings`` (and ``schedule_violations`` / ``schedule_stats``
-  to check a timetable and report on it).
+- the meeting scheduler: ``schedule_meetings``, ``reschedule_meetings`` (around locked or
+  confirmed meetings), ``schedule_violations`` / ``schedule_stats`` to check a timetable and
+  report on it.
 
 docs/matching-engine.md describes the model, the algorithms and the measured figures.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from matching.live_index import LiveIndex, Ranked
 from matching.schedule_exact import ScheduleStats, schedule_stats, schedule_violations
-from matching.scheduling import schedule_meetings
+from matching.scheduling import reschedule_meetings, schedule_meetings
 from matching.scoring import (
     WEIGHTS,
     CandidateExplanation,
@@ -44,6 +45,7 @@ __all__ = [
     "SkillMatch",
     "SkillRequirement",
     "Taxonomy",
+    "reschedule_meetings",
     "schedule_meetings",
     "schedule_stats",
     "schedule_violations",
