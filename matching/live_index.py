@@ -66,7 +66,7 @@ class LiveIndex:
         self.opening_ids = [o.id for o in openings]
         self._opening_pos = {oid: i for i, oid in enumerate(self.opening_ids)}
         n = len(openings)
-        capacity = max(len(self._slot_cand), 64)
+        capacity = max(len(self._slot_cand), len(self.profiles), 64)
         self._rows = np.full((capacity, n), -np.inf, dtype=np.float32)
         self._row_bonus = np.full(capacity, -np.inf, dtype=np.float32)  # -inf marks a free row
         for cand, slot in self._slot.items():
