@@ -3,6 +3,7 @@
     .venv/bin/python bench/checkin.py                       # SQLite file, 8 scanners, 100 scans/s
     .venv/bin/python bench/checkin.py --rate 100 --seconds 15 --scanners 8
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_checkin .venv/bin/python bench/checkin.py
+    .venv/bin/python bench/checkin.py --without-subscribers  # the check-in alone, no matching engine
 
 Seeds its own database (var/bench-checkin.sqlite3, recreated each run, or the DATABASE_URL given,
 which it migrates and fills), starts `daphne config.asgi:application` on a free port, and drives it
@@ -92,10 +93,22 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_daphne(port: int) -> subprocess.Popen:
-    daphne = BASE / ".venv" / "bin" / "daphne"
+DAPHNE = """
+import sys
+import django
+django.setup()
+if {without!r}:
+    from checkin import hooks
+    hooks._subscribers.clear()  # measure the check-in alone, without other apps' reactions
+from daphne.cli import CommandLineInterface
+CommandLineInterface().run(["-b", "127.0.0.1", "-p", "{port}", "config.asgi:application"])
+"""
+
+
+def start_daphne(port: int, without_subscribers: bool) -> subprocess.Popen:
+    code = DAPHNE.format(port=port, without=without_subscribers)
     process = subprocess.Popen(
-        [str(daphne), "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        [sys.executable, "-c", code],
         cwd=BASE,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
@@ -200,13 +213,18 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--saturate-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--without-subscribers",
+        action="store_true",
+        help="drop the on_checkin subscribers (the matching engine's live index) in the server",
+    )
     args = parser.parse_args()
 
     needed = int(args.rate * args.seconds) + 400 * args.scanners + 2000
     print(f"seeding {needed} tickets, {args.scanners} scanner devices …", flush=True)
     payloads, tokens = seed(needed, args.scanners)
     port = free_port()
-    daphne = start_daphne(port)
+    daphne = start_daphne(port, args.without_subscribers)
     try:
         work = Work(f"http://127.0.0.1:{port}", payloads)
         # Warm up: connections, imports, the first counts timer.
@@ -222,7 +240,9 @@ def main() -> None:
         daphne.wait(timeout=10)
 
     db = os.environ["DATABASE_URL"].split("://")[0]
-    print(f"\nDaphne (1 process) on {db}, {args.scanners} concurrent scanners, {os.cpu_count()} CPUs\n")
+    subscribers = "without" if args.without_subscribers else "with"
+    print(f"\nDaphne (1 process) on {db}, {args.scanners} concurrent scanners, {os.cpu_count()} CPUs, ", end="")
+    print(f"{subscribers} on_checkin subscribers, load average {os.getloadavg()[0]:.1f}\n")
     print(f"saturation ({args.saturate_seconds:.0f} s each)")
     print(line("  trivial GET /ping", *sat_ping))
     print(line("  scan POST /scan", *sat_scan))

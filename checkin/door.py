@@ -45,6 +45,20 @@ OFFICIAL_ROLES = {Registration.Role.OFFICIAL, Registration.Role.ORGANISER, Regis
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
+TICKET_FIELDS = (
+    *(f.name for f in Ticket._meta.concrete_fields),
+    "registration__id",
+    "registration__event_id",
+    "registration__status",
+    "registration__role",
+    "registration__user__id",
+    "registration__user__full_name",
+    "registration__user__email",
+    "registration__organisation__id",
+    "registration__organisation__name",
+)
+
+
 @dataclass
 class ScanOutcome:
     status: int
@@ -247,12 +261,14 @@ def _scan(
         count = _note_invalid(_throttle_key(user, device))
         reason = "throttled" if count > _invalid_limit() else "invalid"
     else:
-        ticket = (
+        ticket = list(
             Ticket.objects.select_for_update(of=("self",))
             .select_related("registration__user", "registration__organisation")
-            .filter(code=parts.code)
-            .first()
+            # Only what the answer and the checks need: this row is read on every scan.
+            .only(*TICKET_FIELDS)
+            .filter(code=parts.code)[:1]
         )
+        ticket = ticket[0] if ticket else None
         if self_service and (ticket is None or user is None or ticket.registration.user_id != user.pk):
             reason = "forbidden"
         else:
