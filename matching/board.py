@@ -288,8 +288,10 @@ def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]
     book = adapters.skill_book()
     out = []
     for opening in selectors.openings_for(event=event):
-        s = adapters.score_one(cand, adapters.opening_data(opening), book=book)
-        if s is None:
+        data = adapters.opening_data(opening)
+        s = adapters.score_one(cand, data, book=book)
+        # The same bar as the boards: an opening the candidate would never be shown for is no match.
+        if s is None or s.score < adapters.MIN_BOARD_SCORE or not adapters.shows_required_skill(cand, data, book):
             continue
         e = s.explanation
         out.append(

@@ -176,3 +176,19 @@ def test_employer_answers_requests_and_records_the_meeting_at_the_booth(actors, 
     assert "No such meeting." in r.content.decode()
     m.refresh_from_db()
     assert m.status == "confirmed"
+
+
+def test_candidate_matches_list_fitting_openings_with_what_to_learn(actors, client):
+    fair = build_fair(actors)
+    from tests.matching.fair_setup import make_opening
+
+    make_opening(actors.event, actors.org_b, "Django + cloud engineer", {"django": 3, "aws": 3}, country="IQ")
+    client.force_login(actors.candidate)
+    body = client.get("/api/v1/matching/events/job-fair/my-matches").json()
+    titles = [m["title"] for m in body]
+    assert titles[0] == "Python backend developer" and fair.opening_b.title not in titles
+    cloud = next(m for m in body if m["title"] == "Django + cloud engineer")
+    assert cloud["you_have"] == ["Django"] and "Amazon Web Services (AWS)" in cloud["to_learn"]
+    assert "shortlisted" not in str(body)
+    client.force_login(actors.outsider)
+    assert client.get("/api/v1/matching/events/job-fair/my-matches").status_code == 403
