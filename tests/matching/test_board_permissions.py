@@ -96,3 +96,24 @@ def test_profile_visible_to_employer_only_with_consent(actors, client):
     assert "email" not in r.json()
     client.force_login(actors.outsider)
     assert client.get(f"/api/v1/matching/events/job-fair/candidates/{actors.candidate.pk}").status_code == 404
+
+
+def test_an_opening_saved_elsewhere_reaches_every_process_board(actors, client, django_capture_on_commit_callbacks):
+    from django.core.cache import cache
+
+    from matching import board, services
+    from tests.matching.fair_setup import make_opening
+
+    build_fair(actors)
+    arrive(actors.event, actors.candidate)
+    assert len(_board(client, actors.employer_b).json()["openings"]) == 1  # this process has its index now
+    opening = make_opening(actors.event, actors.org_b, "Django developer", {"django": 2}, country="IQ")
+    # Another worker saves the opening: only the shared version moves, this process's index stays.
+    cache.add(board._version_key(actors.event.pk), 0, timeout=None)
+    cache.incr(board._version_key(actors.event.pk))
+    body = _board(client, actors.employer_b).json()
+    mine = next(op for op in body["openings"] if op["opening_id"] == opening.pk)
+    assert [r["candidate_id"] for r in mine["candidates"]] == [actors.candidate.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.opening_saved(opening=opening)
+    assert actors.event.pk not in board._indexes
