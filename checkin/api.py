@@ -153,6 +153,8 @@ def offline_list(request: HttpRequest, slug: str) -> dict[str, Any]:
 def search(request: HttpRequest, slug: str, q: str = "") -> list[dict[str, Any]]:
     """Find a person by name or email when their code will not scan; each result carries the payload."""
     event = _door_event(request, slug)
+    # Everyone found must be checkable at once, including people whose ticket nobody has looked at yet.
+    services.tickets_issue_for_event(event=event)
     return selectors.attendee_search_results(event=event, query=q[:100])
 
 
