@@ -62,12 +62,36 @@ def _int(value: Any) -> int | None:
 NEXT_MEETINGS = 4
 
 
+def _factor_labels() -> dict[str, str]:
+    return {
+        "required_skills": _("Required skills"),
+        "required": _("Required skills"),
+        "nice_skills": _("Nice to have"),
+        "nice": _("Nice to have"),
+        "languages": _("Languages"),
+        "language": _("Languages"),
+        "location": _("Location"),
+        "experience": _("Experience"),
+        "kind": _("Internship or job"),
+        "interest": _("Mutual interest"),
+    }
+
+
+def _factor_rows(factors: dict[str, float]) -> list[tuple[str, float]]:
+    """The other reasons for a score, as (label, points) for the board's one-line summary."""
+    labels = _factor_labels()
+    skip = {"required_skills", "required", "nice_skills", "nice"}  # the skill chips already say these
+    return [(labels.get(code, code), pts) for code, pts in factors.items() if code not in skip and pts > 0]
+
+
 def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
     meetings.meetings_expire_requests(event=event)
     data = board.board_for(event=event, organisation_id=org.pk)
     titles = {o.pk: o for o in selectors.openings_for(event=event, organisation=org)}
     for op in data["openings"]:
         op["opening"] = titles.get(op["opening_id"])
+        for row in op["candidates"]:
+            row["factor_rows"] = _factor_rows(row["explanation"].get("factors", {}))
     requests = selectors.requests_for_organisation(event=event, organisation=org)
     day = list(
         selectors.meetings_for_organisation(event=event, organisation=org)

@@ -20,6 +20,7 @@ def test_board_page_shows_present_candidates_with_reasons(actors, client):
     client.force_login(actors.employer_a)
     html = client.get("/matching/job-fair/board/").content.decode()
     assert "Python backend developer" in html and "Zainab Candidate" in html
+    assert "Location +15" in html  # relocation to Lithuania, with the employer's support
     assert 'data-ws="/ws/matching/job-fair/board/"' in html
     fragment = client.get("/matching/job-fair/board/fragment/").json()
     assert "Zainab Candidate" in fragment["html"] and isinstance(fragment["seq"], int)
