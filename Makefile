@@ -24,6 +24,7 @@ migrate: $(STAMP)
 
 demo: migrate
 	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py matching_demo
 
 # Daphne serves HTTP and WebSockets; a django-q2 cluster runs the background jobs beside it.
 # Ctrl-C stops both (the trap kills the whole process group).
