@@ -7,14 +7,21 @@ progress and a test can read the result back.
 from __future__ import annotations
 
 import io
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
+import arabic_reshaper
+from bidi.algorithm import get_display
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from checkin.qr import qr_png
@@ -29,6 +36,50 @@ ROLE_COLOURS = {
     "staff": colors.HexColor("#424242"),
 }
 FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
+# Names in Arabic, Kurdish or Lithuanian need glyphs the PDF base fonts lack: DejaVu (Debian's
+# fonts-dejavu-core) has Latin Extended and Arabic. Without it such names fall back to Helvetica.
+UNICODE_FONTS = [
+    (
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ),
+]
+
+
+@cache
+def _unicode_fonts() -> tuple[str, str] | None:
+    for regular, bold in UNICODE_FONTS:
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("BadgeSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("BadgeSans-Bold", str(bold)))
+            return "BadgeSans", "BadgeSans-Bold"
+    return None
+
+
+def _shaped(text: str, bold: bool) -> tuple[str, str]:
+    """The text as it must be drawn, and the font to draw it with.
+
+    reportlab draws characters left to right as given; Arabic script has to be joined into its
+    contextual letter forms (arabic-reshaper) and put in visual order (python-bidi) first.
+    """
+    base = FONT_BOLD if bold else FONT
+    try:
+        text.encode("cp1252")
+        return text, base
+    except UnicodeEncodeError:
+        pass
+    fonts = _unicode_fonts()
+    if fonts is None:
+        return text, base
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        text = get_display(arabic_reshaper.reshape(text))
+    return text, fonts[1] if bold else fonts[0]
+
+
+def _centred(c: canvas.Canvas, text: str, *, bold: bool, size: float, width: float, y: float) -> None:
+    text, font = _shaped(text, bold)
+    c.setFont(font, _fit(text, font, size, width))
+    c.drawCentredString(A6[0] / 2, y, text)
 
 
 @dataclass(frozen=True)
@@ -56,18 +107,12 @@ def _draw(c: canvas.Canvas, badge: Badge) -> None:
     c.setFillColor(band)
     c.rect(0, height - 18 * mm, width, 18 * mm, stroke=0, fill=1)
     c.setFillColor(colors.white)
-    size = _fit(badge.event_title, FONT_BOLD, 11, inner)
-    c.setFont(FONT_BOLD, size)
-    c.drawCentredString(width / 2, height - 11 * mm, badge.event_title)
+    _centred(c, badge.event_title, bold=True, size=11, width=inner, y=height - 11 * mm)
 
     c.setFillColor(colors.black)
-    size = _fit(badge.name, FONT_BOLD, 24, inner)
-    c.setFont(FONT_BOLD, size)
-    c.drawCentredString(width / 2, height - 32 * mm, badge.name)
+    _centred(c, badge.name, bold=True, size=24, width=inner, y=height - 32 * mm)
     if badge.organisation:
-        size = _fit(badge.organisation, FONT, 14, inner)
-        c.setFont(FONT, size)
-        c.drawCentredString(width / 2, height - 41 * mm, badge.organisation)
+        _centred(c, badge.organisation, bold=False, size=14, width=inner, y=height - 41 * mm)
 
     qr_side = 50 * mm
     image = ImageReader(io.BytesIO(qr_png(badge.payload, box_size=8)))
@@ -76,8 +121,7 @@ def _draw(c: canvas.Canvas, badge: Badge) -> None:
     c.setFillColor(band)
     c.rect(0, 0, width, 16 * mm, stroke=0, fill=1)
     c.setFillColor(colors.white)
-    c.setFont(FONT_BOLD, _fit(badge.role_label.upper(), FONT_BOLD, 16, inner))
-    c.drawCentredString(width / 2, 5.5 * mm, badge.role_label.upper())
+    _centred(c, badge.role_label.upper(), bold=True, size=16, width=inner, y=5.5 * mm)
 
 
 def render_badges(
