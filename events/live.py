@@ -97,7 +97,8 @@ def publish_session_changed(session: Session, *, previous_audience: str | None =
 
 
 def _locked(session: Session) -> Session:
-    return Session.objects.select_for_update().select_related("event", "room").get(pk=session.pk)
+    # Lock the session row only; the room is a nullable join that PostgreSQL refuses to lock.
+    return Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
 
 
 @transaction.atomic
