@@ -181,6 +181,8 @@
           const answer = await api("POST", cfg.urls.scan, body);
           if (answer.status >= 500 || answer.body === null) throw new Error("server " + answer.status);
           showAnswer(answer.body, false);
+          // Without the live stream (a proxy that drops WebSockets) the counts still follow our own scans.
+          if (!state.ws || state.ws.readyState !== 1) snapshot().catch(() => {});
           return;
         } catch (e) {
           setOnline(false);
