@@ -29,8 +29,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
+import re
 import resource
 import sys
 import time
@@ -120,15 +120,22 @@ def rss(pid: int) -> int:
     return 0
 
 
-def key_echo(message: dict):
-    return message.get("k") if message.get("type") == "bench" else None
+# Clients find an action's key with a regular expression rather than parsing JSON: 10,000
+# messages a second in one Python process would otherwise measure the client, not the server.
+_K = re.compile(r'"k":\s*(\d+)')
+_ID = re.compile(r'"id":(\d+)')
+_REVISION = re.compile(r'"revision":(\d+)')
 
 
-def key_live(message: dict):
-    if message.get("type") != "session.changed":
+def key_echo(raw: str):
+    m = _K.search(raw)
+    return int(m.group(1)) if m else None
+
+
+def key_live(raw: str):
+    if not raw.startswith('{"type":"session.changed"'):
         return None
-    session = message["data"]["session"]
-    return (session["id"], session["revision"])
+    return (int(_ID.search(raw).group(1)), int(_REVISION.search(raw).group(1)))
 
 
 class Clients:
@@ -165,7 +172,7 @@ class Clients:
         try:
             async for raw in ws:
                 now = time.monotonic()
-                key = self.key(json.loads(raw))
+                key = self.key(raw)
                 if key is not None:
                     self.received.setdefault(key, []).append(now)
         except Exception:  # closed at the end of the run

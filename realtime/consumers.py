@@ -169,7 +169,11 @@ class StreamConsumer(AsyncWebsocketConsumer):
         await self.close(code=code)
 
     async def stream_message(self, event: dict[str, Any]) -> None:
-        await self.send_json(event["message"])
+        # Published messages arrive already encoded (realtime.publish.layer_event).
+        if "text" in event:
+            await self.send(text_data=event["text"])
+        else:
+            await self.send_json(event["message"])
 
     async def send_json(self, content: dict[str, Any]) -> None:
         await self.send(text_data=json.dumps(content, separators=(",", ":"), ensure_ascii=False))

@@ -42,7 +42,7 @@ class Listener:
             event = await asyncio.wait_for(self.layer.receive(self.channel), timeout)
         except TimeoutError:
             return None
-        return event["message"]
+        return json.loads(event["text"])
 
 
 def session_cookie(user: Any) -> bytes:
