@@ -73,7 +73,7 @@ class LiveIndex:
             self._rows[slot] = self.matrix.scores(self.profiles[cand])
             self._row_bonus[slot] = self._bonus_for(cand)
         self._lists: list[list[tuple[float, str]]] = [[] for _ in range(n)]
-        self._complete = np.ones(n, dtype=bool)  # the list holds every present eligible candidate
+        self._complete = [True] * n  # the list holds every present eligible candidate
         self._threshold = np.full(n, -np.inf)
         self._member: dict[str, set[int]] = {cand: set() for cand in self._slot}
         for o in range(n):
@@ -135,22 +135,22 @@ class LiveIndex:
         self._slot_cand[slot] = candidate_id
         member = self._member[candidate_id] = set()
         rank = row + bonus
-        changed: set[str] = set()
-        # The hot loop of an arrival: locals only, the threshold update inlined.
+        # The hot loop of an arrival: locals only, plain Python lists, the threshold update inlined.
         lists, threshold, complete, members = self._lists, self._threshold, self._complete, self._member
-        k, cap, ids = self.k, self.cap, self.opening_ids
+        k, cap = self.k, self.cap
         hits = np.flatnonzero((rank >= threshold) & (rank > -np.inf))  # -inf: excluded by a hard filter
+        entered: list[int] = []
+        visible: list[int] = []
         for o, value in zip(hits.tolist(), rank[hits].tolist(), strict=True):
             entry = (-value, candidate_id)
             lst = lists[o]
-            full = len(lst) >= cap or not complete[o]
-            if full and lst and entry > lst[-1]:
+            if (not complete[o] or len(lst) >= cap) and lst and entry > lst[-1]:
                 continue  # a tie on score that loses on the candidate id
             pos = bisect_left(lst, entry)
             lst.insert(pos, entry)
-            member.add(o)
+            entered.append(o)
             if pos < k:
-                changed.add(ids[o])
+                visible.append(o)
             if len(lst) >= cap:
                 # A full list may leave somebody out now or on the next arrival: no longer complete.
                 complete[o] = False
@@ -158,7 +158,9 @@ class LiveIndex:
                     members[lst.pop()[1]].discard(o)
             if not complete[o]:
                 threshold[o] = -lst[-1][0]
-        return changed
+        member.update(entered)
+        ids = self.opening_ids
+        return {ids[o] for o in visible}
 
     def leave(self, candidate_id: str) -> set[str]:
         """Check-out: drop the candidate from every list; returns openings whose visible top list changed."""
@@ -220,7 +222,7 @@ class LiveIndex:
 
     def _open(self, o: int) -> bool:
         """True if every eligible arrival belongs in the list (it holds everybody and has room)."""
-        return bool(self._complete[o]) and len(self._lists[o]) < self.cap
+        return self._complete[o] and len(self._lists[o]) < self.cap
 
     def _update_threshold(self, o: int) -> None:
         lst = self._lists[o]
