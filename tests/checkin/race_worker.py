@@ -17,6 +17,7 @@ def scan_at_gate(
     from django.conf import settings
 
     settings.CHECKIN_COUNTS_INTERVAL = 0  # no timer threads in a short-lived process
+    settings.CHECKIN_HOOKS_INLINE = True
 
     from checkin import services
     from checkin.selectors import event_for_scanning
