@@ -13,8 +13,9 @@ over HTTP with httpx from several concurrent "scanner phones", each with its own
    (`GET /api/v1/checkin/ping`, the same device-token authentication and JSON answer, no business)
    and then for the scan (`POST /api/v1/checkin/scan`, every scan a fresh ticket: the full
    check-in path with its transaction, audit row, live counts and hooks);
-2. fixed rate: the same two at `--rate` requests per second in total (open loop: latency is taken
-   from the moment a request was due, so a slow server cannot hide its queue).
+2. fixed rate: the same two at `--rate` requests per second in total, each phone on its own
+   schedule and one request at a time (latency is taken from the moment a request was due, so a
+   server that falls behind cannot hide it).
 
 Prints requests/s and latency p50/p99 for each, and the ratios scan / trivial.
 Targets (issue 3): a scan costs at most 2x the trivial endpoint; p99 < 50 ms at 100 scans/s.
@@ -174,24 +175,29 @@ async def saturate(work: Work, kind: str, tokens: list[str], seconds: float) -> 
 async def fixed_rate(
     work: Work, kind: str, tokens: list[str], rate: float, seconds: float
 ) -> tuple[float, list[float]]:
+    """Each scanner phone sends its share of `rate` on a fixed schedule, one request at a time (a
+    phone does not scan the next person before it has shown the last answer). Latency counts from
+    when a request was due, so a server that falls behind shows it."""
     import httpx
 
     expect = 200 if kind == "ping" else 201
     latencies: list[float] = []
-    total = int(rate * seconds)
-    interval = 1 / rate
-
-    async def one(n: int, due: float, client) -> None:
-        gate = n % len(tokens)
-        method, url, body = work.request(kind, gate)
-        await asyncio.sleep(max(0.0, due - time.perf_counter()))
-        await _send(client, tokens[gate], method, url, body, expect)
-        # From when the scan was due, not when it was sent: queueing on our side counts too.
-        latencies.append((time.perf_counter() - due) * 1000)
-
+    per_scanner = rate / len(tokens)
+    count = int(per_scanner * seconds)
     start = time.perf_counter() + 0.2
-    async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as client:
-        await asyncio.gather(*(one(n, start + n * interval, client) for n in range(total)))
+
+    async def scanner(i: int, client) -> None:
+        # Scanners are spread evenly over the interval, not all due at the same instant.
+        offset = i / rate
+        for n in range(count):
+            due = start + offset + n / per_scanner
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            method, url, body = work.request(kind, i)
+            await _send(client, tokens[i], method, url, body, expect)
+            latencies.append((time.perf_counter() - due) * 1000)
+
+    async with httpx.AsyncClient(timeout=30) as client:
+        await asyncio.gather(*(scanner(i, client) for i in range(len(tokens))))
     return len(latencies) / (time.perf_counter() - start), latencies
 
 
