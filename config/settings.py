@@ -104,7 +104,9 @@ if REDIS_URL:
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # A Redis that stops answering must not hang a worker: connecting gives up after 2 s
+                # and the live update is dropped (docs/realtime.md). No read timeout: receiving blocks.
+                "hosts": [{"address": REDIS_URL, "socket_connect_timeout": 2}],
                 # A live page that falls behind by more than `capacity` messages loses some; the
                 # protocol's seq gap detection makes it resync from the HTTP snapshot.
                 "capacity": env_int("CHANNEL_CAPACITY", 500),
@@ -120,6 +122,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "explorers"),
+            # Stream counters (seq) live here; an unreachable Redis costs a request 1 s, not minutes.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
