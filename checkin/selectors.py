@@ -75,7 +75,8 @@ def may_scan(*, user: Any, device: ScannerDevice | None, event: Event) -> bool:
 def device_from_token(raw: str) -> ScannerDevice | None:
     if not raw or len(raw) > 200 or not raw.startswith(ScannerDevice.TOKEN_PREFIX):
         return None
-    device = ScannerDevice.objects.filter(key_hash=ScannerDevice.hash(raw), revoked_at__isnull=True).first()
+    devices = ScannerDevice.objects.filter(key_hash=ScannerDevice.hash(raw), revoked_at__isnull=True).order_by()
+    device = next(iter(devices[:1]), None)
     if device is not None:
         now = timezone.now()
         # Throttle the write: once a minute is precise enough for "last seen".
@@ -87,7 +88,8 @@ def device_from_token(raw: str) -> ScannerDevice | None:
 def event_for_scanning(*, slug: str) -> Event | None:
     if not isinstance(slug, str) or len(slug) > 80:
         return None
-    return Event.objects.select_related("checkin_settings").filter(slug=slug).first()
+    # Slugs are unique: no ORDER BY to compile or run on this per-scan query.
+    return next(iter(Event.objects.select_related("checkin_settings").filter(slug=slug).order_by()[:1]), None)
 
 
 def session_of_event(*, event: Event, session_id: Any) -> Session | None:
