@@ -34,6 +34,8 @@ REQUIRED_COLUMNS = ("name", "email")
 # Written by the export for the organiser's information; an import reads past them.
 IGNORED_COLUMNS = ("status", "registered_at")
 MAX_ROWS = 20_000
+# Far more than any spreadsheet of ours has; a wider header is refused before it is checked cell by cell.
+MAX_COLUMNS = 100
 SEP_LINE = re.compile(r"^sep=([,;\t|])\s*$", re.IGNORECASE)
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "taip", "نعم"})
@@ -176,6 +178,9 @@ def _read_rows(text: str) -> tuple[list[ImportRow], list[RowError]]:
 
 
 def _check_header(header: list[str], line: int) -> list[RowError]:
+    if len(header) > MAX_COLUMNS:
+        message = _("The header has %(count)s columns; at most %(max)s are allowed.")
+        return [RowError(line, "too_many_columns", message % {"count": len(header), "max": MAX_COLUMNS})]
     errors = []
     missing = [name for name in REQUIRED_COLUMNS if name not in header]
     if missing:
