@@ -42,8 +42,9 @@ def test_arabic_and_lithuanian_names_are_drawn_with_a_font_that_has_their_letter
 
 
 def test_event_badges_are_built_as_a_background_job_with_progress(
-    actors, payload_of, django_capture_on_commit_callbacks
+    actors, payload_of, django_capture_on_commit_callbacks, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path
     organiser = Client()
     organiser.force_login(actors.organiser)
     with django_capture_on_commit_callbacks(execute=True):
@@ -60,7 +61,9 @@ def test_event_badges_are_built_as_a_background_job_with_progress(
         payload_of(u, actors.event) for u in (actors.employer_a, actors.employer_b, actors.candidate, actors.official)
     }
     assert set(texts) == expected and len(texts) == 4
-    assert BadgeJob.objects.get(pk=job_id).file.name.startswith("badges/")
+    stored = BadgeJob.objects.get(pk=job_id).file
+    assert stored.path.startswith(str(tmp_path))
+    assert stored.name.startswith("badges/")
 
 
 def test_only_organisers_start_badge_jobs(actors):
