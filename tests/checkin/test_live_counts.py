@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from urllib.parse import quote
 
 import pytest
 from channels.db import database_sync_to_async
@@ -100,3 +101,18 @@ def test_a_failing_subscriber_never_fails_the_door(live, payload_of):
     finally:
         hooks.off_checkin(broken)
     assert outcome.status == 201
+
+
+async def test_gate_names_in_arabic_work_end_to_end(live, payload_of):
+    gate = "البوابة 2"
+    payload = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    ticket = await database_sync_to_async(stream_ticket)(event=live.event, user=live.volunteer, device=None)
+    comm = communicator(f"/ws/checkin/job-fair/gate/{quote(gate)}/?ticket={ticket}")
+    connected, _ = await comm.connect()
+    assert connected
+    await receive_type(comm, "hello")
+    outcome = await database_sync_to_async(_scan)("job-fair", payload, gate, live.volunteer)
+    assert outcome.status == 201
+    message = await receive_type(comm, "checkin.gate")
+    assert (message["data"]["gate"], message["data"]["gate_arrivals"]) == (gate, 1)
+    await comm.disconnect()
