@@ -11,12 +11,15 @@ The envelope is `{"type", "stream", "seq", "ts", "data"}` (docs/realtime.md).
 from __future__ import annotations
 
 import asyncio
+import collections
 import json
 import logging
+import os
 import time
+import weakref
 from typing import Any
 
-from asgiref.sync import async_to_sync
+from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache
@@ -28,9 +31,6 @@ logger = logging.getLogger(__name__)
 
 # The consumer method that relays a layer message to its socket ("stream.message" -> stream_message).
 LAYER_TYPE = "stream.message"
-
-# Sends scheduled on a running event loop; kept referenced so they are not garbage-collected mid-flight.
-_pending: set[asyncio.Task] = set()
 
 
 def _seq_key(stream: str) -> str:
@@ -109,10 +109,57 @@ async def _group_send(layer: Any, stream: str, message: dict[str, Any]) -> bool:
     return True
 
 
-def send_now(stream: str, type: str, data: dict[str, Any]) -> dict[str, Any] | None:
-    """Stamp and send one message at once. Returns it, or None if the layer was unreachable.
+class _Outbox:
+    """Messages waiting to be handed to the channel layer by one event loop, in the order given.
 
-    Never raises: a live update is a courtesy on top of a change that is already saved.
+    Sync code that a server runs on behalf of its event loop (Django views under Daphne run in a
+    worker thread) must not wait for the loop to fan a message out to thousands of sockets: that
+    would hold up every other request behind it. It drops the message here and carries on; one
+    task per loop sends them one after another, so a stream's messages leave in seq order.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.queue: collections.deque[tuple[Any, str, dict[str, Any]]] = collections.deque()
+        self.task: asyncio.Task | None = None
+
+    def put(self, layer: Any, stream: str, message: dict[str, Any]) -> None:
+        """Queue a send; runs on the loop's thread."""
+        self.queue.append((layer, stream, message))
+        if self.task is None or self.task.done():
+            self.task = self.loop.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        while self.queue:
+            await _group_send(*self.queue.popleft())
+
+
+_outboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Outbox] = weakref.WeakKeyDictionary()
+
+
+def _outbox(loop: asyncio.AbstractEventLoop) -> _Outbox:
+    box = _outboxes.get(loop)
+    if box is None:
+        box = _outboxes[loop] = _Outbox(loop)
+    return box
+
+
+def _server_loop() -> asyncio.AbstractEventLoop | None:
+    """The event loop whose sync work this thread is doing (a Daphne request), if any."""
+    local = SyncToAsync.threadlocal
+    loop = getattr(local, "main_event_loop", None)
+    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid() or not loop.is_running():
+        return None
+    return loop
+
+
+def send_now(stream: str, type: str, data: dict[str, Any]) -> dict[str, Any] | None:
+    """Stamp and send one message at once. Returns it, or None if it could not be sent.
+
+    Never raises: a live update is a courtesy on top of a change that is already saved. Inside a
+    server (on its event loop, or in a request it runs) the message is queued for the loop and
+    returned at once; a layer failure is then logged there. Elsewhere (a management command, a
+    task, a test) it is sent before returning, and None says the layer was unreachable.
     """
     try:
         message = build_message(stream, type, data)
@@ -123,15 +170,18 @@ def send_now(stream: str, type: str, data: dict[str, Any]) -> dict[str, Any] | N
     if layer is None:
         return None
     try:
-        loop = asyncio.get_running_loop()
+        running = asyncio.get_running_loop()
     except RuntimeError:
-        loop = None
+        running = None
+    if running is not None:
+        _outbox(running).put(layer, stream, message)
+        return message
+    loop = _server_loop()
     if loop is not None:
-        # Called from async code on the loop's own thread: async_to_sync cannot run here, so the
-        # send is scheduled on the loop instead. The message is handed out as sent.
-        task = loop.create_task(_group_send(layer, stream, message))
-        _pending.add(task)
-        task.add_done_callback(_pending.discard)
+        try:
+            loop.call_soon_threadsafe(_outbox(loop).put, layer, stream, message)
+        except RuntimeError:  # the loop closed meanwhile (a server shutting down)
+            return None
         return message
     try:
         sent = async_to_sync(_group_send)(layer, stream, message)
