@@ -6,6 +6,7 @@ registered here; other apps register theirs through `events.calendar_items.regis
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -161,9 +162,13 @@ def _withdrawn(user_id: int, copies: list[CalendarCopy], cutoff: datetime) -> li
 register_provider(EventsProvider())
 
 
+_FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 def feed_user_id(token: str) -> int | None:
     """The active person a feed token belongs to; None for an unknown or rotated token."""
-    if not token or len(token) > 64:
+    # Tokens are URL-safe base64; anything else (a NUL, which PostgreSQL refuses outright) cannot match.
+    if not _FEED_TOKEN.fullmatch(token):
         return None
     row = scalar_row(
         f"SELECT t.user_id FROM {FeedToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id"

@@ -1,0 +1,23 @@
+"""Calendar feed URLs with garbage in them answer 404, on SQLite and on PostgreSQL (which refuses NUL)."""
+
+from __future__ import annotations
+
+import pytest
+
+from events.feeds import feed_url_for
+
+GARBAGE_TOKENS = ["a\x00b", "\x00", "é" * 10, "a b", "x" * 65, "%ff", "../../etc/passwd"]
+
+
+@pytest.mark.parametrize("token", GARBAGE_TOKENS)
+def test_personal_feed_with_a_garbage_token_is_not_found(db, client, token):
+    response = client.get(f"/calendar/feeds/{token}.ics")
+
+    assert response.status_code == 404
+
+
+def test_personal_feed_with_a_real_token_still_works(actors, client):
+    response = client.get(feed_url_for(actors.candidate))
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"BEGIN:VCALENDAR")
