@@ -32,6 +32,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 BASE = Path(__file__).resolve().parent.parent
 # Run as a script, this folder would come first on sys.path, and bench/calendar.py would shadow the
@@ -201,15 +202,29 @@ async def fixed_rate(
     return len(latencies) / (time.perf_counter() - start), latencies
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the server process has used (all its threads), from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measured(pid: int, run: Any) -> tuple[float, list[float], float]:
+    """Run one phase; also return the server's CPU milliseconds per request, which other load on
+    the machine does not inflate the way it inflates wall-clock latency."""
+    before = cpu_seconds(pid)
+    rps, latencies = asyncio.run(run)
+    return rps, latencies, (cpu_seconds(pid) - before) * 1000 / max(1, len(latencies))
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(q * len(values)))]
 
 
-def line(label: str, rps: float, lat: list[float]) -> str:
+def line(label: str, rps: float, lat: list[float], cpu: float) -> str:
     return (
         f"{label:<24} {rps:8.1f} req/s   p50 {statistics.median(lat):6.1f} ms   p99 {pct(lat, 0.99):6.1f} ms"
-        f"   n={len(lat)}"
+        f"   server CPU {cpu:5.2f} ms/req   n={len(lat)}"
     )
 
 
@@ -237,10 +252,11 @@ def main() -> None:
         asyncio.run(saturate(work, "ping", tokens, 1.0))
         asyncio.run(saturate(work, "scan", tokens, 1.0))
 
-        sat_ping = asyncio.run(saturate(work, "ping", tokens, args.saturate_seconds))
-        sat_scan = asyncio.run(saturate(work, "scan", tokens, args.saturate_seconds))
-        rate_ping = asyncio.run(fixed_rate(work, "ping", tokens, args.rate, args.seconds))
-        rate_scan = asyncio.run(fixed_rate(work, "scan", tokens, args.rate, args.seconds))
+        pid = daphne.pid
+        sat_ping = measured(pid, saturate(work, "ping", tokens, args.saturate_seconds))
+        sat_scan = measured(pid, saturate(work, "scan", tokens, args.saturate_seconds))
+        rate_ping = measured(pid, fixed_rate(work, "ping", tokens, args.rate, args.seconds))
+        rate_scan = measured(pid, fixed_rate(work, "scan", tokens, args.rate, args.seconds))
     finally:
         daphne.terminate()
         daphne.wait(timeout=10)
@@ -258,9 +274,10 @@ def main() -> None:
     ratio_rps = sat_ping[0] / sat_scan[0]
     ratio_p50 = statistics.median(rate_scan[1]) / statistics.median(rate_ping[1])
     ratio_p99 = pct(rate_scan[1], 0.99) / pct(rate_ping[1], 0.99)
-    print(f"\nratio scan/trivial: cost per request at saturation {ratio_rps:.2f}x, ", end="")
+    ratio_cpu = sat_scan[2] / sat_ping[2]
+    print(f"\nratio scan/trivial: server CPU per request {ratio_cpu:.2f}x, throughput {ratio_rps:.2f}x, ", end="")
     print(f"p50 at {args.rate:.0f}/s {ratio_p50:.2f}x, p99 {ratio_p99:.2f}x")
-    ok_cost = ratio_rps <= 2.0
+    ok_cost = ratio_cpu <= 2.0
     ok_p99 = pct(rate_scan[1], 0.99) < 50
     print(f"targets: scan <= 2x trivial: {'yes' if ok_cost else 'NO'};", end="  ")
     print(f"p99 < 50 ms at {args.rate:.0f} scans/s: {'yes' if ok_p99 else 'NO'}")
