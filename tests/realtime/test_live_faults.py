@@ -86,6 +86,7 @@ def test_lobby_screen_follows_a_delay_and_recovers_from_a_worker_restart(actors,
         pushed_after = time.monotonic() - answered
         http_took = answered - started
         after_push = _next_time(page)
+        page.screenshot(path="/tmp/explorers-lobby-screen.png")
 
         # The worker goes away; while it is down a change is made that no socket can hear about.
         daphne.stop()
