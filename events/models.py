@@ -431,9 +431,7 @@ class Announcement(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="announcements")
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.EVENT)
     role = models.CharField(_("role"), max_length=12, choices=Registration.Role.choices, blank=True)
-    session = models.ForeignKey(
-        Session, null=True, blank=True, on_delete=models.CASCADE, related_name="announcements"
-    )
+    session = models.ForeignKey(Session, null=True, blank=True, on_delete=models.CASCADE, related_name="announcements")
     text = models.TextField(_("text"), max_length=1000)
     language = models.CharField(_("language of the text"), max_length=10, default="en")
     # {"ar": "…", "lt": "…"}: the sender's own translations, shown to people who prefer that language.
