@@ -104,3 +104,18 @@ def test_a_device_sending_many_invalid_codes_is_slowed_down_not_the_door(live, a
         == 201
     )
     assert Scan.objects.filter(reason="throttled").count() == 2
+
+
+def test_undo_from_the_log_page(live, door, payload_of):
+    scan_id = door.post(SCAN, {"payload": payload_of(live.candidate, live.event), "event": "job-fair"}).json()
+    scan_id = scan_id["checkin"]["id"]
+    organiser = Client()
+    organiser.force_login(live.organiser)
+    page = organiser.get("/checkin/job-fair/log/").content.decode()
+    assert f'action="/checkin/job-fair/log/{scan_id}/undo"' in page
+    response = organiser.post(f"/checkin/job-fair/log/{scan_id}/undo", follow=True)
+    assert "The check-in was undone." in response.content.decode()
+    assert not Ticket.objects.get(registration__user=live.candidate).inside
+    again = organiser.post(f"/checkin/job-fair/log/{scan_id}/undo", follow=True)
+    assert "already undone" in again.content.decode()
+    assert door.post(f"/checkin/job-fair/log/{scan_id}/undo").status_code == 302  # to the login page
