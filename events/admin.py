@@ -73,10 +73,15 @@ class SessionInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _pk(raw: object) -> int | None:
+    """An id typed into a URL or form, or None. ("²".isdigit() is true, so ASCII digits are checked.)"""
+    text = str(raw or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def _object_id(request: HttpRequest) -> int | None:
     match = request.resolver_match
-    raw = match.kwargs.get("object_id") if match else None
-    return int(raw) if raw and str(raw).isdigit() else None
+    return _pk(match.kwargs.get("object_id") if match else None)
 
 
 @admin.register(Event)
@@ -104,8 +109,8 @@ class EventAdmin(EventZoneMixin, admin.ModelAdmin):
         # On submit, the zone in the form: the times typed beside it are meant in that zone.
         if request.method == "POST" and request.POST.get("timezone"):
             return request.POST["timezone"]
-        if object_id and str(object_id).isdigit():
-            return Event.objects.filter(pk=object_id).values_list("timezone", flat=True).first()
+        if (pk := _pk(object_id)) is not None:
+            return Event.objects.filter(pk=pk).values_list("timezone", flat=True).first()
         return Event._meta.get_field("timezone").default
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Event]:
@@ -244,10 +249,9 @@ class SessionAdmin(EventZoneMixin, admin.ModelAdmin):
     actions = ["cancel_sessions"]
 
     def event_zone(self, request: HttpRequest, object_id: str | None) -> str | None:
-        if object_id and str(object_id).isdigit():
-            return Session.objects.filter(pk=object_id).values_list("event__timezone", flat=True).first()
-        event_id = request.POST.get("event") or request.GET.get("event")
-        if event_id and str(event_id).isdigit():
+        if (pk := _pk(object_id)) is not None:
+            return Session.objects.filter(pk=pk).values_list("event__timezone", flat=True).first()
+        if (event_id := _pk(request.POST.get("event") or request.GET.get("event"))) is not None:
             return Event.objects.filter(pk=event_id).values_list("timezone", flat=True).first()
         return None
 
