@@ -14,7 +14,7 @@ from ninja import Field, Path, Router, Schema
 from ninja.security import HttpBearer
 from pydantic import AwareDatetime, StrictInt, StrictStr, StringConstraints
 
-from checkin import selectors, services
+from checkin import reports, selectors, services
 from checkin.exceptions import CheckinError
 from checkin.models import BadgeJob, ScannerDevice
 from events.models import Event
@@ -169,7 +169,7 @@ def counts(request: HttpRequest, slug: str, gate: str = "") -> dict[str, Any]:
 def scan_log(request: HttpRequest, slug: str, limit: int = 200) -> list[dict[str, Any]]:
     """The audit log: every attempt and undo, newest first."""
     event = _event(slug)
-    return selectors.scan_log(event=event, limit=max(1, min(limit, 1000)))
+    return reports.scan_log(event=event, limit=max(1, min(limit, 1000)))
 
 
 @router.post("/checkin/scans/{scan_id}/undo", auth=_organiser_auth())
@@ -181,7 +181,7 @@ def undo(request: HttpRequest, scan_id: int = IdPath) -> dict[str, Any]:
 
 @router.get("/checkin/events/{slug}/devices", auth=_organiser_auth())
 def device_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
-    return selectors.device_list(event=_event(slug))
+    return reports.device_list(event=_event(slug))
 
 
 @router.post("/checkin/events/{slug}/devices", auth=_organiser_auth())
@@ -204,14 +204,14 @@ def device_revoke(request: HttpRequest, device_id: int = IdPath) -> dict[str, An
 @router.get("/checkin/events/{slug}/attendance", auth=_organiser_auth())
 def attendance(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Sessions attended of sessions held, per participant, and who reaches the completion threshold."""
-    return selectors.attendance_json(event=_event(slug))
+    return reports.attendance_json(event=_event(slug))
 
 
 @router.post("/checkin/events/{slug}/badges", auth=_organiser_auth())
 def badges_start(request: HttpRequest, slug: str) -> JsonResponse:
     """Start rendering every badge of the event as one PDF, in the background."""
     job = services.badge_job_start(event=_event(slug), requested_by=request.user)
-    return _json(202, selectors.badge_job_json(job))
+    return _json(202, reports.badge_job_json(job))
 
 
 @router.get("/checkin/badge-jobs/{job_id}", auth=_organiser_auth())
@@ -219,4 +219,4 @@ def badge_job(request: HttpRequest, job_id: int = IdPath) -> dict[str, Any]:
     job = BadgeJob.objects.filter(pk=job_id).first()
     if job is None:
         raise CheckinError("not_found")
-    return selectors.badge_job_json(job)
+    return reports.badge_job_json(job)

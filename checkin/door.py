@@ -1,4 +1,4 @@
-"""The door scan and its undo (writes; re-exported by checkin.services).
+"""The door scan (a write; re-exported by checkin.services).
 
 The door scan (`checkin_scan`) is the heart. It runs in one transaction with the ticket row locked,
 so the same ticket scanned at two gates at the same moment (in two server processes) is checked in
@@ -318,7 +318,7 @@ def _scan(
         assert ticket is not None
         _apply(ticket=ticket, session=session, attendance=attendance, direction=direction, gate=gate, at=at)
         live.counts_changed(event_id=event.pk, gate=gate)
-        hooks.emit_after_commit(_info(event, ticket, scan))
+        hooks.emit_after_commit(hook_info(event, ticket, scan))
     return ScanOutcome(status=status, body=_with_scan_id(body, scan.pk), scan_id=scan.pk)
 
 
@@ -369,7 +369,8 @@ def _replay(prior: Scan, payload: str) -> ScanOutcome:
     )
 
 
-def _info(event: Event, ticket: Ticket, scan: Scan, direction: str | None = None) -> hooks.CheckinInfo:
+def hook_info(event: Event, ticket: Ticket, scan: Scan, direction: str | None = None) -> hooks.CheckinInfo:
+    """What the on_checkin subscribers get about a scan (or an undo, with direction "undo")."""
     reg = ticket.registration
     return hooks.CheckinInfo(
         event_id=event.pk,
@@ -382,69 +383,4 @@ def _info(event: Event, ticket: Ticket, scan: Scan, direction: str | None = None
         direction=direction or scan.direction,
         at=scan.scanned_at,
         scan_id=scan.pk,
-    )
-
-
-@transaction.atomic
-def checkin_undo(*, scan_id: int, by: User) -> Scan:
-    """An organiser reverts a mistaken check-in (or check-out). The undo is itself an audit entry."""
-    scan = Scan.objects.select_related("event").filter(pk=scan_id).first()
-    if scan is None:
-        raise CheckinError("not_found")
-    if scan.result != Scan.Result.OK or scan.action == Scan.Action.UNDO or scan.ticket_id is None:
-        raise CheckinError("not_undoable")
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",)).select_related("registration").filter(pk=scan.ticket_id).first()
-    )
-    if ticket is None or Scan.objects.filter(undoes=scan).exists():
-        raise CheckinError("not_undoable", _("This scan was already undone."))
-    now = timezone.now()
-    undo = Scan.objects.create(
-        event=scan.event,
-        ticket=ticket,
-        session=scan.session,
-        action=Scan.Action.UNDO,
-        direction=scan.direction,
-        gate=scan.gate,
-        result=Scan.Result.OK,
-        scanned_by=by,
-        scanned_at=now,
-        created_at=now,
-        undoes=scan,
-        response_status=200,
-        response={"status": "undone", "scan": scan.pk},
-    )
-    _recompute_state(ticket=ticket, session_id=scan.session_id)
-    live.counts_changed(event_id=scan.event_id, gate=scan.gate)
-    hooks.emit_after_commit(_info(scan.event, ticket, undo, direction="undo"))
-    return undo
-
-
-def _recompute_state(*, ticket: Ticket, session_id: int | None) -> None:
-    """Rebuild the door state of a ticket from the successful scans that were not undone."""
-    remaining = list(
-        Scan.objects.filter(
-            ticket=ticket,
-            result=Scan.Result.OK,
-            action__in=[Scan.Action.SCAN, Scan.Action.SELF],
-            undone_by__isnull=True,
-        ).order_by("scanned_at", "id")
-    )
-    ins = [s for s in remaining if s.direction == "in"]
-    Ticket.objects.filter(pk=ticket.pk).update(
-        inside=bool(remaining) and remaining[-1].direction == "in",
-        first_in_at=ins[0].scanned_at if ins else None,
-        first_in_gate=ins[0].gate if ins else "",
-    )
-    if session_id is None:
-        return
-    in_session = [s for s in remaining if s.session_id == session_id]
-    session_ins = [s for s in in_session if s.direction == "in"]
-    if not session_ins:
-        SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).delete()
-        return
-    SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).update(
-        inside=in_session[-1].direction == "in",
-        first_in_at=session_ins[0].scanned_at,
-        first_in_gate=session_ins[0].gate,
     )

@@ -11,7 +11,7 @@ from django.db.models import Count, Func, IntegerField, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from checkin.models import BadgeJob, EventCheckinSettings, Scan, ScannerDevice, SessionAttendance, Ticket
+from checkin.models import EventCheckinSettings, ScannerDevice, Ticket
 from checkin.tickets import make_payload, offline_digest
 from events.models import Event, Registration, Session
 
@@ -164,14 +164,6 @@ def counts_snapshot(*, event: Event, gate: str | None = None) -> dict[str, Any]:
     return data
 
 
-def scans_for_event(*, event: Event, limit: int = 200) -> QuerySet[Scan]:
-    return (
-        Scan.objects.filter(event=event)
-        .select_related("ticket__registration__user", "scanned_by", "device", "session")
-        .order_by("-created_at", "-id")[:limit]
-    )
-
-
 def offline_list(*, event: Event) -> dict[str, Any]:
     """What a scanner page downloads to keep working offline: a hash of every payload it may see,
     with the state to show. Holds names (door staff see them on every scan anyway) but no key."""
@@ -217,48 +209,6 @@ def attendee_search(*, event: Event, query: str, limit: int = 20) -> QuerySet[Re
     )
 
 
-def sessions_held(*, event: Event, now: datetime | None = None) -> QuerySet[Session]:
-    """Sessions that have started and were not cancelled: the denominator of attendance."""
-    now = now or timezone.now()
-    return event.sessions.exclude(status=Session.Status.CANCELLED).filter(starts_at__lte=now).order_by("starts_at")
-
-
-def attendance_report(*, event: Event, now: datetime | None = None) -> dict[str, Any]:
-    """Per participant: sessions attended of sessions held, and whether they reach the threshold."""
-    held = list(sessions_held(event=event, now=now))
-    held_ids = {s.pk for s in held}
-    threshold = checkin_settings_for(event).completion_threshold
-    attended: dict[int, set[int]] = {}
-    for reg_id, session_id in SessionAttendance.objects.filter(
-        ticket__event=event, session_id__in=held_ids
-    ).values_list("ticket__registration_id", "session_id"):
-        attended.setdefault(reg_id, set()).add(session_id)
-    rows = []
-    registrations = (
-        Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
-        .select_related("user", "organisation")
-        .order_by("user__full_name", "id")
-    )
-    for reg in registrations:
-        sessions = attended.get(reg.pk, set())
-        share = round(100 * len(sessions) / len(held)) if held else 0
-        rows.append(
-            {
-                "registration": reg,
-                "name": reg.user.get_full_name(),
-                "email": reg.user.email,
-                "organisation": reg.organisation.name if reg.organisation_id else "",
-                "role": reg.role,
-                "attended": len(sessions),
-                "held": len(held),
-                "percent": share,
-                "qualifies": bool(held) and len(sessions) * 100 >= threshold * len(held),
-                "sessions": [s.pk in sessions for s in held],
-            }
-        )
-    return {"sessions": held, "rows": rows, "threshold": threshold}
-
-
 def scanner_config(*, event: Event, device: ScannerDevice | None) -> dict[str, Any]:
     opens, closes = checkin_window(event)
     sessions = event.sessions.exclude(status=Session.Status.CANCELLED).order_by("starts_at", "id")
@@ -292,84 +242,10 @@ def attendee_search_results(*, event: Event, query: str) -> list[dict[str, Any]]
     return results
 
 
-def scan_log(*, event: Event, limit: int = 200) -> list[dict[str, Any]]:
-    rows = []
-    for scan in scans_for_event(event=event, limit=limit):
-        reg = scan.ticket.registration if scan.ticket_id else None
-        rows.append(
-            {
-                "id": scan.pk,
-                "action": scan.action,
-                "result": scan.result,
-                "reason": scan.reason,
-                "direction": scan.direction,
-                "gate": scan.gate,
-                "session": scan.session_id,
-                "attendee": reg.user.get_full_name() if reg else None,
-                "registration": reg.pk if reg else None,
-                "by": scan.scanned_by.email if scan.scanned_by_id else None,
-                "device": scan.device.name if scan.device_id else None,
-                "scanned_at": scan.scanned_at.astimezone(event.tzinfo).isoformat(),
-                "recorded_at": scan.created_at.astimezone(event.tzinfo).isoformat(),
-                "undoes": scan.undoes_id,
-            }
-        )
-    return rows
-
-
-def device_list(*, event: Event) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": d.pk,
-            "name": d.name,
-            "prefix": d.prefix,
-            "created_at": d.created_at.isoformat(),
-            "last_seen_at": d.last_seen_at.isoformat() if d.last_seen_at else None,
-            "revoked_at": d.revoked_at.isoformat() if d.revoked_at else None,
-        }
-        for d in ScannerDevice.objects.filter(event=event).order_by("created_at", "id")
-    ]
-
-
 def pair_url(event: Event, raw_token: str) -> str:
     """The scanner page with the device token in the fragment: browsers never send a fragment to
     the server, so the token stays out of access logs; the page keeps it in local storage."""
     return settings.SITE_URL + reverse("checkin:scan", args=[event.slug]) + "#device=" + raw_token
-
-
-def attendance_json(*, event: Event) -> dict[str, Any]:
-    report = attendance_report(event=event)
-    return {
-        "event": event.slug,
-        "threshold": report["threshold"],
-        "sessions": [{"id": s.pk, "title": s.title, "starts_at": s.starts_at.isoformat()} for s in report["sessions"]],
-        "participants": [
-            {k: v for k, v in row.items() if k != "registration"} | {"registration": row["registration"].pk}
-            for row in report["rows"]
-        ],
-    }
-
-
-def badge_job_json(job: BadgeJob) -> dict[str, Any]:
-    return {
-        "id": job.pk,
-        "event": job.event.slug,
-        "status": job.status,
-        "progress": job.progress,
-        "done": job.done,
-        "total": job.total,
-        "error": job.error,
-        "download_url": reverse("checkin:badge_job_pdf", args=[job.pk]) if job.status == BadgeJob.Status.DONE else None,
-    }
-
-
-def badge_registrations(*, event: Event) -> QuerySet[Registration]:
-    """Who gets a badge: everyone holding a seat, by name."""
-    return (
-        Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
-        .select_related("user__organisation", "organisation", "event", "ticket")
-        .order_by("user__full_name", "id")
-    )
 
 
 STREAM_TICKET_SALT = "checkin.stream"

@@ -1,7 +1,7 @@
-"""Writes: tickets, scanner devices, check-in settings, self check-in, badge jobs.
+"""Writes: tickets, undo, scanner devices, check-in settings, self check-in, badge jobs.
 
-The door scan and its undo live in `checkin.door` (re-exported here): they are the heart of the
-app and long enough to read on their own.
+The door scan lives in `checkin.door` (re-exported here): it is the heart of the app and long
+enough to read on its own.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from checkin.door import ScanOutcome, checkin_scan, checkin_undo
-from checkin.models import EventCheckinSettings, ScannerDevice, Ticket
+from checkin import hooks, live
+from checkin.door import ScanOutcome, checkin_scan, hook_info
+from checkin.exceptions import CheckinError
+from checkin.models import EventCheckinSettings, Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.tickets import new_code
 from events.models import Event, Registration, User
 
@@ -58,6 +60,74 @@ def ticket_reissue(*, registration: Registration) -> Ticket:
     ticket.save(update_fields=["version", "issued_at"])
     ticket.refresh_from_db()
     return ticket
+
+
+# ---------------------------------------------------------------- undo
+
+
+@transaction.atomic
+def checkin_undo(*, scan_id: int, by: User) -> Scan:
+    """An organiser reverts a mistaken check-in (or check-out). The undo is itself an audit entry."""
+    scan = Scan.objects.select_related("event").filter(pk=scan_id).first()
+    if scan is None:
+        raise CheckinError("not_found")
+    if scan.result != Scan.Result.OK or scan.action == Scan.Action.UNDO or scan.ticket_id is None:
+        raise CheckinError("not_undoable")
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("registration").filter(pk=scan.ticket_id).first()
+    )
+    if ticket is None or Scan.objects.filter(undoes=scan).exists():
+        raise CheckinError("not_undoable", _("This scan was already undone."))
+    now = timezone.now()
+    undo = Scan.objects.create(
+        event=scan.event,
+        ticket=ticket,
+        session=scan.session,
+        action=Scan.Action.UNDO,
+        direction=scan.direction,
+        gate=scan.gate,
+        result=Scan.Result.OK,
+        scanned_by=by,
+        scanned_at=now,
+        created_at=now,
+        undoes=scan,
+        response_status=200,
+        response={"status": "undone", "scan": scan.pk},
+    )
+    _recompute_state(ticket=ticket, session_id=scan.session_id)
+    live.counts_changed(event_id=scan.event_id, gate=scan.gate)
+    hooks.emit_after_commit(hook_info(scan.event, ticket, undo, direction="undo"))
+    return undo
+
+
+def _recompute_state(*, ticket: Ticket, session_id: int | None) -> None:
+    """Rebuild the door state of a ticket from the successful scans that were not undone."""
+    remaining = list(
+        Scan.objects.filter(
+            ticket=ticket,
+            result=Scan.Result.OK,
+            action__in=[Scan.Action.SCAN, Scan.Action.SELF],
+            undone_by__isnull=True,
+        ).order_by("scanned_at", "id")
+    )
+    ins = [s for s in remaining if s.direction == "in"]
+    Ticket.objects.filter(pk=ticket.pk).update(
+        inside=bool(remaining) and remaining[-1].direction == "in",
+        first_in_at=ins[0].scanned_at if ins else None,
+        first_in_gate=ins[0].gate if ins else "",
+    )
+    if session_id is None:
+        return
+    in_session = [s for s in remaining if s.session_id == session_id]
+    session_ins = [s for s in in_session if s.direction == "in"]
+    if not session_ins:
+        SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).delete()
+        return
+    SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).update(
+        inside=in_session[-1].direction == "in",
+        first_in_at=session_ins[0].scanned_at,
+        first_in_gate=session_ins[0].gate,
+    )
 
 
 # ---------------------------------------------------------------- devices and settings

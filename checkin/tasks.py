@@ -35,7 +35,7 @@ def badge_for(registration) -> Badge:
 
 def build_event_badges(job_id: int) -> bool:
     """Render every registered person's badge of the job's event into one PDF, reporting progress."""
-    from checkin.selectors import badge_registrations
+    from checkin.reports import badge_registrations
     from checkin.services import tickets_issue_for_event
 
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
-from checkin import qr, selectors, services, tasks
+from checkin import qr, reports, selectors, services, tasks
 from checkin.badges import render_badges
 from checkin.models import BadgeJob
 from checkin.tickets import poster_parse, poster_token
@@ -121,14 +121,14 @@ def poster(request: HttpRequest, slug: str) -> HttpResponse:
 @organiser_required
 def attendance(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
-    report = selectors.attendance_report(event=event)
+    report = reports.attendance_report(event=event)
     return render(request, "checkin/attendance.html", {"event": event, **report})
 
 
 @organiser_required
 def attendance_csv(request: HttpRequest, slug: str) -> HttpResponse:
     event = get_object_or_404(Event, slug=slug)
-    report = selectors.attendance_report(event=event)
+    report = reports.attendance_report(event=event)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="attendance-{event.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the names as UTF-8
@@ -181,7 +181,7 @@ def badge_job_pdf(request: HttpRequest, job_id: int) -> HttpResponse:
 def scan_log(request: HttpRequest, slug: str) -> HttpResponse:
     """The audit log with an undo button on each check-in."""
     event = get_object_or_404(Event, slug=slug)
-    return render(request, "checkin/log.html", {"event": event, "rows": selectors.scan_log(event=event)})
+    return render(request, "checkin/log.html", {"event": event, "rows": reports.scan_log(event=event)})
 
 
 @organiser_required
