@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -111,6 +112,18 @@ def _event_info(event: Event) -> dict[str, Any]:
     }
 
 
+def _public_counts(event: Event) -> dict[str, int]:
+    """Registered and, where the check-in capability is installed, present now: numbers, no names."""
+    counts = {"registered": event.registrations.filter(status=Registration.Status.REGISTERED).count()}
+    try:
+        # Looked up by name: events must not import the apps built on top of it.
+        tickets = apps.get_model("checkin", "Ticket")
+    except LookupError:
+        return counts
+    counts["present"] = tickets.objects.filter(event=event, inside=True).count()
+    return counts
+
+
 def screen_snapshot(*, event: Event) -> dict[str, Any]:
     """The lobby screen: public sessions now and next, announcements to everyone, counts. Public data only."""
     seq = current_seq(event_public_stream(event.slug))
@@ -120,9 +133,7 @@ def screen_snapshot(*, event: Event) -> dict[str, Any]:
         "event": _event_info(event),
         "sessions": sessions,
         "announcements": _announcements(event.announcements.filter(audience=Announcement.Audience.EVENT)),
-        "counts": {
-            "registered": event.registrations.filter(status=Registration.Status.REGISTERED).count(),
-        },
+        "counts": _public_counts(event),
         "now": timezone.now().isoformat(),
     }
 

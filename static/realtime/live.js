@@ -322,6 +322,11 @@
     }
   };
 
+  /** Fetch the snapshot again now (e.g. every minute, for figures no message carries). */
+  Live.prototype.refresh = function () {
+    if (this.ws && !this.syncing && !this.closed) this.resync("refresh");
+  };
+
   /** Stop for good: no more reconnects, no more callbacks. */
   Live.prototype.close = function () {
     this.closed = true;

@@ -254,3 +254,15 @@ def test_control_snapshot_is_for_organisers(actors, agenda):
     employer = Client()
     employer.force_login(actors.employer_a)
     assert employer.get("/api/v1/events/job-fair/control").status_code in (401, 403)
+
+
+def test_lobby_counts_people_present_without_naming_anyone(actors, agenda):
+    from checkin.models import Ticket
+
+    for n, registration in enumerate(Registration.objects.filter(event=actors.event)[:3]):
+        Ticket.objects.update_or_create(
+            registration=registration, defaults={"event": actors.event, "code": f"T{n}", "inside": n < 2}
+        )
+    body = Client().get("/api/v1/events/job-fair/live").json()
+    assert body["counts"] == {"registered": 4, "present": 2}
+    assert "Zainab" not in json.dumps(body)

@@ -214,3 +214,13 @@ test("several streams on one socket keep their own seq", async () => {
   assert.equal(h.fetches.length, 1);
   h.live.close();
 });
+
+test("refresh() refetches the snapshot on an open connection", async () => {
+  const h = harness([{ seq: 1, n: 1 }, { seq: 1, n: 2 }]);
+  h.last().hello();
+  await until(() => h.live.state === "online", "online");
+  h.live.refresh();
+  await until(() => h.snaps.length === 2 && h.live.state === "online", "refreshed");
+  assert.equal(h.snaps[1].n, 2);
+  h.live.close();
+});
