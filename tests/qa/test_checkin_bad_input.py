@@ -57,3 +57,15 @@ def test_door_endpoints_with_a_nul_in_the_event_slug_are_not_found(actors, api_c
     response = client.get(f"/api/v1/checkin/events/x%00y/{endpoint}")
 
     assert response.status_code == 404
+
+
+@requires_postgres
+@pytest.mark.xfail(strict=True, reason="owner: checkin (DeviceIn.name lets a NUL through to PostgreSQL: a 500)")
+@pytest.mark.parametrize("name", ["\x00", "Gate\x00A"])
+def test_pairing_a_scanner_named_with_a_nul_is_invalid_input(actors, api_client, token_for, name):
+    client = api_client(token_for(actors.organiser))
+
+    response = client.post(f"/api/v1/checkin/events/{actors.event.slug}/devices", {"name": name})
+
+    assert response.status_code == 422
+    assert response.json()["reason"] == "validation"
