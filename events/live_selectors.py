@@ -124,6 +124,23 @@ def _public_counts(event: Event) -> dict[str, int]:
     return counts
 
 
+def _meeting_counts(event: Event) -> dict[str, int] | None:
+    """Meetings booked, in progress, held and no-shows, where the matching capability is installed."""
+    try:
+        meetings = apps.get_model("matching", "Meeting")
+    except LookupError:
+        return None
+    now = timezone.now()
+    qs = meetings.objects.filter(event=event)
+    active = qs.filter(status__in=["booked", "confirmed"])
+    return {
+        "booked": active.filter(starts_at__gt=now).count(),
+        "in_progress": active.filter(starts_at__lte=now, ends_at__gt=now).count(),
+        "held": qs.filter(status="confirmed", ends_at__lte=now).count(),
+        "no_shows": qs.filter(status="no_show").count(),
+    }
+
+
 def screen_snapshot(*, event: Event) -> dict[str, Any]:
     """The lobby screen: public sessions now and next, announcements to everyone, counts. Public data only."""
     seq = current_seq(event_public_stream(event.slug))
@@ -151,6 +168,7 @@ def control_snapshot(*, event: Event) -> dict[str, Any]:
         "sessions": [session_payload(s) for s in live_sessions(event=event)],
         "announcements": _announcements(event.announcements.all()),
         "dashboard": event_dashboard_snapshot(event=event),
+        "meetings": _meeting_counts(event),
         "now": timezone.now().isoformat(),
     }
 

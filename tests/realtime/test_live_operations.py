@@ -266,3 +266,26 @@ def test_lobby_counts_people_present_without_naming_anyone(actors, agenda):
     body = Client().get("/api/v1/events/job-fair/live").json()
     assert body["counts"] == {"registered": 4, "present": 2}
     assert "Zainab" not in json.dumps(body)
+
+
+def test_control_snapshot_counts_meetings(actors, agenda):
+    from django.utils import timezone
+
+    from matching.models import Meeting
+
+    now = timezone.now()
+    hour = timedelta(hours=1)
+    # One meeting per employer and candidate: a pair meets at most once.
+    for slot, (org, person, starts, status) in enumerate(
+        [
+            (actors.org_a, actors.candidate, now + hour, "booked"),
+            (actors.org_b, actors.candidate, now - hour / 4, "booked"),
+            (actors.org_a, actors.outsider, now - 2 * hour, "no_show"),
+        ]
+    ):
+        Meeting.objects.create(
+            event=actors.event, organisation=org, candidate=person, slot=slot, starts_at=starts,
+            ends_at=starts + hour / 2, status=status,
+        )  # fmt: skip
+    body = _organiser_client(actors).get("/api/v1/events/job-fair/control").json()
+    assert body["meetings"] == {"booked": 1, "in_progress": 1, "held": 0, "no_shows": 1}
