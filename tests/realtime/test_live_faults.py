@@ -263,7 +263,7 @@ def test_control_room_delay_and_announcement_reach_an_attendees_phone(actors, ke
         phone.wait_for_selector('.announcement:has-text("Lunch is served in the atrium.")')
         control.wait_for_selector('#history li:has-text("Lunch is served in the atrium.")')
         phone.screenshot(path="/tmp/explorers-my-day.png")
-        control.screenshot(path="/tmp/explorers-control-room.png")
+        control.screenshot(path="/tmp/explorers-control-room.png", full_page=True)
         phone_context.close()
 
     before = keynote.starts_at
