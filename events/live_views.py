@@ -94,7 +94,7 @@ def screen(request: HttpRequest, slug: str) -> HttpResponse:
         "ws": f"/ws/events/{event.slug}/screen/",
         "snapshot": f"/api/v1/events/{event.slug}/live",
     }
-    labels = _labels(registered=_("Registered"), present=_("Here now"))
+    labels = _labels(registered=_("Registered"), present=_("Here now"), now=_("Now"))
     return render(request, "live/screen.html", {"event": event, "config": config, "labels": labels})
 
 
