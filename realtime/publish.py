@@ -123,8 +123,15 @@ class _Outbox:
         self.queue: collections.deque[tuple[Any, str, dict[str, Any]]] = collections.deque()
         self.task: asyncio.Task | None = None
 
+    # While the layer is down each send waits for its timeout; beyond this many waiting messages
+    # the oldest are dropped (clients resync from snapshots, which is what they would do anyway).
+    LIMIT = 10_000
+
     def put(self, layer: Any, stream: str, message: dict[str, Any]) -> None:
         """Queue a send; runs on the loop's thread."""
+        if len(self.queue) >= self.LIMIT:
+            _layer, dropped_stream, dropped = self.queue.popleft()
+            logger.warning("realtime: outbox full, dropped %s on %s", dropped["type"], dropped_stream)
         self.queue.append((layer, stream, message))
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._drain())
