@@ -1,11 +1,24 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 
 from matching import views
+
+
+class DatabaseIdConverter(IntConverter):
+    """An id that fits a 64-bit database integer; a longer number is no route (404).
+
+    SQLite cannot bind a larger integer in a foreign-key lookup and would raise OverflowError: a 500.
+    """
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(DatabaseIdConverter, "dbid")
 
 app_name = "matching"
 
 urlpatterns = [
-    path("cv/<int:user_id>/", views.cv_download, name="cv"),
+    path("cv/<dbid:user_id>/", views.cv_download, name="cv"),
     path("<slug:slug>/board/", views.board_page, name="board"),
     path("<slug:slug>/board/fragment/", views.board_fragment, name="board_fragment"),
     path("<slug:slug>/board/action/", views.board_action, name="board_action"),
@@ -14,7 +27,7 @@ urlpatterns = [
     path("<slug:slug>/me/action/", views.me_action, name="me_action"),
     path("<slug:slug>/profile/", views.profile_page, name="profile"),
     path("<slug:slug>/scan/", views.scan_page, name="scan"),
-    path("<slug:slug>/leads/<int:candidate_id>/", views.lead_page, name="lead"),
+    path("<slug:slug>/leads/<dbid:candidate_id>/", views.lead_page, name="lead"),
     path("<slug:slug>/leads.csv", views.leads_csv, name="leads_csv"),
     path("<slug:slug>/gap-report", views.gap_report_page, name="gap_report"),
     path("<slug:slug>/gap-report.csv", views.gap_report_csv_view, name="gap_report_csv"),
