@@ -122,3 +122,16 @@ def test_publish_with_a_wrong_redis_url_drops_the_message_without_raising(caplog
         # The seq could not be taken either; a message would have said so with "seq": null.
         assert current_seq("event:wrong:public") is None
     assert "cannot increment seq" in caplog.text or "channel layer unavailable" in caplog.text
+
+
+async def test_messages_from_a_request_thread_leave_in_seq_order():
+    """Sync code run for the server's loop hands messages over without waiting, in order."""
+    async with Listener("event:order:public") as listener:
+
+        @sync_to_async
+        def burst() -> list[int]:
+            return [send_now("event:order:public", "tick", {"n": n})["seq"] for n in range(20)]
+
+        handed = await burst()
+        received = [(await listener.next())["seq"] for _ in range(20)]
+    assert received == handed == sorted(handed)
