@@ -100,6 +100,9 @@ def sync_registration(registration_id: int) -> int:
     wanted = wanted_for([registration])
     created: list[int] = []
     with transaction.atomic():
+        # Serialise syncs of one person's calendar: locking the (possibly empty) set of copies locks
+        # nothing on PostgreSQL, so two workers could both create the same copy.
+        Registration.objects.select_for_update().filter(pk=registration.pk).values_list("pk", flat=True).first()
         copies = {
             c.uid: c
             for c in CalendarCopy.objects.select_for_update().filter(
