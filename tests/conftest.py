@@ -102,3 +102,28 @@ def chromium_available() -> bool:
 requires_chromium = pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed")
 requires_postgres = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="DATABASE_URL not set")
 requires_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_postgres_sessions(django_db_setup, django_db_blocker):
+    """Let pytest-django drop the PostgreSQL test database even if a thread or child kept a connection.
+
+    A background thread or a killed server process can leave a session open; DROP DATABASE then
+    fails at the very end of an otherwise green run. The stray sessions are listed so they can be
+    traced, then ended.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        stray = cursor.fetchall()
+        for row in stray:
+            print(f"\nstray PostgreSQL session at teardown: {row}")
+            cursor.execute("SELECT pg_terminate_backend(%s)", [row[0]])
+    connection.close()
