@@ -16,7 +16,11 @@ LOCALE = Path(settings.BASE_DIR) / "locale"
 # Lithuanian and Kurdish Sorani. (Elsewhere Kurdish is partial; English shows where it is missing.)
 ATTENDEE_SOURCES = (
     "templates/base.html",
+    "templates/400.html",
+    "templates/403",
     "templates/404.html",
+    "templates/500.html",
+    "templates/registration/",
     "templates/events/",
     "templates/emails/",
     "events/forms.py",
