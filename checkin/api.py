@@ -18,7 +18,7 @@ from checkin import reports, selectors, services
 from checkin.exceptions import CheckinError
 from checkin.models import BadgeJob, ScannerDevice
 from events.models import Event
-from events.schemas import MAX_ID
+from events.schemas import MAX_ID, text
 
 router = Router(tags=["checkin"])
 
@@ -63,7 +63,7 @@ class ScanIn(Schema):
 
 
 class DeviceIn(Schema):
-    name: Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    name: text(100, min_length=1)  # type: ignore[valid-type]
 
 
 def _json(status: int, body: dict[str, Any]) -> JsonResponse:

@@ -86,7 +86,7 @@ def device_from_token(raw: str) -> ScannerDevice | None:
 
 
 def event_for_scanning(*, slug: str) -> Event | None:
-    if not isinstance(slug, str) or len(slug) > 80:
+    if not isinstance(slug, str) or len(slug) > 80 or "\x00" in slug:
         return None
     # Slugs are unique: no ORDER BY to compile or run on this per-scan query.
     return next(iter(Event.objects.select_related("checkin_settings").filter(slug=slug).order_by()[:1]), None)

@@ -108,7 +108,9 @@ def poster(request: HttpRequest, slug: str) -> HttpResponse:
     session = None
     raw = request.GET.get("session", "")
     if raw:
-        session = selectors.session_of_event(event=event, session_id=int(raw) if raw.isdigit() else None)
+        # isascii: "²".isdigit() is true but int() refuses it; 18 digits always fit a bigint.
+        is_id = raw.isascii() and raw.isdigit() and len(raw) < 19
+        session = selectors.session_of_event(event=event, session_id=int(raw) if is_id else None)
         if session is None:
             raise Http404
     token = poster_token(event_id=event.pk, session_id=session.pk if session else None)
