@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.middleware.RejectNulMiddleware",
+    "config.middleware.AdminBadInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

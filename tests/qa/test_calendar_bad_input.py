@@ -13,7 +13,8 @@ GARBAGE_TOKENS = ["a\x00b", "\x00", "é" * 10, "a b", "x" * 65, "%ff", "../../et
 def test_personal_feed_with_a_garbage_token_is_not_found(db, client, token):
     response = client.get(f"/calendar/feeds/{token}.ics")
 
-    assert response.status_code == 404
+    # A NUL is refused at the door (400) by config.middleware; anything else is simply not a feed.
+    assert response.status_code == (400 if "\x00" in token else 404)
 
 
 def test_personal_feed_with_a_real_token_still_works(actors, client):
