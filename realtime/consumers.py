@@ -18,6 +18,7 @@ import logging
 import time
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -90,6 +91,17 @@ class StreamConsumer(AsyncWebsocketConsumer):
                 await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
             except Exception:  # the socket may already be gone; nothing more to tell it
                 logger.debug("realtime: socket already closed", exc_info=True)
+
+    async def dispatch(self, message: dict) -> None:
+        # Channels closes stale database connections before every handler, through a hop to the
+        # one thread that runs Django's sync code. Relaying a stream message or answering a ping
+        # touches no database, and the handlers that do (connect) go through
+        # database_sync_to_async, which closes stale connections itself. Paying that hop for each
+        # message to each socket made one worker's fan-out queue behind every HTTP request.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_connect(self, message: dict) -> None:
         self._window_start = time.monotonic()
