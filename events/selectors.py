@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -42,7 +43,14 @@ def event_list_visible(*, user: Any) -> QuerySet[Event]:
     return qs.exclude(status=Event.Status.DRAFT)
 
 
+# What Event.slug can hold. Anything else cannot name an event, and some of it (a NUL) PostgreSQL
+# refuses outright, so it never reaches the query.
+_EVENT_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
 def event_get_visible(*, user: Any, slug: str) -> Event | None:
+    if not isinstance(slug, str) or not _EVENT_SLUG.fullmatch(slug):
+        return None
     return event_list_visible(user=user).filter(slug=slug).first()
 
 
