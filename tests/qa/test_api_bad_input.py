@@ -44,5 +44,5 @@ def test_a_nul_in_an_api_query_string_is_still_refused(actors):
 
     response = client.get("/api/v1/events/job-fair/registrations", {"role": "\x00"})
 
-    assert response.status_code == 400
-    assert response.json()["reason"] == "bad_characters"
+    assert response.status_code == 422
+    assert response.json()["reason"] == "validation"
