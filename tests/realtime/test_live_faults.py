@@ -118,7 +118,8 @@ async def _connect_with_retries(url: str, headers: dict, within: float = 20.0) -
         try:
             async with websockets.connect(url, additional_headers=headers) as ws:
                 return await _first_of(ws, "hello")
-        except (websockets.InvalidStatus, websockets.ConnectionClosed, OSError):
+        # Any failed handshake counts: while the layer reconnects the server may drop the request.
+        except (websockets.InvalidHandshake, websockets.ConnectionClosed, OSError):
             if time.monotonic() > deadline:
                 raise
             await asyncio.sleep(delay)
