@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from events.tokens import HashedSecretMixin
 
 
 class EventCheckinSettings(models.Model):
@@ -64,7 +63,7 @@ class Ticket(models.Model):
         return f"{self.code} v{self.version}"
 
 
-class ScannerDevice(models.Model):
+class ScannerDevice(HashedSecretMixin, models.Model):
     """A phone an organiser paired with one event. Only the SHA-256 of its token is stored."""
 
     TOKEN_PREFIX = "eed_"
@@ -83,14 +82,6 @@ class ScannerDevice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def hash(raw: str) -> str:
-        return hashlib.sha256(raw.encode()).hexdigest()
-
-    @classmethod
-    def generate(cls) -> str:
-        return cls.TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
 class Scan(models.Model):

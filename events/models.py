@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import zoneinfo
 
@@ -13,6 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from events.tokens import HashedSecretMixin
 
 
 def validate_timezone(value: str) -> None:
@@ -271,8 +272,10 @@ class EmailLedger(models.Model):
         return self.key
 
 
-class ApiToken(models.Model):
+class ApiToken(HashedSecretMixin, models.Model):
     """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+
+    TOKEN_PREFIX = "ee_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
@@ -287,14 +290,6 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
-
-    @staticmethod
-    def hash(raw: str) -> str:
-        return hashlib.sha256(raw.encode()).hexdigest()
-
-    @staticmethod
-    def generate() -> str:
-        return "ee_" + secrets.token_urlsafe(32)
 
 
 # --- Calendar: feed tokens, per-event settings, what each person's calendar was told, the send ledger ---

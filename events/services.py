@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.db import transaction
@@ -14,7 +13,7 @@ from events.exceptions import AlreadyRegistered, InvalidTransition, Registration
 from events.models import ApiToken, Event, Organisation, Registration, Room, Session, User
 from events.selectors import event_dashboard_snapshot
 from realtime.groups import event_dashboard_stream, event_public_stream
-from realtime.publish import publish
+from realtime.publish import publish, send_now
 
 # Fields of a session whose change a calendar must see (they bump the revision).
 CALENDAR_FIELDS = frozenset({"title", "starts_at", "ends_at", "room", "room_id", "status", "description"})
@@ -28,14 +27,10 @@ def _on_commit_task(func: Any, *args: Any) -> None:
 
 def _publish_dashboard(event: Event) -> None:
     # The snapshot is small; sending it whole lets a client that missed a message catch up at once.
-    transaction.on_commit(
-        lambda: publish_now_dashboard(event.pk),
-    )
+    transaction.on_commit(lambda: publish_now_dashboard(event.pk))
 
 
 def publish_now_dashboard(event_id: int) -> None:
-    from realtime.publish import send_now
-
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return
@@ -288,11 +283,6 @@ def programme_remove(*, registration: Registration, session: Session) -> None:
 
 def session_cancel(*, session: Session) -> Session:
     return session_update(session=session, status=Session.Status.CANCELLED)
-
-
-def session_time_in_event_zone(session: Session) -> tuple[datetime, datetime]:
-    tz = session.event.tzinfo
-    return session.starts_at.astimezone(tz), session.ends_at.astimezone(tz)
 
 
 @transaction.atomic
