@@ -16,3 +16,7 @@ WHITENOISE_AUTOREFRESH = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+
+# Meeting figures for the control room go out inline after each commit: the matching tests change
+# meetings in quick succession, and a coalescing thread would outlive its test.
+MEETING_COUNTS_INTERVAL = 0

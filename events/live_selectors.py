@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from events.live import announcement_payload, session_payload
@@ -124,21 +124,55 @@ def _public_counts(event: Event) -> dict[str, int]:
     return counts
 
 
-def _meeting_counts(event: Event) -> dict[str, int] | None:
-    """Meetings booked, in progress, held and no-shows, where the matching capability is installed."""
+def meeting_counts(*, event: Event) -> dict[str, int] | None:
+    """Meetings booked, in progress, held and no-shows, where the matching capability is installed.
+
+    One query. "Booked" and "in progress" move with the clock as well as with changes, so pages
+    that show them refresh the snapshot now and then besides the pushed `meetings.counts`.
+    """
     try:
         meetings = apps.get_model("matching", "Meeting")
     except LookupError:
         return None
     now = timezone.now()
-    qs = meetings.objects.filter(event=event)
-    active = qs.filter(status__in=["booked", "confirmed"])
-    return {
-        "booked": active.filter(starts_at__gt=now).count(),
-        "in_progress": active.filter(starts_at__lte=now, ends_at__gt=now).count(),
-        "held": qs.filter(status="confirmed", ends_at__lte=now).count(),
-        "no_shows": qs.filter(status="no_show").count(),
+    active = Q(status__in=["booked", "confirmed"])
+    counts = meetings.objects.filter(event=event).aggregate(
+        booked=Count("id", filter=active & Q(starts_at__gt=now)),
+        in_progress=Count("id", filter=active & Q(starts_at__lte=now, ends_at__gt=now)),
+        held=Count("id", filter=Q(status="confirmed", ends_at__lte=now)),
+        no_shows=Count("id", filter=Q(status="no_show")),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
+
+
+def session_attendance(*, sessions: list[Session]) -> dict[str, dict[str, int | None]]:
+    """Per session (keyed by its id as a string): people inside now, checked in so far, and its capacity.
+
+    Empty where the check-in capability is not installed. One grouped query.
+    """
+    if not sessions:
+        return {}
+    try:
+        # Looked up by name: events must not import the apps built on top of it.
+        attendance = apps.get_model("checkin", "SessionAttendance")
+    except LookupError:
+        return {}
+    rows = {
+        row["session_id"]: row
+        for row in attendance.objects.filter(session_id__in=[s.pk for s in sessions])
+        .values("session_id")
+        .annotate(present=Count("id", filter=Q(inside=True)), arrived=Count("id"))
+        .order_by()
     }
+    result: dict[str, dict[str, int | None]] = {}
+    for session in sessions:
+        row = rows.get(session.pk, {})
+        result[str(session.pk)] = {
+            "present": row.get("present", 0),
+            "arrived": row.get("arrived", 0),
+            "capacity": session.capacity,
+        }
+    return result
 
 
 def screen_snapshot(*, event: Event) -> dict[str, Any]:
@@ -156,19 +190,22 @@ def screen_snapshot(*, event: Event) -> dict[str, Any]:
 
 
 def control_snapshot(*, event: Event) -> dict[str, Any]:
-    """The organisers' control room: every session, every announcement, the dashboard figures."""
+    """The organisers' control room: sessions now and next with their attendance, every announcement,
+    the dashboard and meeting figures."""
     seqs = {
         event_control_stream(event.slug): current_seq(event_control_stream(event.slug)),
         event_dashboard_stream(event.slug): current_seq(event_dashboard_stream(event.slug)),
     }
+    sessions = list(live_sessions(event=event))
     return {
         "seqs": seqs,
         "event": _event_info(event),
         "rooms": [{"id": r.pk, "name": r.name} for r in event.rooms.order_by("name")],
-        "sessions": [session_payload(s) for s in live_sessions(event=event)],
+        "sessions": [session_payload(s) for s in sessions],
+        "attendance": session_attendance(sessions=sessions),
         "announcements": _announcements(event.announcements.all()),
         "dashboard": event_dashboard_snapshot(event=event),
-        "meetings": _meeting_counts(event),
+        "meetings": meeting_counts(event=event),
         "now": timezone.now().isoformat(),
     }
 

@@ -41,6 +41,10 @@ def _labels(**extra: str) -> dict[str, object]:
     }
 
 
+# How often the control room rereads its snapshot for figures that change with the clock alone.
+CONTROL_REFRESH_SECONDS = 60
+
+
 def control(request: HttpRequest, slug: str) -> HttpResponse:
     """`/events/<slug>/control`: run the event (organisers)."""
     if not request.user.is_authenticated:
@@ -54,6 +58,8 @@ def control(request: HttpRequest, slug: str) -> HttpResponse:
         "ws": f"/ws/events/{event.slug}/control/",
         "snapshot": f"/api/v1/events/{event.slug}/control",
         "counts": f"/api/v1/checkin/events/{event.slug}/counts",
+        # Changes are pushed; this refresh is for what moves with the clock alone ("in progress").
+        "refreshSeconds": CONTROL_REFRESH_SECONDS,
     }
     labels = _labels(
         minutes=_("Minutes"),
@@ -65,6 +71,9 @@ def control(request: HttpRequest, slug: str) -> HttpResponse:
         cancel=_("Cancel"),
         confirmCancel=_("Cancel this session for everyone?"),
         everyone=_("Everyone"),
+        present=_("%(present)s here now"),
+        presentOf=_("%(present)s of %(capacity)s here now"),
+        arrived=_("%(arrived)s checked in"),
         status={
             "scheduled": _("Scheduled"),
             "live": _("Live"),

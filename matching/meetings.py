@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from events.models import Event, Organisation, User
 from matching import exceptions as exc
-from matching import selectors
+from matching import live_counts, selectors
 from matching.models import Booth, FairConfig, Meeting, MeetingRequest, Opening
 from realtime.groups import employer_board_stream, user_stream
 from realtime.publish import publish
@@ -71,6 +71,8 @@ def _tell_both(event: Event, organisation_id: int, candidate_id: int, type: str,
         from matching import board
 
         transaction.on_commit(lambda: board.meetings_changed(event=event, candidate_id=candidate_id), robust=True)
+        # And the control room's figures (requests alone do not move them).
+        live_counts.meetings_changed(event_id=event.pk)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Registration, Session, User
-from matching import adapters, selectors
+from matching import adapters, live_counts, selectors
 from matching import exceptions as exc
 from matching.engine import schedule_meetings
 from matching.models import BilateralWish, Booth, Meeting, ScheduleRun
@@ -289,6 +289,7 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms,
         "dropped": dropped,
     }
     _tell_people(event, {int(c) for c, _o, _s in plan}, {int(o) for _c, o, _s in plan})
+    live_counts.meetings_changed(event_id=event.pk)
     from matching import board
 
     # Many candidates' meetings changed at once: rebuild the boards' index rather than patch it.
