@@ -85,10 +85,14 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if SQLITE:
     # WAL lets readers proceed while a check-in writes; the timeout lets a second writer wait its
     # turn instead of failing with "database is locked"; IMMEDIATE takes the write lock up front
-    # so a read-then-write transaction cannot deadlock against another one.
+    # so a read-then-write transaction cannot deadlock against another one. The backend is
+    # Django's, with a process's writers queued on a lock rather than on SQLite's sleeping busy
+    # handler (config/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",

@@ -13,7 +13,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # A file-backed test database, so a real Daphne started by an end-to-end test (another process)
 # sees the rows the test wrote. PostgreSQL runs get pytest-django's own test_ database.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if SQLITE:  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
 

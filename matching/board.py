@@ -15,7 +15,6 @@ import threading
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
 
 from events.models import Event
 from matching import adapters, selectors
@@ -253,19 +252,20 @@ def on_presence(*, event_id: int, user_id: int, inside: bool) -> None:
     with _lock:
         entry = _indexes.get(event.pk)
         fresh = entry is None or entry[0] != _version(event.pk)
-    with transaction.atomic():
-        index = index_for(event, sync=False)
-        n = _board_size(event)
-        if inside and selectors.candidate_visible_to_employers(event=event, user_id=user_id):
-            cand = _candidate(event, user_id)
-            changed = index.arrive(cand, n=n) if cand is not None else set()
-            if fresh:
-                # The index was just loaded from the door state, this arrival included: nothing
-                # "changed" inside it, but the boards showing the newcomer have not seen them yet.
-                changed |= index.showing(user_id)
-        else:
-            changed = index.leave(user_id, n=n)
-        publish_changes(event=event, opening_ids=changed)
+    # Reads only, outside a transaction: on SQLite every transaction takes the write lock
+    # (config/settings.py), and this runs beside the door, whose scans would queue behind it.
+    index = index_for(event, sync=False)
+    n = _board_size(event)
+    if inside and selectors.candidate_visible_to_employers(event=event, user_id=user_id):
+        cand = _candidate(event, user_id)
+        changed = index.arrive(cand, n=n) if cand is not None else set()
+        if fresh:
+            # The index was just loaded from the door state, this arrival included: nothing
+            # "changed" inside it, but the boards showing the newcomer have not seen them yet.
+            changed |= index.showing(user_id)
+    else:
+        changed = index.leave(user_id, n=n)
+    publish_changes(event=event, opening_ids=changed)
 
 
 def on_checkin_info(info: Any) -> None:

@@ -54,7 +54,7 @@ def child_database_url() -> str:
     from django.db import connection
 
     settings = connection.settings_dict
-    if settings["ENGINE"] == "django.db.backends.sqlite3":
+    if connection.vendor == "sqlite":
         name = str(settings["NAME"])
         if name == ":memory:" or "mode=memory" in name:
             raise RuntimeError("a Daphne child process cannot share an in-memory SQLite database")
