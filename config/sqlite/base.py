@@ -48,7 +48,11 @@ def _keep_open(path: str) -> None:
         return
     with _guard:
         if key not in _keepers:
-            _keepers[key] = sqlite3.connect(path, check_same_thread=False)
+            keeper = sqlite3.connect(path, check_same_thread=False)
+            # A read opens the log's shared index; holding it is what stops the last request
+            # connection to close from checkpointing and deleting the log.
+            keeper.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            _keepers[key] = keeper
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -68,6 +72,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return conn
 
     def _start_transaction_under_autocommit(self):
+        self.ensure_connection()  # reads the transaction mode from the settings
         path = self._file()
         if path is not None and not self._holds_write_lock and self.transaction_mode == "IMMEDIATE":
             timeout = float(self.settings_dict["OPTIONS"].get("timeout", 5))
