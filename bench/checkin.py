@@ -4,9 +4,12 @@
     .venv/bin/python bench/checkin.py --rate 100 --seconds 15 --scanners 8
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_checkin .venv/bin/python bench/checkin.py
     .venv/bin/python bench/checkin.py --without-subscribers  # the check-in alone, no matching engine
+    DATABASE_URL=postgres://… .venv/bin/python bench/checkin.py --workers 2  # two Daphne processes
 
 Seeds its own database (var/bench-checkin.sqlite3, recreated each run, or the DATABASE_URL given,
-which it migrates and fills), starts `daphne config.asgi:application` on a free port, and drives it
+which it migrates and fills), starts `daphne config.asgi:application` on a free port (with
+`--workers N`, N Daphne processes accepting on one shared socket, as a process manager such as
+systemd or circus runs them in production; see docs/deploy.md), and drives it
 over HTTP with httpx from several concurrent "scanner phones", each with its own device token:
 
 1. saturation: every scanner sends as fast as it gets answers, for the trivial endpoint
@@ -89,12 +92,6 @@ def seed(attendees: int, scanners: int) -> tuple[list[str], list[str]]:
     return payloads, tokens
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 DAPHNE = """
 import sys
 import django
@@ -102,29 +99,57 @@ django.setup()
 if {without!r}:
     from checkin import hooks
     hooks._subscribers.clear()  # measure the check-in alone, without other apps' reactions
+    hooks._batch_subscribers.clear()
 from daphne.cli import CommandLineInterface
-CommandLineInterface().run(["-b", "127.0.0.1", "-p", "{port}", "config.asgi:application"])
+CommandLineInterface().run(["--fd", "{fd}", "config.asgi:application"])
 """
 
 
-def start_daphne(port: int, without_subscribers: bool) -> subprocess.Popen:
-    code = DAPHNE.format(port=port, without=without_subscribers)
-    process = subprocess.Popen(
-        [sys.executable, "-c", code],
-        cwd=BASE,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
+def listening_socket() -> socket.socket:
+    """One listening socket on a free port; every Daphne process accepts on it."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1024)
+    return sock
+
+
+def start_daphnes(sock: socket.socket, workers: int, without_subscribers: bool) -> list[subprocess.Popen]:
+    code = DAPHNE.format(fd=sock.fileno(), without=without_subscribers)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            cwd=BASE,
+            env=os.environ.copy(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            pass_fds=(sock.fileno(),),
+        )
+        for _ in range(workers)
+    ]
+    port = sock.getsockname()[1]
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit("daphne did not start: " + process.stderr.read().decode()[-2000:])
+        # The socket accepts connections before any Daphne does; wait until each answers HTTP.
+        if all(p.poll() is None for p in processes) and _answers(port):
+            time.sleep(1.0 if workers > 1 else 0)  # the others finish starting meanwhile
+            return processes
+        if any(p.poll() is not None for p in processes):
+            break
+        time.sleep(0.2)
+    for p in processes:
+        p.kill()
+    errors = b"".join(p.stderr.read() for p in processes if p.stderr)
+    raise SystemExit("daphne did not start: " + errors.decode()[-2000:])
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=2) as conn:
+            conn.sendall(b"GET /api/v1/checkin/ping HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+            return conn.recv(12).startswith(b"HTTP/1.")
+    except OSError:
+        return False
 
 
 class Work:
@@ -202,18 +227,21 @@ async def fixed_rate(
     return len(latencies) / (time.perf_counter() - start), latencies
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the server process has used (all its threads), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the server processes have used (all their threads), from /proc."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-def measured(pid: int, run: Any) -> tuple[float, list[float], float]:
-    """Run one phase; also return the server's CPU milliseconds per request, which other load on
+def measured(pids: list[int], run: Any) -> tuple[float, list[float], float]:
+    """Run one phase; also return the servers' CPU milliseconds per request, which other load on
     the machine does not inflate the way it inflates wall-clock latency."""
-    before = cpu_seconds(pid)
+    before = cpu_seconds(pids)
     rps, latencies = asyncio.run(run)
-    return rps, latencies, (cpu_seconds(pid) - before) * 1000 / max(1, len(latencies))
+    return rps, latencies, (cpu_seconds(pids) - before) * 1000 / max(1, len(latencies))
 
 
 def pct(values: list[float], q: float) -> float:
@@ -234,6 +262,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=100.0)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--saturate-seconds", type=float, default=5.0)
+    parser.add_argument("--workers", type=int, default=1, help="Daphne processes sharing the socket")
     parser.add_argument(
         "--without-subscribers",
         action="store_true",
@@ -244,26 +273,31 @@ def main() -> None:
     needed = int(args.rate * args.seconds) + 400 * args.scanners + 2000
     print(f"seeding {needed} tickets, {args.scanners} scanner devices …", flush=True)
     payloads, tokens = seed(needed, args.scanners)
-    port = free_port()
-    daphne = start_daphne(port, args.without_subscribers)
+    sock = listening_socket()
+    port = sock.getsockname()[1]
+    daphnes = start_daphnes(sock, args.workers, args.without_subscribers)
     try:
         work = Work(f"http://127.0.0.1:{port}", payloads)
         # Warm up: connections, imports, the first counts timer.
         asyncio.run(saturate(work, "ping", tokens, 1.0))
         asyncio.run(saturate(work, "scan", tokens, 1.0))
 
-        pid = daphne.pid
-        sat_ping = measured(pid, saturate(work, "ping", tokens, args.saturate_seconds))
-        sat_scan = measured(pid, saturate(work, "scan", tokens, args.saturate_seconds))
-        rate_ping = measured(pid, fixed_rate(work, "ping", tokens, args.rate, args.seconds))
-        rate_scan = measured(pid, fixed_rate(work, "scan", tokens, args.rate, args.seconds))
+        pids = [d.pid for d in daphnes]
+        sat_ping = measured(pids, saturate(work, "ping", tokens, args.saturate_seconds))
+        sat_scan = measured(pids, saturate(work, "scan", tokens, args.saturate_seconds))
+        rate_ping = measured(pids, fixed_rate(work, "ping", tokens, args.rate, args.seconds))
+        rate_scan = measured(pids, fixed_rate(work, "scan", tokens, args.rate, args.seconds))
     finally:
-        daphne.terminate()
-        daphne.wait(timeout=10)
+        for daphne in daphnes:
+            daphne.terminate()
+        for daphne in daphnes:
+            daphne.wait(timeout=10)
+        sock.close()
 
     db = os.environ["DATABASE_URL"].split("://")[0]
     subscribers = "without" if args.without_subscribers else "with"
-    print(f"\nDaphne (1 process) on {db}, {args.scanners} concurrent scanners, {os.cpu_count()} CPUs, ", end="")
+    servers = f"{args.workers} process" + ("es" if args.workers > 1 else "")
+    print(f"\nDaphne ({servers}) on {db}, {args.scanners} concurrent scanners, {os.cpu_count()} CPUs, ", end="")
     print(f"{subscribers} on_checkin subscribers, load average {os.getloadavg()[0]:.1f}\n")
     print(f"saturation ({args.saturate_seconds:.0f} s each)")
     print(line("  trivial GET /ping", *sat_ping))

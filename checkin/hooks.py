@@ -9,10 +9,18 @@ answers without waiting for them (a subscriber's own database work would otherwi
 scan). Where background tasks run inline (tests: `Q_CLUSTER["sync"]`), or with
 `CHECKIN_HOOKS_INLINE = True`, they run inline right after the commit instead.
 
+A subscriber that can handle several arrivals at once subscribes with `batch=True` and gets a list:
+everything that arrived while it was busy with the previous list (at most `MAX_BATCH`), in order.
+At a busy door that turns a hundred arrivals a second into a few calls, each reading its shared
+state once.
+
     from checkin.hooks import on_checkin
 
     def arrived(info: CheckinInfo) -> None: ...
     on_checkin(arrived)
+
+    def arrivals(infos: list[CheckinInfo]) -> None: ...
+    on_checkin(arrivals, batch=True)
 """
 
 from __future__ import annotations
@@ -45,26 +53,42 @@ class CheckinInfo:
 
 
 _subscribers: list[Callable[[CheckinInfo], None]] = []
+_batch_subscribers: list[Callable[[list[CheckinInfo]], None]] = []
+MAX_BATCH = 200
 
 
-def on_checkin(callback: Callable[[CheckinInfo], None]) -> Callable[[CheckinInfo], None]:
-    """Subscribe `callback` to every successful check-in, check-out and undo. Usable as a decorator."""
-    if callback not in _subscribers:
-        _subscribers.append(callback)
+def on_checkin(callback: Callable[..., None], *, batch: bool = False) -> Callable[..., None]:
+    """Subscribe `callback` to every successful check-in, check-out and undo. Usable as a decorator.
+
+    With `batch=True` it is called with a list of them instead of one at a time."""
+    subscribers: list = _batch_subscribers if batch else _subscribers
+    if callback not in subscribers:
+        subscribers.append(callback)
     return callback
 
 
-def off_checkin(callback: Callable[[CheckinInfo], None]) -> None:
-    if callback in _subscribers:
-        _subscribers.remove(callback)
+def off_checkin(callback: Callable[..., None]) -> None:
+    for subscribers in (_subscribers, _batch_subscribers):
+        if callback in subscribers:
+            subscribers.remove(callback)
 
 
-def _deliver(info: CheckinInfo) -> None:
-    for callback in list(_subscribers):
+def _has_subscribers() -> bool:
+    return bool(_subscribers or _batch_subscribers)
+
+
+def _deliver(infos: list[CheckinInfo]) -> None:
+    for info in infos:
+        for callback in list(_subscribers):
+            try:
+                callback(info)
+            except Exception:
+                logger.exception("checkin: subscriber %r failed for scan %s", callback, info.scan_id)
+    for callback in list(_batch_subscribers):
         try:
-            callback(info)
+            callback(infos)
         except Exception:
-            logger.exception("checkin: subscriber %r failed for scan %s", callback, info.scan_id)
+            logger.exception("checkin: subscriber %r failed for scans %s", callback, [i.scan_id for i in infos])
 
 
 def _inline() -> bool:
@@ -79,9 +103,14 @@ _worker: threading.Thread | None = None
 
 def _work() -> None:
     while True:
-        info = _queue.get()
+        infos = [_queue.get()]
+        while len(infos) < MAX_BATCH:
+            try:
+                infos.append(_queue.get_nowait())
+            except queue.Empty:
+                break
         try:
-            _deliver(info)
+            _deliver(infos)
         finally:
             if _queue.empty():
                 # This thread's connections; a quiet moment is the time to give them back.
@@ -90,8 +119,8 @@ def _work() -> None:
 
 def _dispatch(info: CheckinInfo) -> None:
     global _worker
-    if _inline() or not _subscribers:
-        _deliver(info)
+    if _inline() or not _has_subscribers():
+        _deliver([info])
         return
     with _worker_lock:
         if _worker is None or not _worker.is_alive():

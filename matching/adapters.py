@@ -144,11 +144,20 @@ def present_user_ids(event: Event) -> set[int]:
 
 
 def is_inside(*, registration_id: int) -> bool:
+    return registration_id in inside_registration_ids(registration_ids={registration_id})
+
+
+def inside_registration_ids(*, registration_ids: set[int]) -> set[int]:
+    """Those of these registrations whose holder is inside the venue now (the check-in app's door state)."""
     try:
         from checkin.models import Ticket
     except ImportError:
-        return False
-    return Ticket.objects.filter(registration_id=registration_id, inside=True).exists()
+        return set()
+    return set(
+        Ticket.objects.filter(registration_id__in=list(registration_ids), inside=True).values_list(
+            "registration_id", flat=True
+        )
+    )
 
 
 def user_id_from_badge(payload: object, *, event: Event) -> int | None:

@@ -12,9 +12,9 @@ class MatchingConfig(AppConfig):
         except ImportError:
             pass
         else:
-            from matching.board import on_checkin_info
+            from matching.board import on_checkin_infos
 
-            on_checkin(on_checkin_info)
+            on_checkin(on_checkin_infos, batch=True)
         # Meetings appear in each side's personal calendar feed.
         try:
             from events.calendar_items import register_provider

@@ -246,8 +246,13 @@ def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
 
 def on_presence(*, event_id: int, user_id: int, inside: bool) -> None:
     """The check-in hook: a person came in or went out. Runs after the door's commit."""
+    on_presence_many(event_id=event_id, inside={user_id: inside})
+
+
+def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
+    """People came in or went out (user id -> inside now): one pass over the index, one push per board."""
     event = Event.objects.filter(pk=event_id).first()
-    if event is None:
+    if event is None or not inside:
         return
     with _lock:
         entry = _indexes.get(event.pk)
@@ -256,25 +261,58 @@ def on_presence(*, event_id: int, user_id: int, inside: bool) -> None:
     # (config/settings.py), and this runs beside the door, whose scans would queue behind it.
     index = index_for(event, sync=False)
     n = _board_size(event)
-    if inside and selectors.candidate_visible_to_employers(event=event, user_id=user_id):
-        cand = _candidate(event, user_id)
-        changed = index.arrive(cand, n=n) if cand is not None else set()
+    arriving = {uid for uid, now_inside in inside.items() if now_inside}
+    visible = selectors.candidates_visible_to_employers(event=event, user_ids=arriving) if arriving else set()
+    candidates = _candidates(event, visible)
+    changed: set[int] = set()
+    for user_id in inside:
+        cand = candidates.get(user_id)
+        if cand is None:
+            changed |= index.leave(user_id, n=n)
+            continue
+        changed |= index.arrive(cand, n=n)
         if fresh:
             # The index was just loaded from the door state, this arrival included: nothing
             # "changed" inside it, but the boards showing the newcomer have not seen them yet.
             changed |= index.showing(user_id)
-    else:
-        changed = index.leave(user_id, n=n)
     publish_changes(event=event, opening_ids=changed)
 
 
+def _candidates(event: Event, user_ids: set[int]) -> dict[int, adapters.CandidateData]:
+    """Index entries for these candidates (those with a profile), read in a fixed number of queries."""
+    if not user_ids:
+        return {}
+    profiles = adapters.profiles_for(user_ids)
+    stars = selectors.stars_of_many(event=event, candidate_ids={p.user_id for p in profiles})
+    shortlisted = _shortlisted_by(event, {p.user_id for p in profiles})
+    return {
+        p.user_id: adapters.candidate_data(
+            p, starred=stars.get(p.user_id, set()), shortlisted_by=shortlisted.get(p.user_id, set())
+        )
+        for p in profiles
+    }
+
+
 def on_checkin_info(info: Any) -> None:
-    """Subscriber for checkin.hooks.on_checkin: door scans of candidates move them in or out of the index."""
-    if getattr(info, "session_id", None) is not None or getattr(info, "role", "") != "candidate":
-        return
-    # Read the door state rather than trusting the direction: an undo may mean either.
-    inside = adapters.is_inside(registration_id=info.registration_id)
-    on_presence(event_id=info.event_id, user_id=info.user_id, inside=inside)
+    """One door scan; see on_checkin_infos."""
+    on_checkin_infos([info])
+
+
+def on_checkin_infos(infos: list[Any]) -> None:
+    """Subscriber (batch=True) for checkin.hooks.on_checkin: door scans of candidates move them in or
+    out of the index. Session scans and other roles do not concern the boards."""
+    by_event: dict[int, set[int]] = {}
+    users: dict[int, int] = {}
+    for info in infos:
+        if getattr(info, "session_id", None) is not None or getattr(info, "role", "") != "candidate":
+            continue
+        by_event.setdefault(info.event_id, set()).add(info.registration_id)
+        users[info.registration_id] = info.user_id
+    for event_id, registration_ids in by_event.items():
+        # Read the door state rather than trusting the directions: an undo may mean either, and
+        # of several scans of one person in the batch only where they are now matters.
+        inside_now = adapters.inside_registration_ids(registration_ids=registration_ids)
+        on_presence_many(event_id=event_id, inside={users[rid]: rid in inside_now for rid in sorted(registration_ids)})
 
 
 def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]:

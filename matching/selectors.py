@@ -77,6 +77,19 @@ def candidate_visible_to_employers(*, event: Event, user_id: int) -> bool:
     ).exists()
 
 
+def candidates_visible_to_employers(*, event: Event, user_ids: set[int]) -> set[int]:
+    """Those of these people who are registered candidates at the event and let employers see them."""
+    return set(
+        Registration.objects.filter(
+            event=event,
+            user_id__in=list(user_ids),
+            role=Registration.Role.CANDIDATE,
+            status=Registration.Status.REGISTERED,
+            consent_share_profile=True,
+        ).values_list("user_id", flat=True)
+    )
+
+
 def can_view_profile(*, viewer: Any, event: Event, candidate_id: int) -> bool:
     """The candidate themself, organisers, and employers at the event when the candidate consented."""
     if not _authenticated(viewer):
@@ -150,6 +163,17 @@ def openings_for(*, event: Event, organisation: Organisation | None = None) -> Q
 
 def stars_of(*, event: Event, candidate: User) -> set[int]:
     return set(Star.objects.filter(event=event, candidate=candidate).values_list("organisation_id", flat=True))
+
+
+def stars_of_many(*, event: Event, candidate_ids: set[int]) -> dict[int, set[int]]:
+    """Per candidate, the organisations they starred at the event."""
+    out: dict[int, set[int]] = {}
+    rows = Star.objects.filter(event=event, candidate_id__in=list(candidate_ids)).values_list(
+        "candidate_id", "organisation_id"
+    )
+    for candidate_id, organisation_id in rows:
+        out.setdefault(candidate_id, set()).add(organisation_id)
+    return out
 
 
 def requests_for_candidate(*, event: Event, candidate: User) -> QuerySet[MeetingRequest]:

@@ -1,0 +1,82 @@
+"""A batch of door scans (the hook's worker drains them together) is one pass and one push per board."""
+
+from __future__ import annotations
+
+import pytest
+from asgiref.sync import sync_to_async
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from checkin.hooks import CheckinInfo
+from events.models import Registration
+from matching import board
+from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair, set_inside  # noqa: F401
+from tests.realtime.helpers import communicator, session_cookie
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def scan_info(event, user, *, session_id=None, direction="in") -> CheckinInfo:
+    reg = Registration.objects.get(event=event, user=user)
+    return CheckinInfo(
+        event_id=event.pk,
+        event_slug=event.slug,
+        registration_id=reg.pk,
+        user_id=user.pk,
+        role=reg.role,
+        session_id=session_id,
+        gate="main",
+        direction=direction,
+        at=timezone.now(),
+        scan_id=0,
+    )
+
+
+def three_arrivals(actors):
+    """The candidate, a second Python developer, and a candidate who scanned in and out again."""
+    build_fair(actors)
+    board.index_for(actors.event)  # loaded before the arrivals, as at a fair under way
+    second = add_candidate(actors.event, "second@example.org", {"python": 5, "django": 4}, languages={"en": 5})
+    gone = add_candidate(actors.event, "gone@example.org", {"python": 5}, languages={"en": 5})
+    for user in (actors.candidate, second):
+        set_inside(actors.event, user)
+    set_inside(actors.event, gone, inside=False)
+    infos = [
+        scan_info(actors.event, actors.candidate),
+        scan_info(actors.event, gone),
+        scan_info(actors.event, second),
+        scan_info(actors.event, gone, direction="out"),
+        scan_info(actors.event, actors.candidate, session_id=99),  # a session scan: not the boards' business
+    ]
+    return second, gone, infos
+
+
+async def test_a_batch_of_arrivals_is_one_push_to_the_board_with_everyone(actors):
+    second, gone, infos = await sync_to_async(three_arrivals)(actors)
+    comm = communicator("/ws/matching/job-fair/board/", cookie=await sync_to_async(session_cookie)(actors.employer_a))
+    assert (await comm.connect())[0]
+    assert (await comm.receive_json_from())["type"] == "hello"
+    await sync_to_async(board.on_checkin_infos)(infos)
+    msg = await comm.receive_json_from(timeout=1)
+    assert msg["type"] == "board.changed"
+    shown = {c["candidate_id"] for o in msg["data"]["openings"] for c in o["candidates"]}
+    assert {actors.candidate.pk, second.pk} <= shown
+    assert gone.pk not in shown  # in and out again within the batch: where they are now counts
+    assert await comm.receive_nothing(timeout=0.3)
+    await comm.disconnect()
+
+
+def test_a_batch_costs_the_same_queries_for_two_arrivals_as_for_one(actors):
+    *_people, infos = three_arrivals(actors)
+    board.reset_all()
+    board.index_for(actors.event)
+    with CaptureQueriesContext(connection) as one:
+        board.on_checkin_infos(infos[:1])
+    board.reset_all()
+    board.index_for(actors.event)
+    with CaptureQueriesContext(connection) as many:
+        board.on_checkin_infos(infos)
+    # The door state, the event, its settings, visibility, profiles, stars and shortlists are
+    # read once per batch, however many people came through.
+    assert len(many.captured_queries) == len(one.captured_queries)
