@@ -111,7 +111,7 @@ def test_every_attendee_facing_string_is_translated(language):
 
 @pytest.mark.parametrize("language", ["ar", "lt", "ckb"])
 def test_whole_catalogues_are_translated(language):
-    """Organiser and door screens too: a string added without its translations fails here."""
+    """Organiser and door screens too: once extracted (make messages), a string without its translations fails here."""
     entries = parse_po(LOCALE / language / "LC_MESSAGES" / "django.po")
     missing = [e.msgid for e in entries if e.msgid and (e.fuzzy or not all(e.msgstr.values()))]
     assert missing == []
