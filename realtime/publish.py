@@ -120,6 +120,7 @@ class _Outbox:
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self.loop = loop
+        self.pid = os.getpid()
         self.queue: collections.deque[tuple[Any, str, dict[str, Any]]] = collections.deque()
         self.task: asyncio.Task | None = None
 
@@ -151,13 +152,32 @@ def _outbox(loop: asyncio.AbstractEventLoop) -> _Outbox:
     return box
 
 
+def server_loop_started(loop: asyncio.AbstractEventLoop) -> None:
+    """Note the loop a server runs on, so threads of its own can hand messages to it (see below)."""
+    _outbox(loop)
+
+
 def _server_loop() -> asyncio.AbstractEventLoop | None:
-    """The event loop whose sync work this thread is doing (a Daphne request), if any."""
+    """The event loop whose sync work this thread is doing, if any.
+
+    A Daphne request's thread knows its loop. A thread the server started for itself (the check-in
+    hooks' worker, a timer) does not; it gets the one running loop of this process that has served
+    sockets or sent messages. Sending from a loop of the thread's own instead would put messages
+    into the in-memory layer's queues without waking the server's loop that reads them (they sat
+    there until something else woke it, a fifth of a second at a quiet moment), and with Redis it
+    would open a connection per message.
+    """
     local = SyncToAsync.threadlocal
     loop = getattr(local, "main_event_loop", None)
-    if loop is None or getattr(local, "main_event_loop_pid", None) != os.getpid() or not loop.is_running():
+    pid = os.getpid()
+    if loop is not None and getattr(local, "main_event_loop_pid", None) == pid and loop.is_running():
+        return loop
+    try:
+        boxes = list(_outboxes.values())
+    except RuntimeError:  # another thread added a loop meanwhile: send the slow way this once
         return None
-    return loop
+    running = [box.loop for box in boxes if box.pid == pid and box.loop.is_running()]
+    return running[0] if len(running) == 1 else None
 
 
 def send_now(stream: str, type: str, data: dict[str, Any]) -> dict[str, Any] | None:

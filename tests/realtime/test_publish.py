@@ -135,3 +135,27 @@ async def test_messages_from_a_request_thread_leave_in_seq_order():
         handed = await burst()
         received = [(await listener.next())["seq"] for _ in range(20)]
     assert received == handed == sorted(handed)
+
+
+async def test_a_thread_of_the_servers_own_hands_messages_to_its_loop_at_once():
+    """A thread no request started (the check-in hooks' worker, a timer) wakes the server's loop."""
+    import asyncio
+    import threading
+
+    from realtime.publish import server_loop_started
+
+    async with Listener("event:hook:public") as listener:
+        server_loop_started(asyncio.get_running_loop())  # as every consumer does when a socket opens
+        sent_at: list[float] = []
+
+        def hook() -> None:
+            time.sleep(0.2)  # the loop is asleep, waiting for the listener's message
+            sent_at.append(time.monotonic())
+            send_now("event:hook:public", "tick", {"n": 1})
+
+        threading.Thread(target=hook).start()
+        message = await listener.next(timeout=3)
+        received_at = time.monotonic()
+    assert message is not None and message["data"] == {"n": 1}
+    # Sent from a loop of the thread's own, the message waited until something else woke this loop.
+    assert received_at - sent_at[0] < 1.0
