@@ -10,9 +10,9 @@ scan). Where background tasks run inline (tests: `Q_CLUSTER["sync"]`), or with
 `CHECKIN_HOOKS_INLINE = True`, they run inline right after the commit instead.
 
 A subscriber that can handle several arrivals at once subscribes with `batch=True` and gets a list:
-everything that arrived while it was busy with the previous list (at most `MAX_BATCH`), in order.
-At a busy door that turns a hundred arrivals a second into a few calls, each reading its shared
-state once.
+everything that arrived within `CHECKIN_HOOKS_WINDOW` seconds (0.05 by default) of the first, or
+while it was busy with the previous list (at most `MAX_BATCH`), in order. At a busy door that turns
+a hundred arrivals a second into a few calls, each reading its shared state once.
 
     from checkin.hooks import on_checkin
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -55,6 +56,7 @@ class CheckinInfo:
 _subscribers: list[Callable[[CheckinInfo], None]] = []
 _batch_subscribers: list[Callable[[list[CheckinInfo]], None]] = []
 MAX_BATCH = 200
+IDLE_CLOSE = 5.0  # seconds without arrivals before the worker closes its database connections
 
 
 def on_checkin(callback: Callable[..., None], *, batch: bool = False) -> Callable[..., None]:
@@ -101,9 +103,22 @@ _worker_lock = threading.Lock()
 _worker: threading.Thread | None = None
 
 
+def _window() -> float:
+    return float(getattr(settings, "CHECKIN_HOOKS_WINDOW", 0.05))
+
+
 def _work() -> None:
     while True:
-        infos = [_queue.get()]
+        try:
+            infos = [_queue.get(timeout=IDLE_CLOSE)]
+        except queue.Empty:
+            # A quiet door: give this thread's connections back until the next arrival. During a
+            # busy spell they stay open, as a request's would for its length.
+            connections.close_all()
+            continue
+        # Arrivals come in bursts; a moment's wait gathers the rest of one into the same batch, so
+        # the subscribers read their shared state once for it, not once per person.
+        time.sleep(_window())
         while len(infos) < MAX_BATCH:
             try:
                 infos.append(_queue.get_nowait())
@@ -112,9 +127,9 @@ def _work() -> None:
         try:
             _deliver(infos)
         finally:
-            if _queue.empty():
-                # This thread's connections; a quiet moment is the time to give them back.
-                connections.close_all()
+            for conn in connections.all(initialized_only=True):
+                if conn.connection is not None and (conn.errors_occurred or conn.in_atomic_block):
+                    conn.close()  # never carry a broken connection into the next batch
 
 
 def _dispatch(info: CheckinInfo) -> None:
