@@ -3,18 +3,26 @@
 `/ws/bench/echo/` accepts anyone, joins one group, echoes what it receives and relays the group's
 messages; `POST /bench/poke?k=N` sends `{"k": N}` to that group with no database and no auth. Both
 exist only in this module, which only the benchmark serves.
+
+`BENCH_CHECKIN_COUNTS_INTERVAL`, when set, overrides the check-in counts' coalescing interval
+(`CHECKIN_COUNTS_INTERVAL`) in this worker, so the bench can show what it costs and buys.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from config.asgi import application as project
+
+if os.environ.get("BENCH_CHECKIN_COUNTS_INTERVAL"):
+    settings.CHECKIN_COUNTS_INTERVAL = float(os.environ["BENCH_CHECKIN_COUNTS_INTERVAL"])
 
 GROUP = "bench.echo"
 
