@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from django.core.cache import cache
@@ -31,6 +32,10 @@ NO_MEETING_BONUS = 3.0
 
 _lock = threading.RLock()
 _indexes: dict[int, tuple[int, Any]] = {}
+# When each index last compared its present set with the door state (time.monotonic()).
+_synced_at: dict[int, float] = {}
+# Arrivals through other server processes reach this one's index at least this often.
+SYNC_EVERY = 1.0
 
 
 def _version_key(event_id: int) -> str:
@@ -59,6 +64,7 @@ def reset_all() -> None:
     """Forget every index in this process (tests)."""
     with _lock:
         _indexes.clear()
+        _synced_at.clear()
 
 
 def _board_size(event: Event) -> int:
@@ -96,6 +102,7 @@ def _build(event: Event) -> Any:
 
 def _sync_presence(event: Event, index: Any) -> set[int]:
     """Bring the index's present set in line with the door state; the openings that changed."""
+    _synced_at[event.pk] = time.monotonic()
     n = _board_size(event)
     want = adapters.present_user_ids(event) & selectors.consenting_candidate_ids(event=event)
     have = set(index.present)
@@ -160,21 +167,27 @@ def ranked_for_organisation(*, event: Event, organisation_id: int) -> list[tuple
     return sorted(((c, s) for c, s in best.items() if c not in hidden), key=lambda cs: -cs[1])
 
 
-def board_for(*, event: Event, organisation_id: int, opening_ids: set[int] | None = None) -> dict[str, Any]:
-    """The board an employer sees: per opening, the present candidates ranked, with the reasons."""
-    index = index_for(event)
+def board_for(
+    *,
+    event: Event,
+    organisation_id: int,
+    opening_ids: set[int] | None = None,
+    sync: bool = True,
+    meeting_counts: dict[int, int] | None = None,
+) -> dict[str, Any]:
+    """The board an employer sees: per opening, the present candidates ranked, with the reasons.
+
+    `sync=False` when the caller has just brought the index up to date (a push after an arrival);
+    `meeting_counts` when it has them already (one read for several boards)."""
+    index = index_for(event, sync=sync)
     n = _board_size(event)
     marks = selectors.marks_for_org_id(event=event, organisation_id=organisation_id)
     hidden = {cid for cid, kind in marks.items() if kind == "not_now"}
-    meeting_counts = selectors.meetings_count_by_candidate(event=event)
+    if meeting_counts is None:
+        meeting_counts = selectors.meetings_count_by_candidate(event=event)
     with_us = set(
         Meeting.objects.filter(event=event, organisation_id=organisation_id, status__in=Meeting.ACTIVE).values_list(
             "candidate_id", flat=True
-        )
-    )
-    names = dict(
-        adapters.CandidateProfile.objects.filter(user_id__in=list(index.present)).values_list(
-            "user_id", "user__full_name"
         )
     )
     openings = []
@@ -189,7 +202,7 @@ def board_for(*, event: Event, organisation_id: int, opening_ids: set[int] | Non
             rows.append(
                 {
                     "candidate_id": s.candidate_id,
-                    "name": names.get(s.candidate_id, ""),
+                    "name": "",
                     "score": s.score,
                     "rank_score": round(rank_score, 1),
                     "explanation": s.explanation,
@@ -200,6 +213,14 @@ def board_for(*, event: Event, organisation_id: int, opening_ids: set[int] | Non
             )
         rows.sort(key=lambda r: (-r["rank_score"], r["candidate_id"]))
         openings.append({"opening_id": oid, "candidates": rows[:n]})
+    # Names of the people shown only, not of everyone present.
+    shown = {row["candidate_id"] for o in openings for row in o["candidates"]}
+    names = dict(
+        adapters.CandidateProfile.objects.filter(user_id__in=list(shown)).values_list("user_id", "user__full_name")
+    )
+    for o in openings:
+        for row in o["candidates"]:
+            row["name"] = names.get(row["candidate_id"], "")
     return {
         "event": event.slug,
         "organisation_id": organisation_id,
@@ -219,8 +240,12 @@ def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
         op = index.openings.get(oid)
         if op is not None:
             by_org.setdefault(op.organisation_id, set()).add(oid)
+    # The index was brought up to date by the caller: no second look at the door state per board.
+    meeting_counts = selectors.meetings_count_by_candidate(event=event)
     for org_id, oids in by_org.items():
-        data = board_for(event=event, organisation_id=org_id, opening_ids=oids)
+        data = board_for(
+            event=event, organisation_id=org_id, opening_ids=oids, sync=False, meeting_counts=meeting_counts
+        )
         data.pop("seq", None)
         publish(employer_board_stream(event.slug, org_id), "board.changed", data)
     return set(by_org)
@@ -261,10 +286,13 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
     # (config/settings.py), and this runs beside the door, whose scans would queue behind it.
     index = index_for(event, sync=False)
     n = _board_size(event)
+    changed: set[int] = set()
+    if not fresh and time.monotonic() - _synced_at.get(event.pk, 0.0) >= SYNC_EVERY:
+        # Now and then, the arrivals other processes saw as well (their hooks ran there, not here).
+        changed |= _sync_presence(event, index)
     arriving = {uid for uid, now_inside in inside.items() if now_inside}
     visible = selectors.candidates_visible_to_employers(event=event, user_ids=arriving) if arriving else set()
     candidates = _candidates(event, visible)
-    changed: set[int] = set()
     for user_id in inside:
         cand = candidates.get(user_id)
         if cand is None:
