@@ -7,6 +7,7 @@ live index built from this data. Everything Django-specific stays on this side.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,6 +68,10 @@ class SkillBook:
     slugs: dict[int, str]
     related: dict[int, set[int]]
     taxonomy: Any = None  # the engine's Taxonomy, when the engine's scoring is importable
+
+    @functools.cached_property
+    def names_by_slug(self) -> dict[str, str]:
+        return {slug: self.names[pk] for pk, slug in self.slugs.items()}
 
 
 def skill_book() -> SkillBook:
@@ -316,7 +321,7 @@ def from_engine(cand: CandidateData, op: OpeningData, result: Any, book: SkillBo
     ex = result.explanation
     if ex.excluded is not None:
         return None
-    by_slug = {slug: book.names[pk] for pk, slug in book.slugs.items()}
+    by_slug = book.names_by_slug
 
     def name(slug: str | None) -> str:
         return by_slug.get(slug or "", slug or "")

@@ -136,6 +136,12 @@ class EngineIndex:
         # What each opening's board last showed: the engine reports lists that changed anywhere in
         # their top k, and only a change among the rows an employer can see is worth a push.
         self._shown: dict[int, list[tuple[int, float]]] = {op.id: [] for op in openings}
+        # Explanations of rows already shown, per (candidate, opening): a board push shows the same
+        # few dozen rows again and again, and an explanation only changes with the candidate.
+        self._explained: dict[int, dict[int, Suggestion | None]] = {}
+
+    def _forget(self, candidate_id: int) -> None:
+        self._explained.pop(candidate_id, None)
 
     def _shows(self, cid: int, score: float, oid: int) -> bool:
         cand = self.present.get(cid)
@@ -163,6 +169,7 @@ class EngineIndex:
         """Add or refresh a present candidate: the openings whose visible board changed."""
         profile = adapters.engine_candidate(cand, self.book)
         cid = str(cand.id)
+        self._forget(cand.id)
         if cand.id in self.present:
             changed = self._live.register(profile)  # re-ranks a present candidate everywhere
         else:
@@ -181,6 +188,7 @@ class EngineIndex:
         changed: set[str] = set()
         for cand in cands:
             # register() re-ranks a candidate already present; arrive() places a new one.
+            self._forget(cand.id)
             changed |= self._live.register(adapters.engine_candidate(cand, self.book))
             if cand.id not in self.present:
                 changed |= self._live.arrive(str(cand.id))
@@ -190,6 +198,7 @@ class EngineIndex:
     def leave(self, candidate_id: int, *, n: int) -> set[int]:
         if self.present.pop(candidate_id, None) is None:
             return set()
+        self._forget(candidate_id)
         return self._filter(self._live.unregister(str(candidate_id)))
 
     def showing(self, candidate_id: int) -> set[int]:
@@ -212,9 +221,17 @@ class EngineIndex:
             cid = int(r.id)
             if cid in exclude or not self._shows(cid, r.score, opening_id):
                 continue
-            cand, op = self.present.get(cid), self.openings[opening_id]
-            s = adapters.from_engine(cand, op, self._live.explain(r.id, str(opening_id)), self.book) if cand else None
+            explained = self._explained.setdefault(cid, {})
+            if opening_id in explained:
+                s = explained[opening_id]
+            else:
+                cand, op = self.present.get(cid), self.openings[opening_id]
+                engine_result = self._live.explain(r.id, str(opening_id)) if cand else None
+                s = adapters.from_engine(cand, op, engine_result, self.book) if cand else None
+                explained[opening_id] = s
             if s is not None:
+                # A copy: callers take rank_score out of the explanation they are given.
+                s = Suggestion(s.candidate_id, s.opening_id, s.score, {**s.explanation})
                 s.explanation["rank_score"] = round(r.rank_score, 1)
                 out.append(s)
             if len(out) >= n:
