@@ -68,10 +68,11 @@ def seed(attendees: int, scanners: int) -> tuple[list[str], list[str]]:
     from checkin import services
     from checkin.models import Ticket
     from checkin.selectors import ticket_payload
-    from events.models import Event, Registration, User
+    from events.models import Event, Organisation, Registration, User
 
     call_command("migrate", verbosity=0)
     Event.objects.filter(slug="bench-fair").delete()
+    Organisation.objects.filter(name__startswith="Bench employer").delete()
     now = timezone.now()
     event = Event.objects.create(
         slug="bench-fair", title="Bench fair", kind=Event.Kind.JOB_FAIR, status=Event.Status.LIVE,
@@ -84,8 +85,12 @@ def seed(attendees: int, scanners: int) -> tuple[list[str], list[str]]:
     )
     roles = [Registration.Role.CANDIDATE] * 6 + [Registration.Role.EMPLOYER] * 3 + [Registration.Role.OFFICIAL]
     Registration.objects.bulk_create(
-        [Registration(event=event, user=u, role=roles[i % len(roles)]) for i, u in enumerate(users)]
+        [
+            Registration(event=event, user=u, role=roles[i % len(roles)], consent_share_profile=True)
+            for i, u in enumerate(users)
+        ]
     )
+    fair_for_matching(event, [u for i, u in enumerate(users) if roles[i % len(roles)] == "candidate"])
     services.tickets_issue_for_event(event=event)
     payloads = [ticket_payload(t) for t in Ticket.objects.filter(event=event).order_by("?")]
     tokens = [services.device_create(event=event, name=f"Gate {i}", created_by=organiser)[1] for i in range(scanners)]
@@ -103,6 +108,78 @@ if {without!r}:
 from daphne.cli import CommandLineInterface
 CommandLineInterface().run(["--fd", "{fd}", "config.asgi:application"])
 """
+
+
+def fair_for_matching(event, candidates, employers: int = 20, seed: int = 7) -> None:
+    """The job fair's other half, so that every candidate's arrival costs the matching engine what it
+    would at a real fair: employers with booths and two openings each, candidates with profiles."""
+    import random
+
+    from events.models import Organisation
+    from matching.models import (
+        Booth,
+        CandidateLanguage,
+        CandidateProfile,
+        CandidateSkill,
+        FairConfig,
+        Opening,
+        OpeningLanguage,
+        OpeningSkill,
+        Skill,
+    )
+
+    rng = random.Random(seed)
+    skills = list(Skill.objects.all())
+    FairConfig.objects.create(event=event, starts_at=event.starts_at, ends_at=event.ends_at)
+    for e in range(employers):
+        org, _ = Organisation.objects.get_or_create(name=f"Bench employer {e}")
+        Booth.objects.create(event=event, organisation=org, tables=2)
+        for title in ("Junior developer", "Intern"):
+            opening = Opening.objects.create(
+                event=event,
+                organisation=org,
+                title=title,
+                kind="job" if title.startswith("Junior") else "internship",
+                country=rng.choice(["LT", "IQ"]),
+                remote_policy=rng.choice(["onsite", "hybrid", "remote"]),
+                relocation_support=rng.random() < 0.5,
+                seats=2,
+            )
+            picked = rng.sample(skills, 5)
+            OpeningSkill.objects.bulk_create(
+                [
+                    OpeningSkill(opening=opening, skill=sk, required=i < 3, min_level=rng.randint(1, 3))
+                    for i, sk in enumerate(picked)
+                ]
+            )
+            OpeningLanguage.objects.create(opening=opening, language="en", min_level=3)
+    profiles = CandidateProfile.objects.bulk_create(
+        [
+            CandidateProfile(
+                user=u,
+                years_experience=rng.randint(0, 5),
+                seeking=rng.choice(["job", "internship", "both"]),
+                relocate_lithuania=rng.random() < 0.6,
+                remote=rng.random() < 0.7,
+                cities=[rng.choice(["Baghdad", "Erbil", "Basra"])],
+            )
+            for u in candidates
+        ]
+    )
+    CandidateSkill.objects.bulk_create(
+        [
+            CandidateSkill(profile=p, skill=sk, level=rng.randint(1, 5))
+            for p in profiles
+            for sk in rng.sample(skills, rng.randint(3, 8))
+        ]
+    )
+    CandidateLanguage.objects.bulk_create(
+        [
+            CandidateLanguage(profile=p, language=lang, level=rng.randint(2, 5))
+            for p in profiles
+            for lang in ("ar", "en")
+        ]
+    )
 
 
 def listening_socket() -> socket.socket:
