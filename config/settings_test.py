@@ -20,3 +20,5 @@ if SQLITE:  # noqa: F405
 # Meeting figures for the control room go out inline after each commit: the matching tests change
 # meetings in quick succession, and a coalescing thread would outlive its test.
 MEETING_COUNTS_INTERVAL = 0
+# Employer board pushes likewise (matching/board.py); a test of the coalescing sets its own interval.
+MATCHING_BOARD_PUSH_INTERVAL = 0

@@ -15,12 +15,15 @@ import threading
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 from events.models import Event
 from matching import adapters, selectors
 from matching.board_index import make_index
 from matching.models import Meeting
+from realtime.coalesce import Coalescer
 from realtime.groups import employer_board_stream
 from realtime.publish import current_seq, publish
 
@@ -152,13 +155,14 @@ def present_candidate_ids(*, event: Event) -> set[int]:
 
 def ranked_for_organisation(*, event: Event, organisation_id: int) -> list[tuple[int, float]]:
     """Present candidates and their best score over this employer's openings, best first."""
-    index = index_for(event)
     best: dict[int, float] = {}
-    for oid, op in index.openings.items():
-        if op.organisation_id != organisation_id:
-            continue
-        for s in index.top(oid, len(index.present)):
-            best[s.candidate_id] = max(best.get(s.candidate_id, 0.0), s.score)
+    with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
+        index = index_for(event)
+        for oid, op in index.openings.items():
+            if op.organisation_id != organisation_id:
+                continue
+            for s in index.top(oid, len(index.present)):
+                best[s.candidate_id] = max(best.get(s.candidate_id, 0.0), s.score)
     hidden = {
         cid
         for cid, kind in selectors.marks_for_org_id(event=event, organisation_id=organisation_id).items()
@@ -191,11 +195,16 @@ def board_for(
         )
     )
     openings = []
-    for oid, op in sorted(index.openings.items()):
-        if op.organisation_id != organisation_id or (opening_ids is not None and oid not in opening_ids):
-            continue
+    with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
+        tops = {
+            oid: index.top(oid, 2 * n, exclude=hidden)
+            for oid, op in sorted(index.openings.items())
+            if op.organisation_id == organisation_id and (opening_ids is None or oid in opening_ids)
+        }
+        present = len(index.present)
+    for oid, top in tops.items():
         rows = []
-        for s in index.top(oid, 2 * n, exclude=hidden):
+        for s in top:
             bonus = NO_MEETING_BONUS if meeting_counts.get(s.candidate_id, 0) == 0 else 0.0
             # The engine's index ranks with its own no-meeting bonus; keep its order when it gives one.
             rank_score = s.explanation.pop("rank_score", s.score + bonus)
@@ -225,9 +234,31 @@ def board_for(
         "event": event.slug,
         "organisation_id": organisation_id,
         "seq": current_seq(employer_board_stream(event.slug, organisation_id)),
-        "present": len(index.present),
+        "present": present,
         "openings": openings,
     }
+
+
+def _push_interval() -> float:
+    return float(getattr(settings, "MATCHING_BOARD_PUSH_INTERVAL", 0.5))
+
+
+def _push_board(key: tuple[int, int], opening_ids: set[int]) -> None:
+    """Send one employer the current rows of these openings (a coalesced push, after the commit)."""
+    event_id, org_id = key
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return
+    # The index is kept up to date by the hook and the services: no look at the door state here.
+    data = board_for(event=event, organisation_id=org_id, opening_ids=opening_ids, sync=False)
+    data.pop("seq", None)
+    publish(employer_board_stream(event.slug, org_id), "board.changed", data)
+
+
+# An employer's board is pushed at once for the first change after a quiet spell and then at most
+# once per interval while arrivals keep changing it (realtime.coalesce): at a busy door that is a
+# couple of pushes a second per employer, each with every row that moved, instead of one per arrival.
+_board_pushes = Coalescer(_push_board, _push_interval, "board-push")
 
 
 def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
@@ -240,14 +271,9 @@ def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
         op = index.openings.get(oid)
         if op is not None:
             by_org.setdefault(op.organisation_id, set()).add(oid)
-    # The index was brought up to date by the caller: no second look at the door state per board.
-    meeting_counts = selectors.meetings_count_by_candidate(event=event)
     for org_id, oids in by_org.items():
-        data = board_for(
-            event=event, organisation_id=org_id, opening_ids=oids, sync=False, meeting_counts=meeting_counts
-        )
-        data.pop("seq", None)
-        publish(employer_board_stream(event.slug, org_id), "board.changed", data)
+        key = (event.pk, org_id)
+        transaction.on_commit(lambda key=key, oids=oids: _board_pushes.add_many(key, oids), robust=True)
     return set(by_org)
 
 
@@ -258,7 +284,8 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
     present = user_id in adapters.present_user_ids(event)
     visible = selectors.candidate_visible_to_employers(event=event, user_id=user_id)
     cand = _candidate(event, user_id) if present and visible else None
-    changed = index.arrive(cand, n=n) if cand is not None else index.leave(user_id, n=n)
+    with _lock:
+        changed = index.arrive(cand, n=n) if cand is not None else index.leave(user_id, n=n)
     return publish_changes(event=event, opening_ids=changed)
 
 
@@ -266,7 +293,9 @@ def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
     """A candidate's meetings changed: the no-meeting bonus follows, and boards that moved hear of it."""
     index = index_for(event, sync=False)
     has = selectors.active_meetings(event=event).filter(candidate_id=candidate_id).exists()
-    return publish_changes(event=event, opening_ids=index.set_has_meeting(candidate_id, has))
+    with _lock:
+        changed = index.set_has_meeting(candidate_id, has)
+    return publish_changes(event=event, opening_ids=changed)
 
 
 def on_presence(*, event_id: int, user_id: int, inside: bool) -> None:
@@ -284,25 +313,26 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
         fresh = entry is None or entry[0] != _version(event.pk)
     # Reads only, outside a transaction: on SQLite every transaction takes the write lock
     # (config/settings.py), and this runs beside the door, whose scans would queue behind it.
-    index = index_for(event, sync=False)
     n = _board_size(event)
-    changed: set[int] = set()
-    if not fresh and time.monotonic() - _synced_at.get(event.pk, 0.0) >= SYNC_EVERY:
-        # Now and then, the arrivals other processes saw as well (their hooks ran there, not here).
-        changed |= _sync_presence(event, index)
     arriving = {uid for uid, now_inside in inside.items() if now_inside}
     visible = selectors.candidates_visible_to_employers(event=event, user_ids=arriving) if arriving else set()
     candidates = _candidates(event, visible)
-    for user_id in inside:
-        cand = candidates.get(user_id)
-        if cand is None:
-            changed |= index.leave(user_id, n=n)
-            continue
-        changed |= index.arrive(cand, n=n)
-        if fresh:
-            # The index was just loaded from the door state, this arrival included: nothing
-            # "changed" inside it, but the boards showing the newcomer have not seen them yet.
-            changed |= index.showing(user_id)
+    changed: set[int] = set()
+    with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
+        index = index_for(event, sync=False)
+        if not fresh and time.monotonic() - _synced_at.get(event.pk, 0.0) >= SYNC_EVERY:
+            # Now and then, the arrivals other processes saw as well (their hooks ran there, not here).
+            changed |= _sync_presence(event, index)
+        for user_id in inside:
+            cand = candidates.get(user_id)
+            if cand is None:
+                changed |= index.leave(user_id, n=n)
+                continue
+            changed |= index.arrive(cand, n=n)
+            if fresh:
+                # The index was just loaded from the door state, this arrival included: nothing
+                # "changed" inside it, but the boards showing the newcomer have not seen them yet.
+                changed |= index.showing(user_id)
     publish_changes(event=event, opening_ids=changed)
 
 

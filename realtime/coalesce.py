@@ -57,19 +57,23 @@ class Coalescer:
 
     def add(self, key: Hashable, item: Any = None) -> None:
         """Note a change; call it after the commit (the publication reads the committed state)."""
+        self.add_many(key, {item})
+
+    def add_many(self, key: Hashable, items: set[Any]) -> None:
+        """Note several changes of one key at once (they travel in the same publication)."""
         interval = self._interval()
         if interval <= 0:
-            self._send_logged(key, {item})
+            self._send_logged(key, set(items))
             return
         with self._lock:
             window = self._windows.get(key)
             if window is not None:
-                window.add(item)
+                window.update(items)
                 return
             self._windows[key] = set()
         thread = threading.Thread(
             target=self._burst,
-            args=(key, {item}, interval, _server_loop()),
+            args=(key, set(items), interval, _server_loop()),
             name=f"{self._name}-{key}",
             daemon=True,
         )

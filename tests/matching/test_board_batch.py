@@ -80,3 +80,24 @@ def test_a_batch_costs_the_same_queries_for_two_arrivals_as_for_one(actors):
     # The door state, the event, its settings, visibility, profiles, stars and shortlists are
     # read once per batch, however many people came through.
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+async def test_a_busy_door_pushes_each_board_at_once_then_at_most_once_per_interval(actors, settings):
+    settings.MATCHING_BOARD_PUSH_INTERVAL = 0.4
+    second, gone, infos = await sync_to_async(three_arrivals)(actors)
+    comm = communicator("/ws/matching/job-fair/board/", cookie=await sync_to_async(session_cookie)(actors.employer_a))
+    assert (await comm.connect())[0]
+    assert (await comm.receive_json_from())["type"] == "hello"
+    # Three bursts of arrivals in quick succession: the first is pushed at once, the other two
+    # together when the interval ends, with the rows as they stand then.
+    await sync_to_async(board.on_checkin_infos)(infos[:1])
+    first = await comm.receive_json_from(timeout=0.3)
+    assert {c["candidate_id"] for o in first["data"]["openings"] for c in o["candidates"]} == {actors.candidate.pk}
+    await sync_to_async(board.on_checkin_infos)(infos[1:3])
+    await sync_to_async(board.on_checkin_infos)(infos[3:])
+    assert await comm.receive_nothing(timeout=0.2)
+    trailing = await comm.receive_json_from(timeout=1)
+    shown = {c["candidate_id"] for o in trailing["data"]["openings"] for c in o["candidates"]}
+    assert {actors.candidate.pk, second.pk} <= shown and gone.pk not in shown
+    assert await comm.receive_nothing(timeout=0.6)
+    await comm.disconnect()
