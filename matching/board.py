@@ -22,7 +22,7 @@ from django.db import transaction
 from events.models import Event
 from matching import adapters, selectors
 from matching.board_index import make_index
-from matching.models import Meeting
+from matching.models import EmployerMark
 from realtime.coalesce import Coalescer
 from realtime.groups import employer_board_stream
 from realtime.publish import current_seq, publish
@@ -172,37 +172,53 @@ def ranked_for_organisation(*, event: Event, organisation_id: int) -> list[tuple
 
 
 def board_for(
-    *,
-    event: Event,
-    organisation_id: int,
-    opening_ids: set[int] | None = None,
-    sync: bool = True,
-    meeting_counts: dict[int, int] | None = None,
+    *, event: Event, organisation_id: int, opening_ids: set[int] | None = None, sync: bool = True
 ) -> dict[str, Any]:
     """The board an employer sees: per opening, the present candidates ranked, with the reasons.
 
-    `sync=False` when the caller has just brought the index up to date (a push after an arrival);
-    `meeting_counts` when it has them already (one read for several boards)."""
+    `sync=False` when the caller has just brought the index up to date (a push after an arrival)."""
+    return boards_for(event=event, wanted={organisation_id: opening_ids}, sync=sync)[organisation_id]
+
+
+def boards_for(*, event: Event, wanted: dict[int, set[int] | None], sync: bool = True) -> dict[int, dict[str, Any]]:
+    """Several employers' boards (organisation id -> the openings to show, None for all) in one go:
+    what they share (the board size, meetings, marks, names) is read once for all of them."""
     index = index_for(event, sync=sync)
     n = _board_size(event)
-    marks = selectors.marks_for_org_id(event=event, organisation_id=organisation_id)
-    hidden = {cid for cid, kind in marks.items() if kind == "not_now"}
-    if meeting_counts is None:
-        meeting_counts = selectors.meetings_count_by_candidate(event=event)
-    with_us = set(
-        Meeting.objects.filter(event=event, organisation_id=organisation_id, status__in=Meeting.ACTIVE).values_list(
-            "candidate_id", flat=True
-        )
-    )
-    openings = []
+    marks: dict[int, dict[int, str]] = {}
+    for org_id, cid, kind in EmployerMark.objects.filter(event=event, organisation_id__in=list(wanted)).values_list(
+        "organisation_id", "candidate_id", "kind"
+    ):
+        marks.setdefault(org_id, {})[cid] = kind
+    meeting_counts: dict[int, int] = {}
+    with_org: set[tuple[int, int]] = set()
+    for org_id, cid in selectors.active_meetings(event=event).values_list("organisation_id", "candidate_id"):
+        meeting_counts[cid] = meeting_counts.get(cid, 0) + 1
+        with_org.add((org_id, cid))
     with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
         tops = {
-            oid: index.top(oid, 2 * n, exclude=hidden)
+            (op.organisation_id, oid): index.top(
+                oid,
+                2 * n,
+                exclude={c for c, kind in marks.get(op.organisation_id, {}).items() if kind == "not_now"},
+            )
             for oid, op in sorted(index.openings.items())
-            if op.organisation_id == organisation_id and (opening_ids is None or oid in opening_ids)
+            if op.organisation_id in wanted
+            and (wanted[op.organisation_id] is None or oid in wanted[op.organisation_id])
         }
         present = len(index.present)
-    for oid, top in tops.items():
+    boards = {
+        org_id: {
+            "event": event.slug,
+            "organisation_id": org_id,
+            "seq": current_seq(employer_board_stream(event.slug, org_id)),
+            "present": present,
+            "openings": [],
+        }
+        for org_id in wanted
+    }
+    for (org_id, oid), top in tops.items():
+        org_marks = marks.get(org_id, {})
         rows = []
         for s in top:
             bonus = NO_MEETING_BONUS if meeting_counts.get(s.candidate_id, 0) == 0 else 0.0
@@ -215,50 +231,49 @@ def board_for(
                     "score": s.score,
                     "rank_score": round(rank_score, 1),
                     "explanation": s.explanation,
-                    "shortlisted": marks.get(s.candidate_id) == "shortlist",
-                    "meeting_with_us": s.candidate_id in with_us,
+                    "shortlisted": org_marks.get(s.candidate_id) == "shortlist",
+                    "meeting_with_us": (org_id, s.candidate_id) in with_org,
                     "meetings": meeting_counts.get(s.candidate_id, 0),
                 }
             )
         rows.sort(key=lambda r: (-r["rank_score"], r["candidate_id"]))
-        openings.append({"opening_id": oid, "candidates": rows[:n]})
+        boards[org_id]["openings"].append({"opening_id": oid, "candidates": rows[:n]})
     # Names of the people shown only, not of everyone present.
-    shown = {row["candidate_id"] for o in openings for row in o["candidates"]}
+    shown_rows = [row for b in boards.values() for o in b["openings"] for row in o["candidates"]]
     names = dict(
-        adapters.CandidateProfile.objects.filter(user_id__in=list(shown)).values_list("user_id", "user__full_name")
+        adapters.CandidateProfile.objects.filter(user_id__in=list({r["candidate_id"] for r in shown_rows})).values_list(
+            "user_id", "user__full_name"
+        )
     )
-    for o in openings:
-        for row in o["candidates"]:
-            row["name"] = names.get(row["candidate_id"], "")
-    return {
-        "event": event.slug,
-        "organisation_id": organisation_id,
-        "seq": current_seq(employer_board_stream(event.slug, organisation_id)),
-        "present": present,
-        "openings": openings,
-    }
+    for row in shown_rows:
+        row["name"] = names.get(row["candidate_id"], "")
+    return boards
 
 
 def _push_interval() -> float:
     return float(getattr(settings, "MATCHING_BOARD_PUSH_INTERVAL", 0.5))
 
 
-def _push_board(key: tuple[int, int], opening_ids: set[int]) -> None:
-    """Send one employer the current rows of these openings (a coalesced push, after the commit)."""
-    event_id, org_id = key
+def _push_boards(event_id: int, changed: set[tuple[int, int]]) -> None:
+    """Send each employer in `changed` ((organisation, opening) pairs) the current rows of its
+    openings that moved: a coalesced push, after the commit, all employers of the event together."""
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return
+    wanted: dict[int, set[int] | None] = {}
+    for org_id, oid in changed:
+        wanted.setdefault(org_id, set()).add(oid)  # type: ignore[union-attr]
     # The index is kept up to date by the hook and the services: no look at the door state here.
-    data = board_for(event=event, organisation_id=org_id, opening_ids=opening_ids, sync=False)
-    data.pop("seq", None)
-    publish(employer_board_stream(event.slug, org_id), "board.changed", data)
+    for org_id, data in boards_for(event=event, wanted=wanted, sync=False).items():
+        data.pop("seq", None)
+        publish(employer_board_stream(event.slug, org_id), "board.changed", data)
 
 
-# An employer's board is pushed at once for the first change after a quiet spell and then at most
-# once per interval while arrivals keep changing it (realtime.coalesce): at a busy door that is a
-# couple of pushes a second per employer, each with every row that moved, instead of one per arrival.
-_board_pushes = Coalescer(_push_board, _push_interval, "board-push")
+# Boards are pushed at once for the first change after a quiet spell and then at most once per
+# interval while arrivals keep changing them (realtime.coalesce), per event: at a busy door that is
+# a couple of pushes a second per employer, each with every row that moved, instead of one per
+# arrival, and what the employers' boards share is read once per push for all of them.
+_board_pushes = Coalescer(_push_boards, _push_interval, "board-push")
 
 
 def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
@@ -266,15 +281,11 @@ def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
     if not opening_ids:
         return set()
     index = index_for(event, sync=False)
-    by_org: dict[int, set[int]] = {}
-    for oid in opening_ids:
-        op = index.openings.get(oid)
-        if op is not None:
-            by_org.setdefault(op.organisation_id, set()).add(oid)
-    for org_id, oids in by_org.items():
-        key = (event.pk, org_id)
-        transaction.on_commit(lambda key=key, oids=oids: _board_pushes.add_many(key, oids), robust=True)
-    return set(by_org)
+    changed = {(index.openings[oid].organisation_id, oid) for oid in opening_ids if oid in index.openings}
+    if changed:
+        event_id = event.pk
+        transaction.on_commit(lambda: _board_pushes.add_many(event_id, changed), robust=True)
+    return {org_id for org_id, _oid in changed}
 
 
 def candidate_changed(*, event: Event, user_id: int) -> set[int]:
