@@ -335,15 +335,17 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
             # Now and then, the arrivals other processes saw as well (their hooks ran there, not here).
             changed |= _sync_presence(event, index)
         for user_id in inside:
-            cand = candidates.get(user_id)
-            if cand is None:
+            if user_id not in candidates:
                 changed |= index.leave(user_id, n=n)
-                continue
-            changed |= index.arrive(cand, n=n)
-            if fresh:
-                # The index was just loaded from the door state, this arrival included: nothing
-                # "changed" inside it, but the boards showing the newcomer have not seen them yet.
-                changed |= index.showing(user_id)
+        arrivals = [candidates[user_id] for user_id in inside if user_id in candidates]
+        # Someone already on the boards whose details changed: their reasons may read differently
+        # even where no row moved. And when the index was just loaded from the door state, these
+        # arrivals included, nothing "changed" inside it, yet the boards have not shown them yet.
+        reshown = [c.id for c in arrivals if fresh or c.id in index.present]
+        # One comparison of the boards for the whole batch, not one per arrival.
+        changed |= index.arrive_many(arrivals, n=n)
+        for user_id in reshown:
+            changed |= index.showing(user_id)
     publish_changes(event=event, opening_ids=changed)
 
 

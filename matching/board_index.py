@@ -139,17 +139,22 @@ class EngineIndex:
         # Explanations of rows already shown, per (candidate, opening): a board push shows the same
         # few dozen rows again and again, and an explanation only changes with the candidate.
         self._explained: dict[int, dict[int, Suggestion | None]] = {}
+        self._holds: dict[int, dict[int, bool]] = {}
 
     def _forget(self, candidate_id: int) -> None:
         self._explained.pop(candidate_id, None)
+        self._holds.pop(candidate_id, None)
 
     def _shows(self, cid: int, score: float, oid: int) -> bool:
         cand = self.present.get(cid)
-        return (
-            cand is not None
-            and score >= adapters.MIN_BOARD_SCORE
-            and adapters.shows_required_skill(cand, self.openings[oid], self.book)
-        )
+        if cand is None or score < adapters.MIN_BOARD_SCORE:
+            return False
+        # Asked for every row of every changed list on every arrival: kept per candidate, like
+        # the explanations, and forgotten with them when the candidate changes.
+        holds = self._holds.setdefault(cid, {})
+        if oid not in holds:
+            holds[oid] = adapters.shows_required_skill(cand, self.openings[oid], self.book)
+        return holds[oid]
 
     def _visible(self, oid: int) -> list[tuple[int, float]]:
         rows = [(int(r.id), round(r.score, 1)) for r in self._live.top(str(oid), self._live.k)]
