@@ -112,6 +112,7 @@ def _recompute_state(*, ticket: Ticket, session_id: int | None) -> None:
     )
     ins = [s for s in remaining if s.direction == "in"]
     Ticket.objects.filter(pk=ticket.pk).update(
+        last_scan_at=timezone.now(),  # the door state changed: readers of recent changes see it
         inside=bool(remaining) and remaining[-1].direction == "in",
         first_in_at=ins[0].scanned_at if ins else None,
         first_in_gate=ins[0].gate if ins else "",

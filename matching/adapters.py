@@ -148,6 +148,22 @@ def present_user_ids(event: Event) -> set[int]:
     )
 
 
+def presence_changed_since(event: Event, since: Any) -> dict[int, bool]:
+    """Candidates whose door state changed since `since` (user id -> inside now)."""
+    try:
+        from checkin.models import Ticket
+    except ImportError:
+        return {}
+    return dict(
+        Ticket.objects.filter(
+            event=event,
+            last_scan_at__gte=since,
+            registration__role=Registration.Role.CANDIDATE,
+            registration__status=Registration.Status.REGISTERED,
+        ).values_list("registration__user_id", "inside")
+    )
+
+
 def is_inside(*, registration_id: int) -> bool:
     return registration_id in inside_registration_ids(registration_ids={registration_id})
 

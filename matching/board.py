@@ -13,11 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 from events.models import Event
 from matching import adapters, selectors
@@ -35,10 +37,12 @@ NO_MEETING_BONUS = 3.0
 
 _lock = threading.RLock()
 _indexes: dict[int, tuple[int, Any]] = {}
-# When each index last compared its present set with the door state (time.monotonic()).
-_synced_at: dict[int, float] = {}
+# When each index last compared its present set with the door state (time.monotonic(), and the
+# wall-clock time its door query can use).
+_synced_at: dict[int, tuple[float, Any]] = {}
 # Arrivals through other server processes reach this one's index at least this often.
 SYNC_EVERY = 1.0
+RECENT_MARGIN = timedelta(seconds=5)
 
 
 def _version_key(event_id: int) -> str:
@@ -105,7 +109,7 @@ def _build(event: Event) -> Any:
 
 def _sync_presence(event: Event, index: Any) -> set[int]:
     """Bring the index's present set in line with the door state; the openings that changed."""
-    _synced_at[event.pk] = time.monotonic()
+    _synced_at[event.pk] = (time.monotonic(), timezone.now())
     n = _board_size(event)
     want = adapters.present_user_ids(event) & selectors.consenting_candidate_ids(event=event)
     have = set(index.present)
@@ -114,23 +118,31 @@ def _sync_presence(event: Event, index: Any) -> set[int]:
         changed |= index.leave(cid, n=n)
     arriving = want - have
     if arriving:
-        stars: dict[int, set[int]] = {}
-        from matching.models import Star
+        changed |= index.arrive_many(list(_candidates(event, arriving).values()), n=n)
+    return changed
 
-        for cid, org in Star.objects.filter(event=event, candidate_id__in=list(arriving)).values_list(
-            "candidate_id", "organisation_id"
-        ):
-            stars.setdefault(cid, set()).add(org)
-        shortlisted = _shortlisted_by(event, arriving)
-        cands = [
-            adapters.candidate_data(
-                profile,
-                starred=stars.get(profile.user_id, set()),
-                shortlisted_by=shortlisted.get(profile.user_id, set()),
-            )
-            for profile in adapters.profiles_for(arriving)
-        ]
-        changed |= index.arrive_many(cands, n=n)
+
+def _sync_recent(event: Event, index: Any) -> set[int]:
+    """The door changes since the last look (other processes' scans, whose hooks ran there), read
+    from the tickets that changed since then only, not from everyone inside."""
+    _monotonic, since = _synced_at.get(event.pk, (0.0, None))
+    now = timezone.now()
+    if since is None:
+        return _sync_presence(event, index)
+    _synced_at[event.pk] = (time.monotonic(), now)
+    # A scan that committed just after the last look may carry a slightly earlier time.
+    recent = adapters.presence_changed_since(event, since - RECENT_MARGIN)
+    if not recent:
+        return set()
+    n = _board_size(event)
+    arriving = {uid for uid, inside in recent.items() if inside and uid not in index.present}
+    visible = selectors.candidates_visible_to_employers(event=event, user_ids=arriving) if arriving else set()
+    changed: set[int] = set()
+    for uid, inside in recent.items():
+        if not inside and uid in index.present:
+            changed |= index.leave(uid, n=n)
+    if visible:
+        changed |= index.arrive_many(list(_candidates(event, visible).values()), n=n)
     return changed
 
 
@@ -331,9 +343,9 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
     changed: set[int] = set()
     with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
         index = index_for(event, sync=False)
-        if not fresh and time.monotonic() - _synced_at.get(event.pk, 0.0) >= SYNC_EVERY:
+        if not fresh and time.monotonic() - _synced_at.get(event.pk, (0.0, None))[0] >= SYNC_EVERY:
             # Now and then, the arrivals other processes saw as well (their hooks ran there, not here).
-            changed |= _sync_presence(event, index)
+            changed |= _sync_recent(event, index)
         for user_id in inside:
             if user_id not in candidates:
                 changed |= index.leave(user_id, n=n)

@@ -101,3 +101,22 @@ async def test_a_busy_door_pushes_each_board_at_once_then_at_most_once_per_inter
     assert {actors.candidate.pk, second.pk} <= shown and gone.pk not in shown
     assert await comm.receive_nothing(timeout=0.6)
     await comm.disconnect()
+
+
+def test_arrivals_seen_by_another_process_reach_this_index_from_the_recent_door_changes(actors, monkeypatch):
+    from checkin.models import Ticket
+
+    second, gone, infos = three_arrivals(actors)
+    board.on_checkin_infos(infos[:1])
+    index = board.index_for(actors.event, sync=False)
+    assert second.pk not in index.present
+    # `second` was scanned in through another server process: its hook ran there, not here. The
+    # door state says so; the next arrival here looks at what changed at the door since last time.
+    Ticket.objects.filter(registration__user=second).update(last_scan_at=timezone.now())
+    monkeypatch.setattr(board, "SYNC_EVERY", 0.0)
+    with CaptureQueriesContext(connection) as queries:
+        board.on_checkin_infos(infos[1:2])
+    assert second.pk in index.present and gone.pk not in index.present
+    # Only the tickets that changed were read, not everyone inside.
+    door_reads = [q["sql"] for q in queries.captured_queries if "last_scan_at" in q["sql"]]
+    assert len(door_reads) == 1
