@@ -316,7 +316,20 @@ def _scan(
     )
     if result == "ok":
         assert ticket is not None
+        first = session is None and direction == "in" and ticket.first_in_at is None
+        first_in_session = session is not None and direction == "in" and attendance is None
         _apply(ticket=ticket, session=session, attendance=attendance, direction=direction, gate=gate, at=at)
+        live.arrival(
+            event_slug=event.slug,
+            scan_id=scan.pk,
+            gate=gate,
+            role=ticket.registration.role,
+            direction=direction,
+            first=first,
+            session_id=getattr(session, "pk", None),
+            first_in_session=first_in_session,
+            at=body["checkin"]["at"] if status == 201 else _local(event, at),
+        )
         live.counts_changed(event_id=event.pk, gate=gate)
         hooks.emit_after_commit(hook_info(event, ticket, scan))
     return ScanOutcome(status=status, body=_with_scan_id(body, scan.pk), scan_id=scan.pk)

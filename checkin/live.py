@@ -8,6 +8,10 @@ by default) are published together when it ends, one snapshot for all of them, n
 they came through. A lone check-in reaches the dashboard within tens of milliseconds; a busy door
 costs at most one snapshot per interval, event and process. With the interval at 0 (tests) the
 counts are sent at once, after the commit, for every scan.
+
+So that the figures move the moment a person walks in, every successful door scan also sends a
+small `checkin.arrival` at once (no query: what the door already knows, which the control room adds
+to the figures it shows); the next snapshot then replaces them with the database's own count.
 """
 
 from __future__ import annotations
@@ -49,6 +53,34 @@ def send_counts(event_id: int, gates: set[str]) -> None:
 
 
 _coalescer = Coalescer(send_counts, _interval, "checkin-counts")
+
+
+def arrival(
+    *,
+    event_slug: str,
+    scan_id: int,
+    gate: str,
+    role: str,
+    direction: str,
+    first: bool,
+    session_id: int | None,
+    first_in_session: bool,
+    at: str,
+) -> None:
+    """Tell the dashboard about one door scan as soon as it commits (docs/realtime.md, checkin.arrival)."""
+    data = {
+        "event": event_slug,
+        "scan": scan_id,
+        "gate": gate,
+        "role": role,
+        "direction": direction,
+        "first": first,
+        "session": session_id,
+        "first_in_session": first_in_session,
+        "at": at,
+    }
+    stream = event_dashboard_stream(event_slug)
+    transaction.on_commit(lambda: send_now(stream, "checkin.arrival", data), robust=True)
 
 
 def counts_changed(*, event_id: int, gate: str) -> None:

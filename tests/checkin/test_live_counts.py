@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
@@ -50,7 +51,15 @@ async def test_dashboard_gets_present_now_arrivals_by_gate_role_and_per_five_min
         await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer)
         await database_sync_to_async(_scan)("job-fair", pb, "South", live.volunteer)
         await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer, direction="out")
-        messages = [await dashboard.next() for _ in range(3)]
+        # Each scan: its checkin.arrival at once, and the counts snapshot (coalesced in production).
+        messages = [await dashboard.next() for _ in range(6)]
+    arrivals = [m["data"] for m in messages if m and m["type"] == "checkin.arrival"]
+    assert [(a["gate"], a["role"], a["direction"], a["first"], a["session"]) for a in arrivals] == [
+        ("North", "candidate", "in", True, None),
+        ("South", "employer", "in", True, None),
+        ("North", "candidate", "out", False, None),
+    ]
+    assert all(isinstance(a["scan"], int) and a["event"] == "job-fair" for a in arrivals)
     counts = [m for m in messages if m and m["type"] == "checkin.counts"][-1]["data"]
     assert counts["present"] == 1 and counts["arrived"] == 2
     assert counts["by_gate"] == {"North": 1, "South": 1}
@@ -116,3 +125,23 @@ async def test_gate_names_in_arabic_work_end_to_end(live, payload_of):
     message = await receive_type(comm, "checkin.gate")
     assert (message["data"]["gate"], message["data"]["gate_arrivals"]) == (gate, 1)
     await comm.disconnect()
+
+
+async def test_every_scan_reaches_the_dashboard_at_once_while_the_counts_are_coalesced(live, payload_of, settings):
+    settings.CHECKIN_COUNTS_INTERVAL = 1.5
+    pa = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    pb = await database_sync_to_async(payload_of)(live.employer_a, live.event)
+    async with Listener(event_dashboard_stream("job-fair")) as dashboard:
+        await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer)
+        first = [await dashboard.next(0.5), await dashboard.next(0.5)]  # its arrival, and the leading counts
+        assert sorted(m["type"] for m in first) == ["checkin.arrival", "checkin.counts"]
+        t0 = time.monotonic()
+        # The second scan falls inside the counts window: its arrival still comes at once.
+        await database_sync_to_async(_scan)("job-fair", pb, "South", live.volunteer)
+        arrival = await dashboard.next(0.5)
+        assert arrival["type"] == "checkin.arrival" and arrival["data"]["gate"] == "South"
+        assert time.monotonic() - t0 < 0.5
+        # The counts that include it follow when the window closes.
+        trailing = await dashboard.next(3.0)
+        assert trailing["type"] == "checkin.counts" and trailing["data"]["arrived"] == 2
+        assert time.monotonic() - t0 > 0.8
