@@ -29,11 +29,11 @@ the time from the action's HTTP response (and from its request) to each client's
 p99, messages delivered and lost, and messages per second:
 
 - `session.changed` (screens, phones, control rooms): keyed by session id and revision.
-- `checkin.counts` (control rooms) is coalesced: one message may answer many scans. A scan counts
-  as delivered to a control room by the first counts message there whose `arrived` is at least the
-  event's arrivals once this scan's response came back (the scans answered before it, plus the
-  arrivals before the run). Scans answered in the same few milliseconds can be covered by a
-  message computed a moment before the later one committed; at these rates that is rare.
+- door counts (control rooms): each successful scan sends its own `checkin.arrival` at once, and
+  `checkin.counts` follows coalesced (one message may answer many scans). A scan counts as
+  delivered to a control room by its `checkin.arrival` there (matched by scan id) or by the first
+  counts message there whose `arrived` is at least the event's arrivals once this scan's response
+  came back (the scans answered before it, plus the arrivals before the run), whichever came first.
 - `board.changed` (employer boards): a candidate's scan reaches an employer's board when a board
   message there first lists that candidate. Only employers whose top lists change hear of an
   arrival, so there is no "lost" for boards, only how many arrivals reached some board.
@@ -151,11 +151,12 @@ class Clients:
         return sum(r[0] for r in results), sum(r[1] for r in results)
 
     async def collect(self) -> dict[str, Any]:
-        merged: dict[str, Any] = {"keyed": {}, "counts": [], "boards": []}
+        merged: dict[str, Any] = {"keyed": {}, "counts": [], "arrivals": [], "boards": []}
         for part in await asyncio.gather(*(p.call("collect") for p in self.procs)):
             for key, times in part["keyed"].items():
                 merged["keyed"].setdefault(key, []).extend(times)
             merged["counts"] += part["counts"]
+            merged["arrivals"] += part["arrivals"]
             merged["boards"] += part["boards"]
         return merged
 
@@ -252,7 +253,7 @@ class Driver:
         if r.status_code != 201:
             print(f"      scan: HTTP {r.status_code} {r.text[:200]}")
             return "scan", None, t0, t1, False
-        return "scan", candidate, t0, t1, True
+        return "scan", (candidate, r.json()["checkin"]["id"]), t0, t1, True
 
     async def run(self, clients: Clients, rate: float, seconds: float, share: float | None) -> dict[str, Any]:
         """Send `rate` actions a second for `seconds`; `share` of them session changes (None: echo)."""
@@ -310,20 +311,22 @@ class Driver:
             target.expected += kinds.get("echo", 0) if kind == "echo" else listeners
             for t in keyed.get(key, []):
                 target.add(t, t_req, t_resp)
-        # Counts: the first message on each control room that covers the scan (see the docstring).
-        for messages in received["counts"]:
+        # Counts: the scan's own checkin.arrival on each control room, or the first coalesced
+        # counts message there that covers it, whichever came first (see the docstring).
+        for messages, arrivals in zip(received["counts"], received["arrivals"], strict=True):
             times, covered, high = [], [], 0
             for t, arrived in messages:
                 high = max(high, arrived)
                 times.append(t)
                 covered.append(high)
-            for rank, (_kind, _key, t_req, t_resp, _ok) in enumerate(scans, start=1):
+            for rank, (_kind, (_candidate, scan_id), t_req, t_resp, _ok) in enumerate(scans, start=1):
                 counts.expected += 1
                 i = bisect.bisect_left(covered, arrived_before + rank)
-                if i < len(times):
-                    counts.add(times[i], t_req, t_resp)
+                seen = [t for t in (times[i] if i < len(times) else None, arrivals.get(scan_id)) if t is not None]
+                if seen:
+                    counts.add(min(seen), t_req, t_resp)
         reached = 0
-        for _kind, candidate, t_req, t_resp, _ok in scans:
+        for _kind, (candidate, _scan_id), t_req, t_resp, _ok in scans:
             hit = False
             for seen in received["boards"]:
                 t = seen.get(candidate) if candidate is not None else None
@@ -331,7 +334,7 @@ class Driver:
                     board.add(t, t_req, t_resp)
                     hit = True
             reached += hit
-        board.note = f"{reached} of {sum(1 for s in scans if s[1] is not None)} candidates' arrivals reached a board"
+        board.note = f"{reached} of {sum(1 for s in scans if s[1][0] is not None)} candidates' arrivals reached a board"
         return {"echo": echo, "session": session, "counts": counts, "board": board, "scans": len(scans)}
 
 
@@ -361,7 +364,7 @@ def show_run(label: str, r: dict[str, Any]) -> Latencies:
         show_latency("session.changed", r["session"], r["elapsed"])
         everything.extend(r["session"])
     if r["scans"]:
-        show_latency("checkin.counts", r["counts"], r["elapsed"])
+        show_latency("door counts", r["counts"], r["elapsed"])
         show_latency("board.changed", r["board"], r["elapsed"], lost=False)
         everything.extend(r["counts"])
         everything.extend(r["board"])

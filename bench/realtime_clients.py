@@ -21,6 +21,8 @@ from typing import Any
 
 _SESSION = '{"type":"session.changed"'
 _COUNTS = '{"type":"checkin.counts"'
+_ARRIVAL = '{"type":"checkin.arrival"'
+_SCAN = re.compile(r'"scan":(\d+)')
 _BOARD = '{"type":"board.changed"'
 _ID = re.compile(r'"id":(\d+)')
 _REVISION = re.compile(r'"revision":(\d+)')
@@ -39,13 +41,16 @@ class Recorder:
         self.keyed: dict[Any, list[float]] = {}
         # per control-room socket: [(receipt time, arrivals in the counts)]
         self.counts: list[list[tuple[float, int]]] = []
+        # per control-room socket: {scan id: receipt time of its checkin.arrival}
+        self.arrivals: list[dict[int, float]] = []
         # per employer-board socket: {candidate id: first receipt time}
         self.boards: list[dict[int, float]] = []
 
     def snapshot(self) -> dict[str, Any]:
-        data = {"keyed": self.keyed, "counts": self.counts, "boards": self.boards}
+        data = {"keyed": self.keyed, "counts": self.counts, "arrivals": self.arrivals, "boards": self.boards}
         self.keyed = {}
         self.counts = [[] for _ in self.counts]
+        self.arrivals = [{} for _ in self.arrivals]
         self.boards = [{} for _ in self.boards]
         return data
 
@@ -62,11 +67,14 @@ async def _listen(ws: Any, kind: str, rec: Recorder) -> None:
         elif kind == "control":
             slot = len(rec.counts)
             rec.counts.append([])
+            rec.arrivals.append({})
             async for raw in ws:
                 now = time.monotonic()
                 if raw.startswith(_SESSION):
                     key = (int(_ID.search(raw).group(1)), int(_REVISION.search(raw).group(1)))
                     rec.keyed.setdefault(key, []).append(now)
+                elif raw.startswith(_ARRIVAL):
+                    rec.arrivals[slot].setdefault(int(_SCAN.search(raw).group(1)), now)
                 elif raw.startswith(_COUNTS):
                     rec.counts[slot].append((now, int(json.loads(raw)["data"]["arrived"])))
         elif kind == "board":
