@@ -10,9 +10,10 @@ scan). Where background tasks run inline (tests: `Q_CLUSTER["sync"]`), or with
 `CHECKIN_HOOKS_INLINE = True`, they run inline right after the commit instead.
 
 A subscriber that can handle several arrivals at once subscribes with `batch=True` and gets a list:
-everything that arrived within `CHECKIN_HOOKS_WINDOW` seconds (0.05 by default) of the first, or
-while it was busy with the previous list (at most `MAX_BATCH`), in order. At a busy door that turns
-a hundred arrivals a second into a few calls, each reading its shared state once.
+everything that arrived while it was busy with the previous list (at most `MAX_BATCH`), in order,
+and optionally within `CHECKIN_HOOKS_WINDOW` seconds of the first (0 by default: no added wait; the
+batches grow by themselves when the door is busy). At a busy door that turns a hundred arrivals a
+second into a few calls, each reading its shared state once.
 
     from checkin.hooks import on_checkin
 
@@ -104,7 +105,7 @@ _worker: threading.Thread | None = None
 
 
 def _window() -> float:
-    return float(getattr(settings, "CHECKIN_HOOKS_WINDOW", 0.05))
+    return float(getattr(settings, "CHECKIN_HOOKS_WINDOW", 0.0))
 
 
 def _work() -> None:
@@ -116,9 +117,11 @@ def _work() -> None:
             # busy spell they stay open, as a request's would for its length.
             connections.close_all()
             continue
-        # Arrivals come in bursts; a moment's wait gathers the rest of one into the same batch, so
-        # the subscribers read their shared state once for it, not once per person.
-        time.sleep(_window())
+        # Arrivals come in bursts; a moment's wait (if configured) gathers more of one into the same
+        # batch, so the subscribers read their shared state once for it, not once per person.
+        window = _window()
+        if window > 0:
+            time.sleep(window)
         while len(infos) < MAX_BATCH:
             try:
                 infos.append(_queue.get_nowait())

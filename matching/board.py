@@ -263,7 +263,7 @@ def boards_for(*, event: Event, wanted: dict[int, set[int] | None], sync: bool =
 
 
 def _push_interval() -> float:
-    return float(getattr(settings, "MATCHING_BOARD_PUSH_INTERVAL", 0.5))
+    return float(getattr(settings, "MATCHING_BOARD_PUSH_INTERVAL", 0.05))
 
 
 def _push_boards(event_id: int, changed: set[tuple[int, int]]) -> None:
