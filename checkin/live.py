@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 
 from realtime.coalesce import Coalescer
-from realtime.groups import checkin_gate_stream, event_dashboard_stream
+from realtime.groups import checkin_gate_stream, event_dashboard_stream, event_public_stream
 from realtime.publish import send_now
 
 
@@ -55,6 +55,29 @@ def send_counts(event_id: int, gates: set[str]) -> None:
 _coalescer = Coalescer(send_counts, _interval, "checkin-counts")
 
 
+def _public_interval() -> float | None:
+    value = getattr(settings, "CHECKIN_PUBLIC_COUNTS_INTERVAL", 5.0)
+    return None if value is None else float(value)
+
+
+def send_public_counts(event_id: int, _items: set[object] | None = None) -> None:
+    """People inside now, for the lobby screens (`counts.changed` on the public stream: a number, no names)."""
+    from checkin.models import Ticket
+    from events.models import Event
+
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return
+    present = Ticket.objects.filter(event=event, inside=True).count()
+    send_now(event_public_stream(event.slug), "counts.changed", {"event": event.slug, "present": present})
+
+
+# Every phone at the event listens on the public stream too, so its head count goes out at most once
+# per CHECKIN_PUBLIC_COUNTS_INTERVAL (5 s): live enough for a screen across the hall, and a trickle
+# beside the door's own rate. None turns it off (screens then reread their snapshot once a minute).
+_public = Coalescer(send_public_counts, lambda: _public_interval() or 0.0, "public-counts")
+
+
 def arrival(
     *,
     event_slug: str,
@@ -86,3 +109,5 @@ def arrival(
 def counts_changed(*, event_id: int, gate: str) -> None:
     """Tell the dashboard and the gate that the counts moved, once the transaction commits."""
     transaction.on_commit(lambda: _coalescer.add(event_id, gate), robust=True)
+    if _public_interval() is not None:
+        transaction.on_commit(lambda: _public.add(event_id), robust=True)

@@ -11,7 +11,7 @@ from django.db.models import Count, Func, IntegerField, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from checkin.models import EventCheckinSettings, ScannerDevice, SessionAttendance, Ticket
+from checkin.models import EventCheckinSettings, Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.tickets import make_payload, offline_digest
 from events.models import Event, Registration, Session
 
@@ -132,6 +132,9 @@ def counts_snapshot(*, event: Event, gate: str | None = None) -> dict[str, Any]:
     with the number of arrivals (it runs a few times a second during a busy door).
     """
     tz = event.tzinfo
+    # Read first: every scan up to this one is in the figures below, so a client ignores the
+    # checkin.arrival messages of those (docs/realtime.md).
+    last_scan = Scan.objects.filter(event=event).order_by("-id").values_list("id", flat=True).first() or 0
     arrived = Ticket.objects.filter(event=event, first_in_at__isnull=False)
     present = Ticket.objects.filter(event=event, inside=True).count()
     by_gate: Counter[str] = Counter()
@@ -168,6 +171,7 @@ def counts_snapshot(*, event: Event, gate: str | None = None) -> dict[str, Any]:
         "by_gate_role": by_gate_role,
         "per_5_minutes": per_5,
         "sessions": sessions,
+        "last_scan": last_scan,
     }
     if gate is not None:
         data["gate"] = gate

@@ -22,3 +22,6 @@ if SQLITE:  # noqa: F405
 MEETING_COUNTS_INTERVAL = 0
 # Employer board pushes likewise (matching/board.py); a test of the coalescing sets its own interval.
 MATCHING_BOARD_PUSH_INTERVAL = 0
+# Lobby screens' head count on the public stream: off, so that tests of the public stream see only
+# what they cause; the test of the head count turns it on.
+CHECKIN_PUBLIC_COUNTS_INTERVAL = None

@@ -12,7 +12,7 @@ from django.db import connections
 
 from checkin import hooks, services
 from checkin.selectors import event_for_scanning, stream_ticket
-from realtime.groups import event_dashboard_stream
+from realtime.groups import event_dashboard_stream, event_public_stream
 from tests.realtime.helpers import Listener, communicator, connect_and_close_code, receive_type, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -145,3 +145,25 @@ async def test_every_scan_reaches_the_dashboard_at_once_while_the_counts_are_coa
         trailing = await dashboard.next(3.0)
         assert trailing["type"] == "checkin.counts" and trailing["data"]["arrived"] == 2
         assert time.monotonic() - t0 > 0.8
+
+
+async def test_lobby_screens_get_the_head_count_and_nothing_personal(live, payload_of, settings):
+    settings.CHECKIN_PUBLIC_COUNTS_INTERVAL = 0  # every scan at once here; 5 s apart by default
+    pa = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    async with Listener(event_public_stream("job-fair")) as public:
+        await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer)
+        message = await public.next(1.0)
+        await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer, direction="out")
+        after = await public.next(1.0)
+    assert message["type"] == "counts.changed"
+    assert message["data"] == {"event": "job-fair", "present": 1}
+    assert after["data"] == {"event": "job-fair", "present": 0}
+
+
+async def test_counts_name_the_newest_scan_they_include(live, payload_of):
+    pa = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    async with Listener(event_dashboard_stream("job-fair")) as dashboard:
+        outcome = await database_sync_to_async(_scan)("job-fair", pa, "North", live.volunteer)
+        messages = [await dashboard.next(), await dashboard.next()]
+    by_type = {m["type"]: m["data"] for m in messages}
+    assert by_type["checkin.arrival"]["scan"] == outcome.scan_id == by_type["checkin.counts"]["last_scan"]
