@@ -24,4 +24,4 @@ MEETING_COUNTS_INTERVAL = 0
 MATCHING_BOARD_PUSH_INTERVAL = 0
 # Lobby screens' head count on the public stream: off, so that tests of the public stream see only
 # what they cause; the test of the head count turns it on.
-CHECKIN_PUBLIC_COUNTS_INTERVAL = None
+CHECKIN_PUBLIC_COUNTS_INTERVAL = 0 if os.environ.get("TEST_PUBLIC_COUNTS") else None
