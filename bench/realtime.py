@@ -48,11 +48,10 @@ which side was saturated; it prints the machine's load average too: the machine 
 
 Targets (issue 6, this 2-core machine): 1,000 clients on one worker; p99 under 100 ms from action
 to screen at 20 actions/s with 500 clients; under 300 MB for the worker with 1,000 clients.
-Measured on that machine while others used it (load 2 to 4), medians of 3 runs, p99 from the
-response: one worker, mix: session changes 14 ms, boards 106 ms, counts 487 ms (coalesced over
-0.5 s; 49 ms with --counts-interval 0.05); worst case 22 ms (78 ms from the request), 9,000
-pushes/s at 56 us of worker CPU each; 222 MB at 1,000 clients. Two workers on Redis: mix 361 ms,
-worst case 1.4 s (two workers and Redis on two cores). Details: docs/realtime.md, "Measured".
+Measured on that machine with nothing else running (load about 1), 3 runs, p99 from the
+response: one worker, mix: everything 9.7-11.5 ms (session changes 9-11, door counts 2-3, boards
+41-51 ms; 79-84 ms from the request); worst case 6-11 ms, 9,000 pushes/s; 212 MB at 1,000
+clients. Two workers on Redis (one run): mix 62 ms, worst case 63 ms. Details: docs/realtime.md, "Measured".
 """
 
 from __future__ import annotations
