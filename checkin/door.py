@@ -43,6 +43,8 @@ OFFICIAL_ROLES = {Registration.Role.OFFICIAL, Registration.Role.ORGANISER, Regis
 
 
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Role labels, translated when shown (get_role_display() rebuilds its lookup on every call).
+ROLE_LABELS = dict(Registration.Role.choices)
 
 
 TICKET_FIELDS = (
@@ -72,7 +74,7 @@ def _attendee(reg: Registration) -> dict[str, str]:
     return {
         "name": reg.user.get_full_name(),
         "role": reg.role,
-        "role_label": str(reg.get_role_display()),
+        "role_label": str(ROLE_LABELS.get(reg.role, reg.role)),
         "organisation": org.name if org else "",
     }
 
