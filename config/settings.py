@@ -137,6 +137,13 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "realtime.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# With a shared channel layer (Redis), the matching engine's reaction to door arrivals can run in a
+# worker of its own (`manage.py runworker matching-live`) instead of in every web worker: one index
+# for the event, and the web workers only pass each batch of arrivals on (docs/deploy.md).
+MATCHING_LIVE_WORKER = env_bool("MATCHING_LIVE_WORKER", default=False)
+if MATCHING_LIVE_WORKER and not REDIS_URL:
+    raise ImproperlyConfigured("MATCHING_LIVE_WORKER needs REDIS_URL: the worker is another process.")
+
 Q_CLUSTER = {
     "name": "explorers",
     "workers": env_int("Q_WORKERS", 2),

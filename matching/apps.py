@@ -12,9 +12,9 @@ class MatchingConfig(AppConfig):
         except ImportError:
             pass
         else:
-            from matching.board import on_checkin_infos
+            from matching.live_worker import on_arrivals
 
-            on_checkin(on_checkin_infos, batch=True)
+            on_checkin(on_arrivals, batch=True)
         # Meetings appear in each side's personal calendar feed.
         try:
             from events.calendar_items import register_provider

@@ -224,3 +224,46 @@ def publish(stream: str, type: str, data: dict[str, Any]) -> None:
     Outside a transaction it sends at once. A rolled-back transaction sends nothing.
     """
     transaction.on_commit(lambda: send_now(stream, type, data), robust=True)
+
+
+async def _channel_send(layer: Any, channel: str, message: dict[str, Any]) -> bool:
+    try:
+        await asyncio.wait_for(layer.send(channel, message), timeout=_send_timeout())
+    except Exception as exc:
+        logger.warning("realtime: channel layer unavailable, dropped %s for %s: %r", message["type"], channel, exc)
+        return False
+    return True
+
+
+def send_to_channel(channel: str, message: dict[str, Any]) -> bool:
+    """Hand a message to a background worker's channel (`runworker <channel>`). Never raises.
+
+    From a server's own threads it goes through the server's loop (one connection, like pushes); from
+    elsewhere it is sent before returning. False when it could not be sent or queued.
+    """
+    try:
+        layer = get_channel_layer()
+    except Exception:
+        logger.warning("realtime: no channel layer for %s", channel, exc_info=True)
+        return False
+    if layer is None:
+        return False
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    loop = running or _server_loop()
+    if loop is not None:
+        try:
+            if running is not None:
+                running.create_task(_channel_send(layer, channel, message))
+            else:
+                asyncio.run_coroutine_threadsafe(_channel_send(layer, channel, message), loop)
+        except RuntimeError:  # the loop closed meanwhile (a server shutting down)
+            return False
+        return True
+    try:
+        return bool(async_to_sync(_channel_send)(layer, channel, message))
+    except Exception:
+        logger.warning("realtime: cannot send %s for %s", message["type"], channel, exc_info=True)
+        return False
