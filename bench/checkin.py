@@ -5,6 +5,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_checkin .venv/bin/python bench/checkin.py
     .venv/bin/python bench/checkin.py --without-subscribers  # the check-in alone, no matching engine
     DATABASE_URL=postgres://… .venv/bin/python bench/checkin.py --workers 2  # two Daphne processes
+    REDIS_URL=redis://127.0.0.1:6379/7 .venv/bin/python bench/checkin.py --live-worker  # matching elsewhere
 
 Seeds its own database (var/bench-checkin.sqlite3, recreated each run, or the DATABASE_URL given,
 which it migrates and fills), starts `daphne config.asgi:application` on a free port (with
@@ -341,11 +342,20 @@ def main() -> None:
     parser.add_argument("--saturate-seconds", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=1, help="Daphne processes sharing the socket")
     parser.add_argument(
+        "--live-worker",
+        action="store_true",
+        help="with REDIS_URL: the matching engine's reaction in `runworker matching-live`, not in Daphne",
+    )
+    parser.add_argument(
         "--without-subscribers",
         action="store_true",
         help="drop the on_checkin subscribers (the matching engine's live index) in the server",
     )
     args = parser.parse_args()
+    if args.live_worker:
+        if not os.environ.get("REDIS_URL"):
+            raise SystemExit("--live-worker needs REDIS_URL (the worker is another process)")
+        os.environ["MATCHING_LIVE_WORKER"] = "1"
 
     needed = int(args.rate * args.seconds) + 400 * args.scanners + 2000
     print(f"seeding {needed} tickets, {args.scanners} scanner devices …", flush=True)
@@ -353,6 +363,11 @@ def main() -> None:
     sock = listening_socket()
     port = sock.getsockname()[1]
     daphnes = start_daphnes(sock, args.workers, args.without_subscribers)
+    live = None
+    if args.live_worker:
+        live = subprocess.Popen(
+            [sys.executable, "manage.py", "runworker", "matching-live"], cwd=BASE, env=os.environ.copy()
+        )
     try:
         work = Work(f"http://127.0.0.1:{port}", payloads)
         # Warm up: connections, imports, the first counts timer.
@@ -361,10 +376,15 @@ def main() -> None:
 
         pids = [d.pid for d in daphnes]
         sat_ping = measured(pids, saturate(work, "ping", tokens, args.saturate_seconds))
+        live_before = cpu_seconds([live.pid]) if live else 0.0
         sat_scan = measured(pids, saturate(work, "scan", tokens, args.saturate_seconds))
+        live_cpu = (cpu_seconds([live.pid]) - live_before) * 1000 / len(sat_scan[1]) if live else None
         rate_ping = measured(pids, fixed_rate(work, "ping", tokens, args.rate, args.seconds))
         rate_scan = measured(pids, fixed_rate(work, "scan", tokens, args.rate, args.seconds))
     finally:
+        if live is not None:
+            live.terminate()
+            live.wait(timeout=10)
         for daphne in daphnes:
             daphne.terminate()
         for daphne in daphnes:
@@ -375,10 +395,13 @@ def main() -> None:
     subscribers = "without" if args.without_subscribers else "with"
     servers = f"{args.workers} process" + ("es" if args.workers > 1 else "")
     print(f"\nDaphne ({servers}) on {db}, {args.scanners} concurrent scanners, {os.cpu_count()} CPUs, ", end="")
-    print(f"{subscribers} on_checkin subscribers, load average {os.getloadavg()[0]:.1f}\n")
+    where = " (the matching engine in runworker matching-live)" if args.live_worker else ""
+    print(f"{subscribers} on_checkin subscribers{where}, load average {os.getloadavg()[0]:.1f}\n")
     print(f"saturation ({args.saturate_seconds:.0f} s each)")
     print(line("  trivial GET /ping", *sat_ping))
     print(line("  scan POST /scan", *sat_scan))
+    if live_cpu is not None:
+        print(f"  matching live worker: {live_cpu:.2f} ms CPU per scan (another process)")
     print(f"\nfixed rate {args.rate:.0f}/s ({args.seconds:.0f} s each)")
     print(line("  trivial GET /ping", *rate_ping))
     print(line("  scan POST /scan", *rate_scan))

@@ -192,9 +192,12 @@ def board_for(
     return boards_for(event=event, wanted={organisation_id: opening_ids}, sync=sync)[organisation_id]
 
 
-def boards_for(*, event: Event, wanted: dict[int, set[int] | None], sync: bool = True) -> dict[int, dict[str, Any]]:
+def boards_for(
+    *, event: Event, wanted: dict[int, set[int] | None], sync: bool = True, with_seq: bool = True
+) -> dict[int, dict[str, Any]]:
     """Several employers' boards (organisation id -> the openings to show, None for all) in one go:
-    what they share (the board size, meetings, marks, names) is read once for all of them."""
+    what they share (the board size, meetings, marks, names) is read once for all of them.
+    `with_seq=False` for pushes, whose messages carry their own seq."""
     index = index_for(event, sync=sync)
     n = _board_size(event)
     marks: dict[int, dict[int, str]] = {}
@@ -223,7 +226,7 @@ def boards_for(*, event: Event, wanted: dict[int, set[int] | None], sync: bool =
         org_id: {
             "event": event.slug,
             "organisation_id": org_id,
-            "seq": current_seq(employer_board_stream(event.slug, org_id)),
+            "seq": current_seq(employer_board_stream(event.slug, org_id)) if with_seq else None,
             "present": present,
             "openings": [],
         }
@@ -276,7 +279,7 @@ def _push_boards(event_id: int, changed: set[tuple[int, int]]) -> None:
     for org_id, oid in changed:
         wanted.setdefault(org_id, set()).add(oid)  # type: ignore[union-attr]
     # The index is kept up to date by the hook and the services: no look at the door state here.
-    for org_id, data in boards_for(event=event, wanted=wanted, sync=False).items():
+    for org_id, data in boards_for(event=event, wanted=wanted, sync=False, with_seq=False).items():
         data.pop("seq", None)
         publish(employer_board_stream(event.slug, org_id), "board.changed", data)
 

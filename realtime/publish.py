@@ -54,6 +54,14 @@ def next_seq(stream: str) -> int | None:
     key = _seq_key(stream)
     for _attempt in range(2):
         try:
+            # One round trip once the counter exists (every message but a stream's first).
+            return int(cache.incr(key))
+        except ValueError:
+            pass  # no counter yet (or it was evicted): start it, then count
+        except Exception as exc:  # a cache outage must not fail the caller's write
+            logger.warning("realtime: cannot increment seq for %s: %r", stream, exc)
+            return None
+        try:
             cache.add(key, _seq_base(), timeout=None)
             return int(cache.incr(key))
         except ValueError:
