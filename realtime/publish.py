@@ -45,6 +45,29 @@ def _seq_base() -> int:
     return int(time.time() * 1000)
 
 
+# On Redis: start the counter if it is missing and count, in one atomic round trip. (Django's cache
+# API needs two for an increment, EXISTS then INCR, and two more to start a counter.)
+_SEQ_SCRIPT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('SET', KEYS[1], ARGV[1]) end
+return redis.call('INCR', KEYS[1])
+"""
+
+
+def _redis_next(key: str) -> int | None:
+    """The next value of a counter in the Redis cache, or None when the cache is not Redis."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return None
+    full = backend.make_and_validate_key(key)
+    # The cache's own client and connection pool (its timeouts included); the value stays a plain
+    # integer, which the cache reads back as one (current_seq).
+    client = backend._cache.get_client(full, write=True)
+    return int(client.eval(_SEQ_SCRIPT, 1, full, _seq_base()))
+
+
 def next_seq(stream: str) -> int | None:
     """The next sequence number of a stream, shared by all workers through the cache.
 
@@ -52,6 +75,13 @@ def next_seq(stream: str) -> int | None:
     clients to resync.
     """
     key = _seq_key(stream)
+    try:
+        fast = _redis_next(key)
+    except Exception as exc:  # a cache outage must not fail the caller's write
+        logger.warning("realtime: cannot increment seq for %s: %r", stream, exc)
+        return None
+    if fast is not None:
+        return fast
     for _attempt in range(2):
         try:
             # One round trip once the counter exists (every message but a stream's first).
