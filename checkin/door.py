@@ -318,8 +318,10 @@ def _scan(
     )
     if result == "ok":
         assert ticket is not None
-        first = session is None and direction == "in" and ticket.first_in_at is None
+        # Any check-in, a session's included, may be the person's first arrival at the event.
+        first = direction == "in" and ticket.first_in_at is None
         first_in_session = session is not None and direction == "in" and attendance is None
+        was_inside = ticket.inside
         _apply(ticket=ticket, session=session, attendance=attendance, direction=direction, gate=gate, at=at)
         live.arrival(
             event_slug=event.slug,
@@ -328,6 +330,7 @@ def _scan(
             role=ticket.registration.role,
             direction=direction,
             first=first,
+            present_delta=int(ticket.inside) - int(was_inside),
             session_id=getattr(session, "pk", None),
             first_in_session=first_in_session,
             at=body["checkin"]["at"] if status == 201 else _local(event, at),

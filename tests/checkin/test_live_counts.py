@@ -54,10 +54,10 @@ async def test_dashboard_gets_present_now_arrivals_by_gate_role_and_per_five_min
         # Each scan: its checkin.arrival at once, and the counts snapshot (coalesced in production).
         messages = [await dashboard.next() for _ in range(6)]
     arrivals = [m["data"] for m in messages if m and m["type"] == "checkin.arrival"]
-    assert [(a["gate"], a["role"], a["direction"], a["first"], a["session"]) for a in arrivals] == [
-        ("North", "candidate", "in", True, None),
-        ("South", "employer", "in", True, None),
-        ("North", "candidate", "out", False, None),
+    assert [(a["gate"], a["role"], a["direction"], a["first"], a["present_delta"], a["session"]) for a in arrivals] == [
+        ("North", "candidate", "in", True, 1, None),
+        ("South", "employer", "in", True, 1, None),
+        ("North", "candidate", "out", False, -1, None),
     ]
     assert all(isinstance(a["scan"], int) and a["event"] == "job-fair" for a in arrivals)
     counts = [m for m in messages if m and m["type"] == "checkin.counts"][-1]["data"]

@@ -220,3 +220,23 @@ async def test_first_scan_after_a_quiet_spell_is_sent_at_once_and_a_burst_once_a
     while checkin_live._coalescer.busy(event_id) and time.monotonic() < deadline:
         await asyncio.sleep(0.1)
     assert not checkin_live._coalescer.busy(event_id)
+
+
+async def test_a_session_checkin_is_also_an_arrival_at_the_venue(actors, door):
+    workshop = door["workshop"]
+    scan = database_sync_to_async(_scan)
+    async with Listener(event_dashboard_stream("job-fair")) as dashboard:
+        await scan(door, actors.candidate, workshop)
+        await scan(door, actors.candidate, workshop, direction="out")
+        await scan(door, actors.candidate, workshop)
+        arrivals = []
+        while len(arrivals) < 3:
+            message = await dashboard.next(timeout=2)
+            assert message is not None
+            if message["type"] == "checkin.arrival":
+                arrivals.append(message["data"])
+    rows = [(a["direction"], a["first"], a["present_delta"], a["first_in_session"]) for a in arrivals]
+    # In through the workshop door: at the venue for the first time too. Out of the workshop: still
+    # at the venue. Back in: neither a first arrival nor a new one at the venue.
+    assert rows == [("in", True, 1, True), ("out", False, 0, False), ("in", False, 0, False)]
+    assert {a["session"] for a in arrivals} == {workshop.pk}
