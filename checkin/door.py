@@ -333,7 +333,7 @@ def _scan(
             present_delta=int(ticket.inside) - int(was_inside),
             session_id=getattr(session, "pk", None),
             first_in_session=first_in_session,
-            at=body["checkin"]["at"] if status == 201 else _local(event, at),
+            at=body["checkin"]["at"],
         )
         live.counts_changed(event_id=event.pk, gate=gate)
         hooks.emit_after_commit(hook_info(event, ticket, scan))

@@ -132,40 +132,34 @@ def profiles_for(user_ids: set[int] | list[int]) -> list[CandidateProfile]:
     )
 
 
-def present_user_ids(event: Event) -> set[int]:
-    """Candidates inside the venue now, from the check-in app's door state."""
+def _candidate_tickets(event: Event) -> Any:
+    """The door state of the event's registered candidates (the check-in app's tickets), or None
+    when check-in is not installed: nobody is then known to be present."""
     try:
         from checkin.models import Ticket
-    except ImportError:  # check-in not installed: nobody is known to be present
-        return set()
-    return set(
-        Ticket.objects.filter(
-            event=event,
-            inside=True,
-            registration__role=Registration.Role.CANDIDATE,
-            registration__status=Registration.Status.REGISTERED,
-        ).values_list("registration__user_id", flat=True)
+    except ImportError:
+        return None
+    return Ticket.objects.filter(
+        event=event,
+        registration__role=Registration.Role.CANDIDATE,
+        registration__status=Registration.Status.REGISTERED,
     )
+
+
+def present_user_ids(event: Event) -> set[int]:
+    """Candidates inside the venue now."""
+    tickets = _candidate_tickets(event)
+    if tickets is None:
+        return set()
+    return set(tickets.filter(inside=True).values_list("registration__user_id", flat=True))
 
 
 def presence_changed_since(event: Event, since: Any) -> dict[int, bool]:
     """Candidates whose door state changed since `since` (user id -> inside now)."""
-    try:
-        from checkin.models import Ticket
-    except ImportError:
+    tickets = _candidate_tickets(event)
+    if tickets is None:
         return {}
-    return dict(
-        Ticket.objects.filter(
-            event=event,
-            last_scan_at__gte=since,
-            registration__role=Registration.Role.CANDIDATE,
-            registration__status=Registration.Status.REGISTERED,
-        ).values_list("registration__user_id", "inside")
-    )
-
-
-def is_inside(*, registration_id: int) -> bool:
-    return registration_id in inside_registration_ids(registration_ids={registration_id})
+    return dict(tickets.filter(last_scan_at__gte=since).values_list("registration__user_id", "inside"))
 
 
 def inside_registration_ids(*, registration_ids: set[int]) -> set[int]:

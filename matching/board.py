@@ -79,15 +79,6 @@ def _board_size(event: Event) -> int:
     return cfg.board_size if cfg else DEFAULT_BOARD_SIZE
 
 
-def _candidate(event: Event, user_id: int) -> adapters.CandidateData | None:
-    profiles = adapters.profiles_for([user_id])
-    if not profiles:
-        return None
-    starred = selectors.stars_of(event=event, candidate=profiles[0].user)
-    shortlisted = _shortlisted_by(event, {user_id}).get(user_id, set())
-    return adapters.candidate_data(profiles[0], starred=starred, shortlisted_by=shortlisted)
-
-
 def _shortlisted_by(event: Event, user_ids: set[int]) -> dict[int, set[int]]:
     from matching.models import EmployerMark
 
@@ -309,7 +300,7 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
     n = _board_size(event)
     present = user_id in adapters.present_user_ids(event)
     visible = selectors.candidate_visible_to_employers(event=event, user_id=user_id)
-    cand = _candidate(event, user_id) if present and visible else None
+    cand = _candidates(event, {user_id}).get(user_id) if present and visible else None
     with _lock:
         changed = index.arrive(cand, n=n) if cand is not None else index.leave(user_id, n=n)
     return publish_changes(event=event, opening_ids=changed)
@@ -322,11 +313,6 @@ def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
     with _lock:
         changed = index.set_has_meeting(candidate_id, has)
     return publish_changes(event=event, opening_ids=changed)
-
-
-def on_presence(*, event_id: int, user_id: int, inside: bool) -> None:
-    """The check-in hook: a person came in or went out. Runs after the door's commit."""
-    on_presence_many(event_id=event_id, inside={user_id: inside})
 
 
 def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:

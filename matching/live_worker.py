@@ -12,6 +12,7 @@ index of the worker that serves them from the database.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import datetime
 from typing import Any
@@ -30,18 +31,7 @@ MAX_INFOS = 500
 
 
 def _wire(info: CheckinInfo) -> dict[str, Any]:
-    return {
-        "event_id": info.event_id,
-        "event_slug": info.event_slug,
-        "registration_id": info.registration_id,
-        "user_id": info.user_id,
-        "role": info.role,
-        "session_id": info.session_id,
-        "gate": info.gate,
-        "direction": info.direction,
-        "at": info.at.isoformat(),
-        "scan_id": info.scan_id,
-    }
+    return {**dataclasses.asdict(info), "at": info.at.isoformat()}
 
 
 def _unwire(data: Any) -> CheckinInfo | None:

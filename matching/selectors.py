@@ -68,13 +68,7 @@ def consenting_candidate_ids(*, event: Event) -> set[int]:
 
 
 def candidate_visible_to_employers(*, event: Event, user_id: int) -> bool:
-    return Registration.objects.filter(
-        event=event,
-        user_id=user_id,
-        role=Registration.Role.CANDIDATE,
-        status=Registration.Status.REGISTERED,
-        consent_share_profile=True,
-    ).exists()
+    return user_id in candidates_visible_to_employers(event=event, user_ids={user_id})
 
 
 def candidates_visible_to_employers(*, event: Event, user_ids: set[int]) -> set[int]:

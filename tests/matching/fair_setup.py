@@ -117,25 +117,28 @@ def set_inside(event, user: User, inside: bool = True) -> None:
     Ticket.objects.filter(pk=ticket.pk).update(inside=inside)
 
 
-def arrive(event, user: User, inside: bool = True) -> None:
-    """Through the door, and the check-in hook fires as the check-in app would after its commit."""
+def checkin_info(event, user: User, *, direction: str = "in", session_id: int | None = None):
+    """What the check-in hook tells its subscribers about one door scan of this person."""
     from django.utils import timezone
 
     from checkin.hooks import CheckinInfo
 
-    set_inside(event, user, inside)
     reg = Registration.objects.get(event=event, user=user)
-    board.on_checkin_info(
-        CheckinInfo(
-            event_id=event.pk,
-            event_slug=event.slug,
-            registration_id=reg.pk,
-            user_id=user.pk,
-            role=reg.role,
-            session_id=None,
-            gate="main",
-            direction="in" if inside else "out",
-            at=timezone.now(),
-            scan_id=0,
-        )
+    return CheckinInfo(
+        event_id=event.pk,
+        event_slug=event.slug,
+        registration_id=reg.pk,
+        user_id=user.pk,
+        role=reg.role,
+        session_id=session_id,
+        gate="main",
+        direction=direction,
+        at=timezone.now(),
+        scan_id=0,
     )
+
+
+def arrive(event, user: User, inside: bool = True) -> None:
+    """Through the door, and the check-in hook fires as the check-in app would after its commit."""
+    set_inside(event, user, inside)
+    board.on_checkin_info(checkin_info(event, user, direction="in" if inside else "out"))

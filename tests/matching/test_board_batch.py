@@ -8,29 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from checkin.hooks import CheckinInfo
-from events.models import Registration
 from matching import board
-from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair, set_inside  # noqa: F401
+from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair, checkin_info, set_inside  # noqa: F401
 from tests.realtime.helpers import communicator, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def scan_info(event, user, *, session_id=None, direction="in") -> CheckinInfo:
-    reg = Registration.objects.get(event=event, user=user)
-    return CheckinInfo(
-        event_id=event.pk,
-        event_slug=event.slug,
-        registration_id=reg.pk,
-        user_id=user.pk,
-        role=reg.role,
-        session_id=session_id,
-        gate="main",
-        direction=direction,
-        at=timezone.now(),
-        scan_id=0,
-    )
 
 
 def three_arrivals(actors):
@@ -43,11 +25,11 @@ def three_arrivals(actors):
         set_inside(actors.event, user)
     set_inside(actors.event, gone, inside=False)
     infos = [
-        scan_info(actors.event, actors.candidate),
-        scan_info(actors.event, gone),
-        scan_info(actors.event, second),
-        scan_info(actors.event, gone, direction="out"),
-        scan_info(actors.event, actors.candidate, session_id=99),  # a session scan: not the boards' business
+        checkin_info(actors.event, actors.candidate),
+        checkin_info(actors.event, gone),
+        checkin_info(actors.event, second),
+        checkin_info(actors.event, gone, direction="out"),
+        checkin_info(actors.event, actors.candidate, session_id=99),  # a session scan: not the boards' business
     ]
     return second, gone, infos
 

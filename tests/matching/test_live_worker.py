@@ -17,41 +17,24 @@ from channels.layers import get_channel_layer
 from channels.testing import ApplicationCommunicator
 from django.utils import timezone
 
-from checkin.hooks import CheckinInfo
 from checkin.selectors import ticket_payload
 from checkin.services import ticket_issue
 from events.models import Registration
 from matching import board
 from matching.live_worker import CHANNEL, MatchingLiveConsumer, _wire, on_arrivals
 from tests.conftest import make_token, requires_redis
-from tests.matching.fair_setup import _fresh_index, build_fair, set_inside  # noqa: F401
+from tests.matching.fair_setup import _fresh_index, build_fair, checkin_info, set_inside  # noqa: F401
 from tests.realtime.helpers import communicator, session_cookie
 from tests.servers import BASE_DIR, DaphneServer, child_env, running
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def arrival(event, user) -> CheckinInfo:
-    reg = Registration.objects.get(event=event, user=user)
-    return CheckinInfo(
-        event_id=event.pk,
-        event_slug=event.slug,
-        registration_id=reg.pk,
-        user_id=user.pk,
-        role=reg.role,
-        session_id=None,
-        gate="Main",
-        direction="in",
-        at=timezone.now(),
-        scan_id=1,
-    )
-
-
 async def test_with_the_worker_on_a_web_worker_only_passes_the_batch_on(actors, settings):
     settings.MATCHING_LIVE_WORKER = True
     await sync_to_async(build_fair)(actors)
     await sync_to_async(set_inside)(actors.event, actors.candidate)
-    info = await sync_to_async(arrival)(actors.event, actors.candidate)
+    info = await sync_to_async(checkin_info)(actors.event, actors.candidate)
     await sync_to_async(on_arrivals)([info])
     message = await asyncio.wait_for(get_channel_layer().receive(CHANNEL), 2)
     assert message == {"type": "arrivals", "infos": [_wire(info)]}
@@ -62,7 +45,7 @@ async def test_with_the_worker_on_a_web_worker_only_passes_the_batch_on(actors, 
 async def test_the_worker_scores_arrivals_and_pushes_the_boards_and_shrugs_off_garbage(actors):
     await sync_to_async(build_fair)(actors)
     await sync_to_async(set_inside)(actors.event, actors.candidate)
-    info = await sync_to_async(arrival)(actors.event, actors.candidate)
+    info = await sync_to_async(checkin_info)(actors.event, actors.candidate)
     employer = communicator(
         "/ws/matching/job-fair/board/", cookie=await sync_to_async(session_cookie)(actors.employer_a)
     )
