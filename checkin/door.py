@@ -401,4 +401,5 @@ def hook_info(event: Event, ticket: Ticket, scan: Scan, direction: str | None = 
         direction=direction or scan.direction,
         at=scan.scanned_at,
         scan_id=scan.pk,
+        inside=ticket.inside,
     )

@@ -52,6 +52,8 @@ class CheckinInfo:
     direction: str  # "in", "out", or "undo"
     at: datetime
     scan_id: int
+    # Whether the holder is inside the venue after this scan (None: not known, read the door state).
+    inside: bool | None = None
 
 
 _subscribers: list[Callable[[CheckinInfo], None]] = []

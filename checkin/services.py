@@ -94,14 +94,15 @@ def checkin_undo(*, scan_id: int, by: User) -> Scan:
         response_status=200,
         response={"status": "undone", "scan": scan.pk},
     )
-    _recompute_state(ticket=ticket, session_id=scan.session_id)
+    ticket.inside = _recompute_state(ticket=ticket, session_id=scan.session_id)
     live.counts_changed(event_id=scan.event_id, gate=scan.gate)
     hooks.emit_after_commit(hook_info(scan.event, ticket, undo, direction="undo"))
     return undo
 
 
-def _recompute_state(*, ticket: Ticket, session_id: int | None) -> None:
-    """Rebuild the door state of a ticket from the successful scans that were not undone."""
+def _recompute_state(*, ticket: Ticket, session_id: int | None) -> bool:
+    """Rebuild the door state of a ticket from the successful scans that were not undone. Returns
+    whether its holder is inside the venue now."""
     remaining = list(
         Scan.objects.filter(
             ticket=ticket,
@@ -111,24 +112,26 @@ def _recompute_state(*, ticket: Ticket, session_id: int | None) -> None:
         ).order_by("scanned_at", "id")
     )
     ins = [s for s in remaining if s.direction == "in"]
+    inside = bool(remaining) and remaining[-1].direction == "in"
     Ticket.objects.filter(pk=ticket.pk).update(
         last_scan_at=timezone.now(),  # the door state changed: readers of recent changes see it
-        inside=bool(remaining) and remaining[-1].direction == "in",
+        inside=inside,
         first_in_at=ins[0].scanned_at if ins else None,
         first_in_gate=ins[0].gate if ins else "",
     )
     if session_id is None:
-        return
+        return inside
     in_session = [s for s in remaining if s.session_id == session_id]
     session_ins = [s for s in in_session if s.direction == "in"]
     if not session_ins:
         SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).delete()
-        return
+        return inside
     SessionAttendance.objects.filter(ticket=ticket, session_id=session_id).update(
         inside=in_session[-1].direction == "in",
         first_in_at=session_ins[0].scanned_at,
         first_in_gate=session_ins[0].gate,
     )
+    return inside
 
 
 # ---------------------------------------------------------------- devices and settings

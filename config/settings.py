@@ -143,6 +143,10 @@ else:
 MATCHING_LIVE_WORKER = env_bool("MATCHING_LIVE_WORKER", default=False)
 if MATCHING_LIVE_WORKER and not REDIS_URL:
     raise ImproperlyConfigured("MATCHING_LIVE_WORKER needs REDIS_URL: the worker is another process.")
+# Whether a process's board index also looks, once a second, at door scans other web workers saw
+# (their hooks ran there). Only where several web workers each keep an index: with the in-memory
+# layer there is one web process, and the live worker hears every worker's arrivals itself.
+MATCHING_SYNC_OTHER_WORKERS = env_bool("MATCHING_SYNC_OTHER_WORKERS", default=bool(REDIS_URL) and not MATCHING_LIVE_WORKER)
 
 Q_CLUSTER = {
     "name": "explorers",

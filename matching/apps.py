@@ -6,6 +6,16 @@ class MatchingConfig(AppConfig):
     verbose_name = "Matching"
 
     def ready(self) -> None:
+        from django.apps import apps
+        from django.db.models.signals import post_delete, post_save
+
+        from matching import board
+
+        # What the boards keep of each candidate follows every change to it, admin and imports included.
+        for label in board.ROSTER_MODELS:
+            model = apps.get_model(label)
+            post_save.connect(board._candidate_data_saved, sender=model, dispatch_uid=f"roster-{label}-save")
+            post_delete.connect(board._candidate_data_saved, sender=model, dispatch_uid=f"roster-{label}-delete")
         # Arrivals and departures at the door keep the employer boards live.
         try:
             from checkin.hooks import on_checkin

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -68,10 +69,124 @@ def invalidate(*, event_id: int) -> None:
 
 
 def reset_all() -> None:
-    """Forget every index in this process (tests)."""
+    """Forget every index and roster in this process (tests)."""
     with _lock:
         _indexes.clear()
         _synced_at.clear()
+        _rosters.clear()
+
+
+# --- The roster: every candidate the boards may show at an event, read once ---------------------
+#
+# An arrival used to cost the boards a handful of queries (is the person a consenting candidate,
+# their profile, skills, languages, stars, shortlists, the event, the board size) before any
+# scoring. The people who can arrive at a fair are known beforehand: their scoring data is read for
+# all of them in one pass and kept. Whoever is not in it (registered since) is read on arrival.
+#
+# Any change to a candidate's profile, skills, languages, consent, stars or marks, to a fair's
+# settings or to a registration bumps one counter in the shared cache (services, admin and imports
+# alike, through model signals). A process that sees the counter move reads arrivals from the
+# database again at once, and re-reads its whole roster at most every ROSTER_RELOAD_EVERY seconds,
+# so a burst of edits costs a few re-reads, not one per arrival.
+
+ROSTER_RELOAD_EVERY = 5.0
+_ROSTER_KEY = "matching:roster:v"
+
+
+@dataclass
+class Roster:
+    version: int  # of the shared counter, read before the roster was
+    loaded_at: float  # time.monotonic()
+    event: Event
+    board_size: int
+    people: dict[int, adapters.CandidateData | None]  # user id -> scoring data; None: not shown to employers
+    names: dict[int, str]
+
+
+_rosters: dict[int, Roster] = {}
+
+
+def roster_changed() -> int | None:
+    """Candidates' data (or a fair's settings) changed: every process re-reads what it keeps."""
+    try:
+        cache.add(_ROSTER_KEY, 0, timeout=None)
+        return int(cache.incr(_ROSTER_KEY))
+    except Exception:
+        logger.warning("matching: cannot bump the roster version", exc_info=True)
+        return None
+
+
+def _candidate_data_saved(sender: Any, **kwargs: Any) -> None:
+    """post_save/post_delete of anything a roster holds (connected in MatchingConfig.ready)."""
+    roster_changed()
+    # Again after the commit: a roster read between the two bumps saw the old rows.
+    transaction.on_commit(roster_changed, robust=True)
+
+
+ROSTER_MODELS = (
+    "matching.CandidateProfile",
+    "matching.CandidateSkill",
+    "matching.CandidateLanguage",
+    "matching.Star",
+    "matching.EmployerMark",
+    "matching.FairConfig",
+    "events.Registration",
+    "events.Event",
+)
+
+
+def _versions(event_id: int) -> tuple[int, int]:
+    """This event's index version and the roster version, in one cache round trip."""
+    try:
+        got = cache.get_many([_version_key(event_id), _ROSTER_KEY])
+    except Exception:  # a cache outage costs re-reads, never a failed arrival
+        return -1, -1
+    return int(got.get(_version_key(event_id)) or 0), int(got.get(_ROSTER_KEY) or 0)
+
+
+def _load_people(event: Event, user_ids: set[int] | None) -> tuple[dict[int, Any], dict[int, str]]:
+    """Scoring data and names of these candidates (None: every registered one), read in a fixed
+    number of queries; those employers may not see map to None."""
+    if user_ids is None:
+        visible = selectors.consenting_candidate_ids(event=event)
+    else:
+        visible = selectors.candidates_visible_to_employers(event=event, user_ids=user_ids) if user_ids else set()
+    found = _candidates(event, visible)
+    names = dict(
+        adapters.CandidateProfile.objects.filter(user_id__in=list(found)).values_list("user_id", "user__full_name")
+    )
+    people: dict[int, Any] = {uid: None for uid in (user_ids or ())}
+    people.update(found)
+    return people, names
+
+
+def _roster(event_id: int, version: int) -> Roster | None:
+    """This process's roster of the event, (re)read when missing or when the shared counter moved
+    more than ROSTER_RELOAD_EVERY seconds ago. None when the event is gone."""
+    roster = _rosters.get(event_id)
+    now = time.monotonic()
+    if roster is not None and (roster.version == version or now - roster.loaded_at < ROSTER_RELOAD_EVERY):
+        return roster
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        _rosters.pop(event_id, None)
+        return None
+    people, names = _load_people(event, None)
+    roster = Roster(version, now, event, _board_size(event), people, names)
+    _rosters[event_id] = roster
+    return roster
+
+
+def _arriving(roster: Roster, version: int, user_ids: set[int]) -> dict[int, adapters.CandidateData]:
+    """Scoring data of these arrivals who are shown to employers: from the roster while it is
+    current; read from the database (and kept) when it is not, or for people it does not know."""
+    current = roster.version == version
+    missing = {uid for uid in user_ids if not current or uid not in roster.people}
+    if missing:
+        people, names = _load_people(roster.event, missing)
+        roster.people.update(people)
+        roster.names.update(names)
+    return {uid: c for uid in user_ids if (c := roster.people.get(uid)) is not None}
 
 
 def _board_size(event: Event) -> int:
@@ -137,9 +252,10 @@ def _sync_recent(event: Event, index: Any) -> set[int]:
     return changed
 
 
-def index_for(event: Event, *, sync: bool = True) -> Any:
-    """This process's index for the event, built on first use and rebuilt when another process invalidated it."""
-    version = _version(event.pk)
+def index_for(event: Event, *, sync: bool = True, version: int | None = None) -> Any:
+    """This process's index for the event, built on first use and rebuilt when another process
+    invalidated it. `version`: the event's index version when the caller has just read it."""
+    version = _version(event.pk) if version is None else version
     with _lock:
         entry = _indexes.get(event.pk)
         if entry is None or entry[0] != version or version == -1:
@@ -184,13 +300,20 @@ def board_for(
 
 
 def boards_for(
-    *, event: Event, wanted: dict[int, set[int] | None], sync: bool = True, with_seq: bool = True
+    *,
+    event: Event,
+    wanted: dict[int, set[int] | None],
+    sync: bool = True,
+    with_seq: bool = True,
+    roster: Roster | None = None,
+    index_version: int | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Several employers' boards (organisation id -> the openings to show, None for all) in one go:
     what they share (the board size, meetings, marks, names) is read once for all of them.
-    `with_seq=False` for pushes, whose messages carry their own seq."""
-    index = index_for(event, sync=sync)
-    n = _board_size(event)
+    `with_seq=False` for pushes, whose messages carry their own seq; pushes pass the event's
+    `roster` too, which knows the board size and the candidates' names."""
+    index = index_for(event, sync=sync, version=index_version)
+    n = roster.board_size if roster is not None else _board_size(event)
     marks: dict[int, dict[int, str]] = {}
     for org_id, cid, kind in EmployerMark.objects.filter(event=event, organisation_id__in=list(wanted)).values_list(
         "organisation_id", "candidate_id", "kind"
@@ -201,11 +324,14 @@ def boards_for(
     for org_id, cid in selectors.active_meetings(event=event).values_list("organisation_id", "candidate_id"):
         meeting_counts[cid] = meeting_counts.get(cid, 0) + 1
         with_org.add((org_id, cid))
+    # An index that ranks with the no-meeting bonus already gives the board's order: n rows are
+    # enough. One ranking by score alone gets more, re-ranked below with the bonus.
+    depth = n if getattr(index, "ranks_with_bonus", False) else 2 * n
     with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
         tops = {
             (op.organisation_id, oid): index.top(
                 oid,
-                2 * n,
+                depth,
                 exclude={c for c, kind in marks.get(op.organisation_id, {}).items() if kind == "not_now"},
             )
             for oid, op in sorted(index.openings.items())
@@ -246,11 +372,12 @@ def boards_for(
         boards[org_id]["openings"].append({"opening_id": oid, "candidates": rows[:n]})
     # Names of the people shown only, not of everyone present.
     shown_rows = [row for b in boards.values() for o in b["openings"] for row in o["candidates"]]
+    known = roster.names if roster is not None else {}
+    unknown = {r["candidate_id"] for r in shown_rows} - known.keys()
     names = dict(
-        adapters.CandidateProfile.objects.filter(user_id__in=list({r["candidate_id"] for r in shown_rows})).values_list(
-            "user_id", "user__full_name"
-        )
+        adapters.CandidateProfile.objects.filter(user_id__in=list(unknown)).values_list("user_id", "user__full_name")
     )
+    names.update(known)
     for row in shown_rows:
         row["name"] = names.get(row["candidate_id"], "")
     return boards
@@ -263,14 +390,19 @@ def _push_interval() -> float:
 def _push_boards(event_id: int, changed: set[tuple[int, int]]) -> None:
     """Send each employer in `changed` ((organisation, opening) pairs) the current rows of its
     openings that moved: a coalesced push, after the commit, all employers of the event together."""
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None:
+    index_version, roster_version = _versions(event_id)
+    roster = _roster(event_id, roster_version)
+    if roster is None:
         return
+    event = roster.event
     wanted: dict[int, set[int] | None] = {}
     for org_id, oid in changed:
         wanted.setdefault(org_id, set()).add(oid)  # type: ignore[union-attr]
     # The index is kept up to date by the hook and the services: no look at the door state here.
-    for org_id, data in boards_for(event=event, wanted=wanted, sync=False, with_seq=False).items():
+    boards = boards_for(
+        event=event, wanted=wanted, sync=False, with_seq=False, roster=roster, index_version=index_version
+    )
+    for org_id, data in boards.items():
         data.pop("seq", None)
         publish(employer_board_stream(event.slug, org_id), "board.changed", data)
 
@@ -296,6 +428,7 @@ def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
 
 def candidate_changed(*, event: Event, user_id: int) -> set[int]:
     """Re-score one candidate after a profile, consent, star or mark change; push to affected employers."""
+    roster_changed()  # what other processes keep of them is stale too
     index = index_for(event, sync=False)
     n = _board_size(event)
     present = user_id in adapters.present_user_ids(event)
@@ -317,22 +450,26 @@ def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
 
 def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
     """People came in or went out (user id -> inside now): one pass over the index, one push per board."""
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None or not inside:
+    if not inside:
         return
-    with _lock:
-        entry = _indexes.get(event.pk)
-        fresh = entry is None or entry[0] != _version(event.pk)
+    index_version, roster_version = _versions(event_id)
     # Reads only, outside a transaction: on SQLite every transaction takes the write lock
     # (config/settings.py), and this runs beside the door, whose scans would queue behind it.
-    n = _board_size(event)
-    arriving = {uid for uid, now_inside in inside.items() if now_inside}
-    visible = selectors.candidates_visible_to_employers(event=event, user_ids=arriving) if arriving else set()
-    candidates = _candidates(event, visible)
+    roster = _roster(event_id, roster_version)
+    if roster is None:
+        return
+    event, n = roster.event, roster.board_size
+    candidates = _arriving(roster, roster_version, {uid for uid, now_inside in inside.items() if now_inside})
     changed: set[int] = set()
     with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
-        index = index_for(event, sync=False)
-        if not fresh and time.monotonic() - _synced_at.get(event.pk, (0.0, None))[0] >= SYNC_EVERY:
+        entry = _indexes.get(event.pk)
+        fresh = entry is None or entry[0] != index_version or index_version == -1
+        index = index_for(event, sync=False, version=index_version)
+        if (
+            not fresh
+            and getattr(settings, "MATCHING_SYNC_OTHER_WORKERS", True)
+            and time.monotonic() - _synced_at.get(event.pk, (0.0, None))[0] >= SYNC_EVERY
+        ):
             # Now and then, the arrivals other processes saw as well (their hooks ran there, not here).
             changed |= _sync_recent(event, index)
         for user_id in inside:
@@ -373,18 +510,28 @@ def on_checkin_info(info: Any) -> None:
 def on_checkin_infos(infos: list[Any]) -> None:
     """Subscriber (batch=True) for checkin.hooks.on_checkin: door scans of candidates move them in or
     out of the index. Session scans and other roles do not concern the boards."""
-    by_event: dict[int, set[int]] = {}
-    users: dict[int, int] = {}
+    by_event: dict[int, dict[int, Any]] = {}
+    repeated: set[int] = set()
     for info in infos:
         if getattr(info, "session_id", None) is not None or getattr(info, "role", "") != "candidate":
             continue
-        by_event.setdefault(info.event_id, set()).add(info.registration_id)
-        users[info.registration_id] = info.user_id
-    for event_id, registration_ids in by_event.items():
-        # Read the door state rather than trusting the directions: an undo may mean either, and
-        # of several scans of one person in the batch only where they are now matters.
-        inside_now = adapters.inside_registration_ids(registration_ids=registration_ids)
-        on_presence_many(event_id=event_id, inside={users[rid]: rid in inside_now for rid in sorted(registration_ids)})
+        scans = by_event.setdefault(info.event_id, {})
+        if info.registration_id in scans:
+            repeated.add(info.registration_id)
+        scans[info.registration_id] = info
+    for event_id, scans in by_event.items():
+        # The door says where each person is after their scan. Where it does not (an older sender)
+        # or one person was scanned several times in the batch, read the door state instead: of
+        # scans committed in the same instant, the later one may reach this list first.
+        unsure = {rid for rid, info in scans.items() if rid in repeated or getattr(info, "inside", None) is None}
+        inside_now = adapters.inside_registration_ids(registration_ids=unsure) if unsure else set()
+        on_presence_many(
+            event_id=event_id,
+            inside={
+                info.user_id: (rid in inside_now if rid in unsure else bool(info.inside))
+                for rid, info in sorted(scans.items())
+            },
+        )
 
 
 def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]:

@@ -123,6 +123,8 @@ class FallbackIndex:
 class EngineIndex:
     """The engine's `LiveIndex` in Django ids, with explanations computed only for rows shown."""
 
+    ranks_with_bonus = True  # top() is in the board's order, the no-meeting bonus included
+
     def __init__(self, *, openings: list[OpeningData], book: SkillBook, n: int, has_meeting: set[int]) -> None:
         self.openings = {op.id: op for op in openings}
         self.book = book

@@ -48,6 +48,7 @@ def _unwire(data: Any) -> CheckinInfo | None:
             direction=str(data["direction"]),
             at=datetime.fromisoformat(str(data["at"])),
             scan_id=int(data["scan_id"]),
+            inside=None if data.get("inside") is None else bool(data["inside"]),
         )
     except (KeyError, TypeError, ValueError):
         logger.warning("matching-live: dropped a malformed arrival: %r", data)

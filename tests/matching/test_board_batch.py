@@ -85,9 +85,10 @@ async def test_a_busy_door_pushes_each_board_at_once_then_at_most_once_per_inter
     await comm.disconnect()
 
 
-def test_arrivals_seen_by_another_process_reach_this_index_from_the_recent_door_changes(actors, monkeypatch):
+def test_arrivals_seen_by_another_process_reach_this_index_from_the_recent_door_changes(actors, monkeypatch, settings):
     from checkin.models import Ticket
 
+    settings.MATCHING_SYNC_OTHER_WORKERS = True  # several web workers, each with an index (Redis)
     second, gone, infos = three_arrivals(actors)
     board.on_checkin_infos(infos[:1])
     index = board.index_for(actors.event, sync=False)
