@@ -146,7 +146,9 @@ if MATCHING_LIVE_WORKER and not REDIS_URL:
 # Whether a process's board index also looks, once a second, at door scans other web workers saw
 # (their hooks ran there). Only where several web workers each keep an index: with the in-memory
 # layer there is one web process, and the live worker hears every worker's arrivals itself.
-MATCHING_SYNC_OTHER_WORKERS = env_bool("MATCHING_SYNC_OTHER_WORKERS", default=bool(REDIS_URL) and not MATCHING_LIVE_WORKER)
+MATCHING_SYNC_OTHER_WORKERS = env_bool(
+    "MATCHING_SYNC_OTHER_WORKERS", default=bool(REDIS_URL) and not MATCHING_LIVE_WORKER
+)
 
 Q_CLUSTER = {
     "name": "explorers",

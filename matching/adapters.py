@@ -58,6 +58,8 @@ class Suggestion:
     opening_id: int
     score: float
     explanation: dict[str, Any]
+    # What the board ranks by, when the index ranks with the no-meeting bonus itself (else None).
+    rank_score: float | None = None
 
 
 @dataclass

@@ -16,6 +16,10 @@ class MatchingConfig(AppConfig):
             model = apps.get_model(label)
             post_save.connect(board._candidate_data_saved, sender=model, dispatch_uid=f"roster-{label}-save")
             post_delete.connect(board._candidate_data_saved, sender=model, dispatch_uid=f"roster-{label}-delete")
+        for label in board.MARKS_MODELS:
+            model = apps.get_model(label)
+            post_save.connect(board._marks_saved, sender=model, dispatch_uid=f"marks-{label}-save")
+            post_delete.connect(board._marks_saved, sender=model, dispatch_uid=f"marks-{label}-delete")
         # Arrivals and departures at the door keep the employer boards live.
         try:
             from checkin.hooks import on_checkin

@@ -64,6 +64,7 @@ def invalidate(*, event_id: int) -> None:
         cache.incr(_version_key(event_id))
     except Exception:
         logger.warning("matching: cannot bump index version for event %s", event_id, exc_info=True)
+    _bump(_MARKS_KEY)  # a timetable run replaces meetings wholesale
     with _lock:
         _indexes.pop(event_id, None)
 
@@ -101,19 +102,15 @@ class Roster:
     board_size: int
     people: dict[int, adapters.CandidateData | None]  # user id -> scoring data; None: not shown to employers
     names: dict[int, str]
+    board_state: tuple[int, Any] | None = None  # (marks version, BoardState), kept by pushes
 
 
 _rosters: dict[int, Roster] = {}
 
 
-def roster_changed() -> int | None:
+def roster_changed() -> None:
     """Candidates' data (or a fair's settings) changed: every process re-reads what it keeps."""
-    try:
-        cache.add(_ROSTER_KEY, 0, timeout=None)
-        return int(cache.incr(_ROSTER_KEY))
-    except Exception:
-        logger.warning("matching: cannot bump the roster version", exc_info=True)
-        return None
+    _bump(_ROSTER_KEY)
 
 
 def _candidate_data_saved(sender: Any, **kwargs: Any) -> None:
@@ -135,13 +132,66 @@ ROSTER_MODELS = (
 )
 
 
-def _versions(event_id: int) -> tuple[int, int]:
-    """This event's index version and the roster version, in one cache round trip."""
+# Marks and meetings change all through a fair: a counter of their own, so that a booked meeting
+# does not make every process re-read its rosters. Pushes keep what they read until it moves.
+_MARKS_KEY = "matching:marks:v"
+MARKS_MODELS = ("matching.Meeting", "matching.EmployerMark")
+
+
+def _marks_saved(sender: Any, **kwargs: Any) -> None:
+    """post_save/post_delete of a meeting or an employer's mark (connected in MatchingConfig.ready)."""
+    _bump(_MARKS_KEY)
+    transaction.on_commit(lambda: _bump(_MARKS_KEY), robust=True)
+
+
+def _bump(key: str) -> None:
     try:
-        got = cache.get_many([_version_key(event_id), _ROSTER_KEY])
+        cache.add(key, 0, timeout=None)
+        cache.incr(key)
+    except Exception:
+        logger.warning("matching: cannot bump %s", key, exc_info=True)
+
+
+def _versions(event_id: int) -> tuple[int, int, int]:
+    """This event's index version, the roster version and the marks version, in one cache round trip."""
+    try:
+        got = cache.get_many([_version_key(event_id), _ROSTER_KEY, _MARKS_KEY])
     except Exception:  # a cache outage costs re-reads, never a failed arrival
-        return -1, -1
-    return int(got.get(_version_key(event_id)) or 0), int(got.get(_ROSTER_KEY) or 0)
+        return -1, -1, -1
+    return int(got.get(_version_key(event_id)) or 0), int(got.get(_ROSTER_KEY) or 0), int(got.get(_MARKS_KEY) or 0)
+
+
+@dataclass
+class BoardState:
+    """What every employer's board at an event shares besides the index: marks and meetings."""
+
+    marks: dict[int, dict[int, str]]  # organisation -> candidate -> mark kind
+    meeting_counts: dict[int, int]  # candidate -> active meetings
+    with_org: set[tuple[int, int]]  # (organisation, candidate) pairs with an active meeting
+
+
+def _board_state(event: Event, organisation_ids: list[int] | None) -> BoardState:
+    """Read the marks (of these organisations, None: all) and the active meetings at the event."""
+    marks: dict[int, dict[int, str]] = {}
+    rows = EmployerMark.objects.filter(event=event)
+    if organisation_ids is not None:
+        rows = rows.filter(organisation_id__in=organisation_ids)
+    for org_id, cid, kind in rows.values_list("organisation_id", "candidate_id", "kind"):
+        marks.setdefault(org_id, {})[cid] = kind
+    counts: dict[int, int] = {}
+    with_org: set[tuple[int, int]] = set()
+    for org_id, cid in selectors.active_meetings(event=event).values_list("organisation_id", "candidate_id"):
+        counts[cid] = counts.get(cid, 0) + 1
+        with_org.add((org_id, cid))
+    return BoardState(marks, counts, with_org)
+
+
+def _kept_board_state(roster: Roster, version: int) -> BoardState:
+    """The roster's copy of the board state, re-read when the marks version moved (or is unknown)."""
+    kept = roster.board_state
+    if kept is None or kept[0] != version or version == -1:
+        kept = roster.board_state = (version, _board_state(roster.event, None))
+    return kept[1]
 
 
 def _load_people(event: Event, user_ids: set[int] | None) -> tuple[dict[int, Any], dict[int, str]]:
@@ -155,7 +205,7 @@ def _load_people(event: Event, user_ids: set[int] | None) -> tuple[dict[int, Any
     names = dict(
         adapters.CandidateProfile.objects.filter(user_id__in=list(found)).values_list("user_id", "user__full_name")
     )
-    people: dict[int, Any] = {uid: None for uid in (user_ids or ())}
+    people: dict[int, Any] = dict.fromkeys(user_ids or ())
     people.update(found)
     return people, names
 
@@ -306,24 +356,18 @@ def boards_for(
     sync: bool = True,
     with_seq: bool = True,
     roster: Roster | None = None,
+    state: BoardState | None = None,
     index_version: int | None = None,
 ) -> dict[int, dict[str, Any]]:
     """Several employers' boards (organisation id -> the openings to show, None for all) in one go:
     what they share (the board size, meetings, marks, names) is read once for all of them.
     `with_seq=False` for pushes, whose messages carry their own seq; pushes pass the event's
-    `roster` too, which knows the board size and the candidates' names."""
+    `roster` (the board size, the candidates' names) and the board `state` they keep."""
     index = index_for(event, sync=sync, version=index_version)
     n = roster.board_size if roster is not None else _board_size(event)
-    marks: dict[int, dict[int, str]] = {}
-    for org_id, cid, kind in EmployerMark.objects.filter(event=event, organisation_id__in=list(wanted)).values_list(
-        "organisation_id", "candidate_id", "kind"
-    ):
-        marks.setdefault(org_id, {})[cid] = kind
-    meeting_counts: dict[int, int] = {}
-    with_org: set[tuple[int, int]] = set()
-    for org_id, cid in selectors.active_meetings(event=event).values_list("organisation_id", "candidate_id"):
-        meeting_counts[cid] = meeting_counts.get(cid, 0) + 1
-        with_org.add((org_id, cid))
+    if state is None:
+        state = _board_state(event, list(wanted))
+    marks, meeting_counts, with_org = state.marks, state.meeting_counts, state.with_org
     # An index that ranks with the no-meeting bonus already gives the board's order: n rows are
     # enough. One ranking by score alone gets more, re-ranked below with the bonus.
     depth = n if getattr(index, "ranks_with_bonus", False) else 2 * n
@@ -355,7 +399,7 @@ def boards_for(
         for s in top:
             bonus = NO_MEETING_BONUS if meeting_counts.get(s.candidate_id, 0) == 0 else 0.0
             # The engine's index ranks with its own no-meeting bonus; keep its order when it gives one.
-            rank_score = s.explanation.pop("rank_score", s.score + bonus)
+            rank_score = s.rank_score if s.rank_score is not None else s.score + bonus
             rows.append(
                 {
                     "candidate_id": s.candidate_id,
@@ -374,8 +418,10 @@ def boards_for(
     shown_rows = [row for b in boards.values() for o in b["openings"] for row in o["candidates"]]
     known = roster.names if roster is not None else {}
     unknown = {r["candidate_id"] for r in shown_rows} - known.keys()
-    names = dict(
-        adapters.CandidateProfile.objects.filter(user_id__in=list(unknown)).values_list("user_id", "user__full_name")
+    names = (
+        dict(adapters.CandidateProfile.objects.filter(user_id__in=unknown).values_list("user_id", "user__full_name"))
+        if unknown
+        else {}
     )
     names.update(known)
     for row in shown_rows:
@@ -390,17 +436,24 @@ def _push_interval() -> float:
 def _push_boards(event_id: int, changed: set[tuple[int, int]]) -> None:
     """Send each employer in `changed` ((organisation, opening) pairs) the current rows of its
     openings that moved: a coalesced push, after the commit, all employers of the event together."""
-    index_version, roster_version = _versions(event_id)
+    index_version, roster_version, marks_version = _versions(event_id)
     roster = _roster(event_id, roster_version)
     if roster is None:
         return
     event = roster.event
+    state = _kept_board_state(roster, marks_version)
     wanted: dict[int, set[int] | None] = {}
     for org_id, oid in changed:
         wanted.setdefault(org_id, set()).add(oid)  # type: ignore[union-attr]
     # The index is kept up to date by the hook and the services: no look at the door state here.
     boards = boards_for(
-        event=event, wanted=wanted, sync=False, with_seq=False, roster=roster, index_version=index_version
+        event=event,
+        wanted=wanted,
+        sync=False,
+        with_seq=False,
+        roster=roster,
+        state=state,
+        index_version=index_version,
     )
     for org_id, data in boards.items():
         data.pop("seq", None)
@@ -441,6 +494,7 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
 
 def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
     """A candidate's meetings changed: the no-meeting bonus follows, and boards that moved hear of it."""
+    _bump(_MARKS_KEY)  # also where meetings changed without a model signal (a queryset update)
     index = index_for(event, sync=False)
     has = selectors.active_meetings(event=event).filter(candidate_id=candidate_id).exists()
     with _lock:
@@ -452,7 +506,7 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
     """People came in or went out (user id -> inside now): one pass over the index, one push per board."""
     if not inside:
         return
-    index_version, roster_version = _versions(event_id)
+    index_version, roster_version, _marks_version = _versions(event_id)
     # Reads only, outside a transaction: on SQLite every transaction takes the write lock
     # (config/settings.py), and this runs beside the door, whose scans would queue behind it.
     roster = _roster(event_id, roster_version)

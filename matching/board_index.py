@@ -138,14 +138,22 @@ class EngineIndex:
         # What each opening's board last showed: the engine reports lists that changed anywhere in
         # their top k, and only a change among the rows an employer can see is worth a push.
         self._shown: dict[int, list[tuple[int, float]]] = {op.id: [] for op in openings}
+        # Each opening's rows that may be shown, (candidate, score, rank score), best first, with the
+        # engine's list they come from and how far it was read: worked out once after the list
+        # changed, as far as a board needs, not again for every push and board read.
+        self._rows: dict[int, tuple[list[tuple[int, float, float]], list[tuple[str, float, float]], int]] = {}
         # Explanations of rows already shown, per (candidate, opening): a board push shows the same
         # few dozen rows again and again, and an explanation only changes with the candidate.
         self._explained: dict[int, dict[int, Suggestion | None]] = {}
         self._holds: dict[int, dict[int, bool]] = {}
 
     def _forget(self, candidate_id: int) -> None:
+        """The candidate's data changed: what was worked out from it is recomputed when next needed."""
         self._explained.pop(candidate_id, None)
         self._holds.pop(candidate_id, None)
+        if candidate_id in self.present:
+            for oid in [oid for oid, entry in self._rows.items() if any(r[0] == candidate_id for r in entry[0])]:
+                del self._rows[oid]
 
     def _shows(self, cid: int, score: float, oid: int) -> bool:
         cand = self.present.get(cid)
@@ -158,15 +166,28 @@ class EngineIndex:
             holds[oid] = adapters.shows_required_skill(cand, self.openings[oid], self.book)
         return holds[oid]
 
-    def _visible(self, oid: int) -> list[tuple[int, float]]:
-        rows = [(int(r.id), round(r.score, 1)) for r in self._live.top(str(oid), self._live.k)]
-        return [(c, s) for c, s in rows if self._shows(c, s, oid)][: self._n]
+    def _visible_rows(self, oid: int, want: int) -> list[tuple[int, float, float]]:
+        """At least `want` of the opening's rows that may be shown (fewer when there are no more),
+        (candidate, score, rank score), best first; worked out from the engine's list as far as asked."""
+        entry = self._rows.get(oid)
+        if entry is None:
+            entry = ([], self._live.top_rows(str(oid), self._live.k), 0)
+        rows, source, i = entry
+        while len(rows) < want and i < len(source):
+            cid, score, rank_score = source[i]
+            i += 1
+            cid, score = int(cid), round(score, 1)
+            if self._shows(cid, score, oid):
+                rows.append((cid, score, rank_score))
+        self._rows[oid] = (rows, source, i)
+        return rows
 
     def _filter(self, changed: set[str]) -> set[int]:
         out = set()
         for oid_s in changed:
             oid = int(oid_s)
-            now = self._visible(oid)
+            self._rows.pop(oid, None)
+            now = [(c, s) for c, s, _r in self._visible_rows(oid, self._n)[: self._n]]
             if now != self._shown.get(oid):
                 self._shown[oid] = now
                 out.add(oid)
@@ -203,9 +224,10 @@ class EngineIndex:
         return self._filter(changed)
 
     def leave(self, candidate_id: int, *, n: int) -> set[int]:
-        if self.present.pop(candidate_id, None) is None:
+        if candidate_id not in self.present:
             return set()
         self._forget(candidate_id)
+        del self.present[candidate_id]
         return self._filter(self._live.unregister(str(candidate_id)))
 
     def showing(self, candidate_id: int) -> set[int]:
@@ -224,23 +246,19 @@ class EngineIndex:
 
     def top(self, opening_id: int, n: int, *, exclude: set[int] = frozenset()) -> list[Suggestion]:
         out = []
-        for r in self._live.top(str(opening_id), self._live.k):
-            cid = int(r.id)
-            if cid in exclude or not self._shows(cid, r.score, opening_id):
+        for cid, _score, rank_score in self._visible_rows(opening_id, n + len(exclude)):
+            if cid in exclude:
                 continue
             explained = self._explained.setdefault(cid, {})
             if opening_id in explained:
                 s = explained[opening_id]
             else:
-                cand, op = self.present.get(cid), self.openings[opening_id]
-                engine_result = self._live.explain(r.id, str(opening_id)) if cand else None
-                s = adapters.from_engine(cand, op, engine_result, self.book) if cand else None
+                cand, op = self.present[cid], self.openings[opening_id]
+                s = adapters.from_engine(cand, op, self._live.explain(str(cid), str(opening_id)), self.book)
                 explained[opening_id] = s
             if s is not None:
-                # A copy: callers take rank_score out of the explanation they are given.
-                s = Suggestion(s.candidate_id, s.opening_id, s.score, {**s.explanation})
-                s.explanation["rank_score"] = round(r.rank_score, 1)
-                out.append(s)
+                # The explanation is shared with later reads: callers must not change it.
+                out.append(Suggestion(s.candidate_id, s.opening_id, s.score, s.explanation, round(rank_score, 1)))
             if len(out) >= n:
                 break
         return out

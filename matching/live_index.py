@@ -202,6 +202,12 @@ class LiveIndex:
             out.append(Ranked(cand, float(rows[self._slot[cand], o]), -neg_rank))
         return out
 
+    def top_rows(self, opening_id: str, n: int = 20) -> list[tuple[str, float, float]]:
+        """``top`` as plain (candidate id, score, rank score) tuples, for callers that read many lists."""
+        o = self._opening_pos[opening_id]
+        column, slot = self._rows[:, o], self._slot
+        return [(cand, float(column[slot[cand]]), -neg_rank) for neg_rank, cand in self._lists[o][: min(n, self.k)]]
+
     def suggestions(self, candidate_id: str, n: int = 10) -> list[Ranked]:
         """The best openings for a candidate (present or not), best first; capped at ``k``."""
         slot = self._slot.get(candidate_id)
