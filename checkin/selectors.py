@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from checkin.models import EventCheckinSettings, Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.tickets import make_payload, offline_digest
+from events import versions
 from events.models import Event, Registration, Session
 
 BUCKET_MINUTES = 5
@@ -85,11 +86,34 @@ def device_from_token(raw: str) -> ScannerDevice | None:
     return device
 
 
+# The door reads its event (and the event's check-in rules) on every scan, and they change a few
+# times a day. Each process keeps what it read, by slug, until an event or its rules change anywhere:
+# a counter in the shared cache that model signals bump (connected in CheckinConfig.ready).
+_EVENTS_KEY = "checkin:events:v"
+_EVENTS_KEPT = 200
+_events: dict[str, tuple[int, Event]] = {}
+
+
+def events_changed(*args: Any, **kwargs: Any) -> None:
+    """An event or its check-in rules changed: every process reads them again on the next scan."""
+    if not versions.bump(_EVENTS_KEY):
+        _events.clear()
+
+
 def event_for_scanning(*, slug: str) -> Event | None:
     if not isinstance(slug, str) or len(slug) > 80 or "\x00" in slug:
         return None
-    # Slugs are unique: no ORDER BY to compile or run on this per-scan query.
-    return next(iter(Event.objects.select_related("checkin_settings").filter(slug=slug).order_by()[:1]), None)
+    version = versions.read(_EVENTS_KEY)  # before the read: a change after it makes the next scan read again
+    kept = _events.get(slug)
+    if kept is not None and version is not None and kept[0] == version:
+        return kept[1]
+    # Slugs are unique: no ORDER BY to compile or run on this query.
+    event = next(iter(Event.objects.select_related("checkin_settings").filter(slug=slug).order_by()[:1]), None)
+    if event is not None and version is not None:
+        if len(_events) >= _EVENTS_KEPT:
+            _events.clear()
+        _events[slug] = (version, event)
+    return event
 
 
 def session_of_event(*, event: Event, session_id: Any) -> Session | None:

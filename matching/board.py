@@ -18,10 +18,10 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from events import versions
 from events.models import Event
 from matching import adapters, selectors
 from matching.board_index import make_index
@@ -50,21 +50,15 @@ def _version_key(event_id: int) -> str:
     return f"matching:index:v:{event_id}"
 
 
-def _version(event_id: int) -> int:
-    try:
-        return int(cache.get(_version_key(event_id)) or 0)
-    except Exception:  # a cache outage costs a rebuild, never a failed request
-        return -1
+def _version(event_id: int) -> int | None:
+    """The event's index version; None when the cache is down (an index is then rebuilt on use)."""
+    return versions.read(_version_key(event_id))
 
 
 def invalidate(*, event_id: int) -> None:
     """Openings or the taxonomy changed: every process rebuilds this event's index on next use."""
-    try:
-        cache.add(_version_key(event_id), 0, timeout=None)
-        cache.incr(_version_key(event_id))
-    except Exception:
-        logger.warning("matching: cannot bump index version for event %s", event_id, exc_info=True)
-    _bump(_MARKS_KEY)  # a timetable run replaces meetings wholesale
+    versions.bump(_version_key(event_id))
+    versions.bump(_MARKS_KEY)  # a timetable run replaces meetings wholesale
     with _lock:
         _indexes.pop(event_id, None)
 
@@ -96,7 +90,7 @@ _ROSTER_KEY = "matching:roster:v"
 
 @dataclass
 class Roster:
-    version: int  # of the shared counter, read before the roster was
+    version: int | None  # of the shared counter, read before the roster was (None: unknown)
     loaded_at: float  # time.monotonic()
     event: Event
     board_size: int
@@ -110,7 +104,7 @@ _rosters: dict[int, Roster] = {}
 
 def roster_changed() -> None:
     """Candidates' data (or a fair's settings) changed: every process re-reads what it keeps."""
-    _bump(_ROSTER_KEY)
+    versions.bump(_ROSTER_KEY)
 
 
 def _candidate_data_saved(sender: Any, **kwargs: Any) -> None:
@@ -140,25 +134,15 @@ MARKS_MODELS = ("matching.Meeting", "matching.EmployerMark")
 
 def _marks_saved(sender: Any, **kwargs: Any) -> None:
     """post_save/post_delete of a meeting or an employer's mark (connected in MatchingConfig.ready)."""
-    _bump(_MARKS_KEY)
-    transaction.on_commit(lambda: _bump(_MARKS_KEY), robust=True)
+    versions.bump(_MARKS_KEY)
+    transaction.on_commit(lambda: versions.bump(_MARKS_KEY), robust=True)
 
 
-def _bump(key: str) -> None:
-    try:
-        cache.add(key, 0, timeout=None)
-        cache.incr(key)
-    except Exception:
-        logger.warning("matching: cannot bump %s", key, exc_info=True)
-
-
-def _versions(event_id: int) -> tuple[int, int, int]:
-    """This event's index version, the roster version and the marks version, in one cache round trip."""
-    try:
-        got = cache.get_many([_version_key(event_id), _ROSTER_KEY, _MARKS_KEY])
-    except Exception:  # a cache outage costs re-reads, never a failed arrival
-        return -1, -1, -1
-    return int(got.get(_version_key(event_id)) or 0), int(got.get(_ROSTER_KEY) or 0), int(got.get(_MARKS_KEY) or 0)
+def _versions(event_id: int) -> tuple[int | None, int | None, int | None]:
+    """This event's index version, the roster version and the marks version, in one cache round
+    trip; None for any the cache could not give (a copy then never counts as current)."""
+    got = versions.read_many([_version_key(event_id), _ROSTER_KEY, _MARKS_KEY])
+    return got[_version_key(event_id)], got[_ROSTER_KEY], got[_MARKS_KEY]
 
 
 @dataclass
@@ -186,10 +170,10 @@ def _board_state(event: Event, organisation_ids: list[int] | None) -> BoardState
     return BoardState(marks, counts, with_org)
 
 
-def _kept_board_state(roster: Roster, version: int) -> BoardState:
+def _kept_board_state(roster: Roster, version: int | None) -> BoardState:
     """The roster's copy of the board state, re-read when the marks version moved (or is unknown)."""
     kept = roster.board_state
-    if kept is None or kept[0] != version or version == -1:
+    if kept is None or kept[0] != version or version is None:
         kept = roster.board_state = (version, _board_state(roster.event, None))
     return kept[1]
 
@@ -210,12 +194,13 @@ def _load_people(event: Event, user_ids: set[int] | None) -> tuple[dict[int, Any
     return people, names
 
 
-def _roster(event_id: int, version: int) -> Roster | None:
+def _roster(event_id: int, version: int | None) -> Roster | None:
     """This process's roster of the event, (re)read when missing or when the shared counter moved
     more than ROSTER_RELOAD_EVERY seconds ago. None when the event is gone."""
     roster = _rosters.get(event_id)
     now = time.monotonic()
-    if roster is not None and (roster.version == version or now - roster.loaded_at < ROSTER_RELOAD_EVERY):
+    current = roster is not None and version is not None and roster.version == version
+    if roster is not None and (current or now - roster.loaded_at < ROSTER_RELOAD_EVERY):
         return roster
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
@@ -227,10 +212,10 @@ def _roster(event_id: int, version: int) -> Roster | None:
     return roster
 
 
-def _arriving(roster: Roster, version: int, user_ids: set[int]) -> dict[int, adapters.CandidateData]:
+def _arriving(roster: Roster, version: int | None, user_ids: set[int]) -> dict[int, adapters.CandidateData]:
     """Scoring data of these arrivals who are shown to employers: from the roster while it is
     current; read from the database (and kept) when it is not, or for people it does not know."""
-    current = roster.version == version
+    current = version is not None and roster.version == version
     missing = {uid for uid in user_ids if not current or uid not in roster.people}
     if missing:
         people, names = _load_people(roster.event, missing)
@@ -302,13 +287,16 @@ def _sync_recent(event: Event, index: Any) -> set[int]:
     return changed
 
 
-def index_for(event: Event, *, sync: bool = True, version: int | None = None) -> Any:
+_UNREAD: Any = object()
+
+
+def index_for(event: Event, *, sync: bool = True, version: int | None = _UNREAD) -> Any:
     """This process's index for the event, built on first use and rebuilt when another process
     invalidated it. `version`: the event's index version when the caller has just read it."""
-    version = _version(event.pk) if version is None else version
+    version = _version(event.pk) if version is _UNREAD else version
     with _lock:
         entry = _indexes.get(event.pk)
-        if entry is None or entry[0] != version or version == -1:
+        if entry is None or entry[0] != version or version is None:
             index = _build(event)
             _indexes[event.pk] = (version, index)
             return index
@@ -357,7 +345,7 @@ def boards_for(
     with_seq: bool = True,
     roster: Roster | None = None,
     state: BoardState | None = None,
-    index_version: int | None = None,
+    index_version: int | None = _UNREAD,
 ) -> dict[int, dict[str, Any]]:
     """Several employers' boards (organisation id -> the openings to show, None for all) in one go:
     what they share (the board size, meetings, marks, names) is read once for all of them.
@@ -494,7 +482,7 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
 
 def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
     """A candidate's meetings changed: the no-meeting bonus follows, and boards that moved hear of it."""
-    _bump(_MARKS_KEY)  # also where meetings changed without a model signal (a queryset update)
+    versions.bump(_MARKS_KEY)  # also where meetings changed without a model signal (a queryset update)
     index = index_for(event, sync=False)
     has = selectors.active_meetings(event=event).filter(candidate_id=candidate_id).exists()
     with _lock:
@@ -517,7 +505,7 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
     changed: set[int] = set()
     with _lock:  # the index is shared by request threads, the check-in hook and the board pushes
         entry = _indexes.get(event.pk)
-        fresh = entry is None or entry[0] != index_version or index_version == -1
+        fresh = entry is None or entry[0] != index_version or index_version is None
         index = index_for(event, sync=False, version=index_version)
         if (
             not fresh

@@ -22,7 +22,8 @@ from typing import Any
 from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
 from realtime.groups import group_for_stream
@@ -55,9 +56,6 @@ return redis.call('INCR', KEYS[1])
 
 def _redis_next(key: str) -> int | None:
     """The next value of a counter in the Redis cache, or None when the cache is not Redis."""
-    from django.core.cache import caches
-    from django.core.cache.backends.redis import RedisCache
-
     backend = caches["default"]
     if not isinstance(backend, RedisCache):
         return None

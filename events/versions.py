@@ -1,0 +1,61 @@
+"""Version counters in the shared cache: how processes learn that something they keep has changed.
+
+A process keeps a copy of something it reads often (the door's event, the boards' roster), with
+the counter's value read *before* the copy was. Whoever changes the original bumps the counter;
+a process whose copy carries another value reads again. A counter that is lost (the cache cleared,
+Redis restarted empty) starts again from the current time in milliseconds, above every value it had
+before, so no stale copy can match it by chance; a cache that cannot be reached reads as None,
+which matches nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+
+
+def _start() -> int:
+    return int(time.time() * 1000)
+
+
+def read(key: str) -> int | None:
+    """The counter's value now (starting it if it is missing), or None when the cache is down."""
+    try:
+        value = cache.get(key)
+        if value is None:
+            cache.add(key, _start(), timeout=None)
+            value = cache.get(key)
+    except Exception:
+        return None
+    return None if value is None else int(value)
+
+
+def read_many(keys: list[str]) -> dict[str, int | None]:
+    """Several counters in one round trip (missing ones are started as in `read`)."""
+    try:
+        got = cache.get_many(keys)
+    except Exception:
+        return dict.fromkeys(keys)
+    return {key: int(got[key]) if got.get(key) is not None else read(key) for key in keys}
+
+
+def bump(key: str) -> bool:
+    """Tell every process that what this counter guards changed. Never raises; False when the
+    cache could not be reached (its readers then read None, which matches no copy)."""
+    for _attempt in range(2):
+        try:
+            cache.incr(key)
+            return True
+        except ValueError:  # missing: start it (above any earlier value), then count
+            try:
+                cache.add(key, _start(), timeout=None)
+            except Exception:
+                break
+        except Exception:
+            break
+    logger.warning("cannot bump the version counter %s", key)
+    return False
