@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checkin import hooks, live
+from checkin.compiled import CompiledRead
 from checkin.exceptions import CheckinError
 from checkin.models import Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.selectors import checkin_window, may_scan
@@ -58,6 +59,18 @@ TICKET_FIELDS = (
     "registration__user__email",
     "registration__organisation__id",
     "registration__organisation__name",
+)
+
+
+# The ticket, locked, with what the answer and the checks need: read on every scan, so its SQL is
+# compiled once (checkin/compiled.py).
+_TICKET_READ = CompiledRead(
+    lambda code: (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("registration__user", "registration__organisation")
+        .only(*TICKET_FIELDS)
+        .filter(code=code)[:1]
+    )
 )
 
 
@@ -263,14 +276,7 @@ def _scan(
         count = _note_invalid(_throttle_key(user, device))
         reason = "throttled" if count > _invalid_limit() else "invalid"
     else:
-        ticket = list(
-            Ticket.objects.select_for_update(of=("self",))
-            .select_related("registration__user", "registration__organisation")
-            # Only what the answer and the checks need: this row is read on every scan.
-            .only(*TICKET_FIELDS)
-            .filter(code=parts.code)[:1]
-        )
-        ticket = ticket[0] if ticket else None
+        ticket = _TICKET_READ.read(parts.code, model=Ticket)
         if self_service and (ticket is None or user is None or ticket.registration.user_id != user.pk):
             reason = "forbidden"
         else:
