@@ -533,15 +533,13 @@ def _candidates(event: Event, user_ids: set[int]) -> dict[int, adapters.Candidat
     """Index entries for these candidates (those with a profile), read in a fixed number of queries."""
     if not user_ids:
         return {}
-    profiles = adapters.profiles_for(user_ids)
-    stars = selectors.stars_of_many(event=event, candidate_ids={p.user_id for p in profiles})
-    shortlisted = _shortlisted_by(event, {p.user_id for p in profiles})
-    return {
-        p.user_id: adapters.candidate_data(
-            p, starred=stars.get(p.user_id, set()), shortlisted_by=shortlisted.get(p.user_id, set())
-        )
-        for p in profiles
-    }
+    found = adapters.candidates_data(user_ids)
+    stars = selectors.stars_of_many(event=event, candidate_ids=set(found))
+    shortlisted = _shortlisted_by(event, set(found))
+    for user_id, data in found.items():
+        data.starred = stars.get(user_id, set())
+        data.shortlisted_by = shortlisted.get(user_id, set())
+    return found
 
 
 def on_checkin_info(info: Any) -> None:
