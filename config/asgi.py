@@ -28,6 +28,14 @@ application = ProtocolTypeRouter(
     }
 )
 
+# What the first requests would import (every URLconf, view and API schema; the matching engine and
+# numpy, which the door's first arrival loads) is imported now, so that it is frozen with the rest.
+from django.urls import get_resolver  # noqa: E402
+
+get_resolver().url_patterns  # noqa: B018 - importing the URLconfs is the point
+import matching.board  # noqa: E402
+import matching.board_index  # noqa: E402, F401
+
 # Everything imported so far lives as long as the process. Moving it out of the collector's sight
 # makes each full collection walk only what requests created since: a busy door measured full
 # collections of ~85 ms without this and ~35 ms with it (bench/checkin.py, docs/checkin.md), and

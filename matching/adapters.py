@@ -8,7 +8,7 @@ live index built from this data. Everything Django-specific stays on this side.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch
@@ -22,18 +22,28 @@ except ImportError:  # pragma: no cover - only while the engine is being written
     engine_scoring = None
 
 
-@dataclass
+# A fair keeps thousands of these for the whole day (matching/board.py's roster) and the garbage
+# collector walks every container among them on each full collection: slots instead of a __dict__,
+# and one shared empty set for the many candidates nobody starred or shortlisted.
+NOBODY: frozenset = frozenset()
+
+
+def frozen(values: Any) -> frozenset:
+    return frozenset(values) or NOBODY
+
+
+@dataclass(slots=True)
 class CandidateData:
     id: int
     skills: dict[int, int]  # skill id -> level 1..5
     languages: dict[str, int]
     years: int
     seeking: str
-    cities: list[str]
+    cities: tuple[str, ...]
     relocate: bool
     remote: bool
-    starred: set[int] = field(default_factory=set)  # organisation ids
-    shortlisted_by: set[int] = field(default_factory=set)
+    starred: frozenset[int] = NOBODY  # organisation ids
+    shortlisted_by: frozenset[int] = NOBODY
 
 
 @dataclass
@@ -98,11 +108,11 @@ def candidate_data(
         languages={cl.language: cl.level for cl in profile.languages.all()},
         years=profile.years_experience,
         seeking=profile.seeking,
-        cities=list(profile.cities or []),
+        cities=tuple(profile.cities or ()),
         relocate=profile.relocate_lithuania,
         remote=profile.remote,
-        starred=set(starred),
-        shortlisted_by=set(shortlisted_by),
+        starred=frozen(starred),
+        shortlisted_by=frozen(shortlisted_by),
     )
 
 
@@ -145,7 +155,7 @@ def candidates_data(user_ids: set[int] | list[int]) -> dict[int, CandidateData]:
             languages={},
             years=years,
             seeking=seeking,
-            cities=list(cities or []),
+            cities=tuple(cities or ()),
             relocate=relocate,
             remote=remote,
         )
@@ -332,15 +342,23 @@ def engine_candidate(cand: CandidateData, book: SkillBook) -> Any:
         skills={book.slugs[sid]: lvl for sid, lvl in cand.skills.items() if sid in book.slugs},
         languages=dict(cand.languages),
         years_experience=float(cand.years),
-        seeks=frozenset(engine_scoring.KINDS if cand.seeking == "both" else (cand.seeking,)),
-        cities=frozenset(cand.cities),
-        relocate_to=frozenset({"LT"}) if cand.relocate else frozenset(),
+        seeks=_SEEKS.get(cand.seeking) or frozenset((cand.seeking,)),
+        cities=frozen(cand.cities),
+        relocate_to=_TO_LITHUANIA if cand.relocate else NOBODY,
         remote=cand.remote,
         # Only consenting candidates ever reach scoring; the Django side filters before.
         consent=True,
-        starred=frozenset(str(o) for o in cand.starred),
-        shortlisted_by=frozenset(str(o) for o in cand.shortlisted_by),
+        starred=frozen(str(o) for o in cand.starred),
+        shortlisted_by=frozen(str(o) for o in cand.shortlisted_by),
     )
+
+
+_TO_LITHUANIA = frozenset({"LT"})
+_SEEKS = (
+    {"both": frozenset(engine_scoring.KINDS), **{kind: frozenset((kind,)) for kind in engine_scoring.KINDS}}
+    if engine_scoring is not None
+    else {}
+)
 
 
 def engine_opening(op: OpeningData, book: SkillBook) -> Any:

@@ -537,8 +537,8 @@ def _candidates(event: Event, user_ids: set[int]) -> dict[int, adapters.Candidat
     stars = selectors.stars_of_many(event=event, candidate_ids=set(found))
     shortlisted = _shortlisted_by(event, set(found))
     for user_id, data in found.items():
-        data.starred = stars.get(user_id, set())
-        data.shortlisted_by = shortlisted.get(user_id, set())
+        data.starred = adapters.frozen(stars.get(user_id, ()))
+        data.shortlisted_by = adapters.frozen(shortlisted.get(user_id, ()))
     return found
 
 
