@@ -52,8 +52,10 @@ os.environ.setdefault("LOG_LEVEL", "WARNING")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
 
 
-def seed(attendees: int, scanners: int) -> tuple[list[str], list[str]]:
-    """A live job fair with `attendees` tickets and `scanners` paired phones. Returns payloads, tokens."""
+def seed(attendees: int, scanners: int) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """A live job fair with `attendees` tickets and `scanners` paired phones. Returns payloads, device
+    tokens, and (WebSocket path, API token) for the screens that watch: every employer's board and
+    the organiser's control room."""
     import django
 
     if os.environ["DATABASE_URL"].startswith("sqlite"):
@@ -81,6 +83,7 @@ def seed(attendees: int, scanners: int) -> tuple[list[str], list[str]]:
     )  # fmt: skip
     organiser, _ = User.objects.get_or_create(email="bench-organiser@example.org", defaults={"is_staff": True})
     User.objects.filter(email__startswith="bench-").exclude(pk=organiser.pk).delete()
+    organiser.api_tokens.all().delete()
     users = User.objects.bulk_create(
         [User(email=f"bench-{i}@example.org", full_name=f"Attendee {i}") for i in range(attendees)]
     )
@@ -91,11 +94,25 @@ def seed(attendees: int, scanners: int) -> tuple[list[str], list[str]]:
             for i, u in enumerate(users)
         ]
     )
-    fair_for_matching(event, [u for i, u in enumerate(users) if roles[i % len(roles)] == "candidate"])
+    orgs = fair_for_matching(event, [u for i, u in enumerate(users) if roles[i % len(roles)] == "candidate"])
     services.tickets_issue_for_event(event=event)
     payloads = [ticket_payload(t) for t in Ticket.objects.filter(event=event).order_by("?")]
     tokens = [services.device_create(event=event, name=f"Gate {i}", created_by=organiser)[1] for i in range(scanners)]
-    return payloads, tokens
+    # The screens: one representative of each employer at their booth, and the organiser.
+    watchers = [(f"/ws/events/{event.slug}/control/", api_token(organiser))]
+    for n, org in enumerate(orgs):
+        rep = User.objects.create(email=f"bench-rep-{n}@example.org", organisation=org)
+        Registration.objects.create(event=event, user=rep, role=Registration.Role.EMPLOYER, organisation=org)
+        watchers.append((f"/ws/matching/{event.slug}/board/", api_token(rep)))
+    return payloads, tokens, watchers
+
+
+def api_token(user) -> str:
+    from events.models import ApiToken
+
+    raw = ApiToken.generate()
+    ApiToken.objects.create(user=user, name="bench", prefix=raw[:8], key_hash=ApiToken.hash(raw))
+    return raw
 
 
 DAPHNE = """
@@ -111,9 +128,10 @@ CommandLineInterface().run(["--fd", "{fd}", "config.asgi:application"])
 """
 
 
-def fair_for_matching(event, candidates, employers: int = 20, seed: int = 7) -> None:
+def fair_for_matching(event, candidates, employers: int = 20, seed: int = 7) -> list:
     """The job fair's other half, so that every candidate's arrival costs the matching engine what it
-    would at a real fair: employers with booths and two openings each, candidates with profiles."""
+    would at a real fair: employers with booths and two openings each, candidates with profiles.
+    Returns the employers."""
     import random
 
     from events.models import Organisation
@@ -132,8 +150,10 @@ def fair_for_matching(event, candidates, employers: int = 20, seed: int = 7) -> 
     rng = random.Random(seed)
     skills = list(Skill.objects.all())
     FairConfig.objects.create(event=event, starts_at=event.starts_at, ends_at=event.ends_at)
+    orgs = []
     for e in range(employers):
         org, _ = Organisation.objects.get_or_create(name=f"Bench employer {e}")
+        orgs.append(org)
         Booth.objects.create(event=event, organisation=org, tables=2)
         for title in ("Junior developer", "Intern"):
             opening = Opening.objects.create(
@@ -181,6 +201,7 @@ def fair_for_matching(event, candidates, employers: int = 20, seed: int = 7) -> 
             for lang in ("ar", "en")
         ]
     )
+    return orgs
 
 
 def listening_socket() -> socket.socket:
@@ -228,6 +249,62 @@ def _answers(port: int) -> bool:
             return conn.recv(12).startswith(b"HTTP/1.")
     except OSError:
         return False
+
+
+def _watch(url: str, origin: str, watchers: list[tuple[str, str]], conn: Any) -> None:
+    """In a process of its own: hold the screens' WebSockets open and count what reaches them."""
+    from websockets.asyncio.client import connect
+
+    async def main() -> None:
+        counts = [0] * len(watchers)
+        sockets = [
+            await connect(
+                url + path,
+                additional_headers={"Origin": origin, "Authorization": f"Bearer {token}"},
+                compression=None,
+                ping_interval=None,
+                max_queue=None,
+                max_size=2**22,
+            )
+            for path, token in watchers
+        ]
+
+        async def listen(i: int, ws: Any) -> None:
+            try:
+                async for _message in ws:
+                    counts[i] += 1
+            except Exception:  # closed at the end
+                pass
+
+        tasks = [asyncio.create_task(listen(i, ws)) for i, ws in enumerate(sockets)]
+        conn.send("ready")
+        await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # until told to stop
+        for ws in sockets:
+            await ws.close()
+        await asyncio.gather(*tasks)
+        conn.send(counts)
+
+    asyncio.run(main())
+
+
+def start_watchers(port: int, watchers: list[tuple[str, str]]) -> tuple[Any, Any]:
+    import multiprocessing
+
+    parent, child = multiprocessing.Pipe()
+    process = multiprocessing.Process(
+        target=_watch, args=(f"ws://127.0.0.1:{port}", f"http://127.0.0.1:{port}", watchers, child), daemon=True
+    )
+    process.start()
+    if not parent.poll(60) or parent.recv() != "ready":
+        raise SystemExit("the screens could not connect")
+    return process, parent
+
+
+def stop_watchers(process: Any, conn: Any) -> list[int]:
+    conn.send("stop")
+    counts = conn.recv() if conn.poll(30) else []
+    process.join(timeout=10)
+    return counts
 
 
 class Work:
@@ -347,6 +424,11 @@ def main() -> None:
         help="with REDIS_URL: the matching engine's reaction in `runworker matching-live`, not in Daphne",
     )
     parser.add_argument(
+        "--no-screens",
+        action="store_true",
+        help="no WebSocket clients (by default every employer's board and a control room are open)",
+    )
+    parser.add_argument(
         "--without-subscribers",
         action="store_true",
         help="drop the on_checkin subscribers (the matching engine's live index) in the server",
@@ -359,10 +441,11 @@ def main() -> None:
 
     needed = int(args.rate * args.seconds) + 400 * args.scanners + 2000
     print(f"seeding {needed} tickets, {args.scanners} scanner devices …", flush=True)
-    payloads, tokens = seed(needed, args.scanners)
+    payloads, tokens, watchers = seed(needed, args.scanners)
     sock = listening_socket()
     port = sock.getsockname()[1]
     daphnes = start_daphnes(sock, args.workers, args.without_subscribers)
+    screens = None if args.no_screens else start_watchers(port, watchers)
     live = None
     if args.live_worker:
         live = subprocess.Popen(
@@ -382,6 +465,7 @@ def main() -> None:
         rate_ping = measured(pids, fixed_rate(work, "ping", tokens, args.rate, args.seconds))
         rate_scan = measured(pids, fixed_rate(work, "scan", tokens, args.rate, args.seconds))
     finally:
+        received = stop_watchers(*screens) if screens is not None else None
         if live is not None:
             live.terminate()
             live.wait(timeout=10)
@@ -396,7 +480,11 @@ def main() -> None:
     servers = f"{args.workers} process" + ("es" if args.workers > 1 else "")
     print(f"\nDaphne ({servers}) on {db}, {args.scanners} concurrent scanners, {os.cpu_count()} CPUs, ", end="")
     where = " (the matching engine in runworker matching-live)" if args.live_worker else ""
-    print(f"{subscribers} on_checkin subscribers{where}, load average {os.getloadavg()[0]:.1f}\n")
+    print(f"{subscribers} on_checkin subscribers{where}, load average {os.getloadavg()[0]:.1f}")
+    if received is not None:
+        print(f"screens open: a control room and {len(watchers) - 1} employer boards; ", end="")
+        print(f"messages they received: {received[0]} and {sum(received[1:])}")
+    print()
     print(f"saturation ({args.saturate_seconds:.0f} s each)")
     print(line("  trivial GET /ping", *sat_ping))
     print(line("  scan POST /scan", *sat_scan))
