@@ -1,13 +1,17 @@
-"""A hot query compiled by the ORM once per process and database, then run with new values.
+"""The door's hot statements, compiled by the ORM once per process and database, then run with new values.
 
-Django builds and compiles a queryset's SQL anew on every evaluation. For the door's ticket read
-(a row lock and three joins, on every scan) that is most of the query's cost: about 0.35 ms of
-compiling for 0.04 ms of SQLite (bench/checkin.py's fair). `CompiledRead` lets the ORM write the SQL
-once, with a marker where the looked-up value goes, and then only runs it: the row is turned into
-model instances by the ORM's own machinery (its converters, `Model.from_db` and the select_related
-populators), as `QuerySet.__iter__` would.
+Django builds and compiles a statement's SQL anew every time. For the three statements of every
+door scan that is most of their cost: the ticket read (a row lock and three joins) took ~0.35 ms of
+compiling for 0.04 ms of SQLite, the audit row's insert ~0.3 ms in all, the ticket's update ~0.2 ms
+(bench/checkin.py's fair). Here the ORM writes each statement's SQL once, for this database's
+vendor, and values are prepared by the fields themselves (`get_db_prep_save`, as the ORM does); rows
+read back become instances through the ORM's own machinery (its converters, `Model.from_db` and the
+select_related populators), as `QuerySet.__iter__` would.
 
-Only for single-row reads by one value whose SQL does not depend on the value (no `IN` lists).
+- `CompiledRead`: single-row reads by one value whose SQL does not depend on it (no `IN` lists).
+- `CompiledInsert`: one row of plain values in every field; its primary key comes back with `RETURNING` where the
+  database can (SQLite 3.35+, PostgreSQL), else the ORM's own `save()` is used. No model signals.
+- `CompiledUpdate`: `UPDATE ... SET <fields> WHERE pk = ...` with plain values. No model signals.
 """
 
 from __future__ import annotations
@@ -16,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.db.models.query import get_related_populators
+from django.db.models.sql import InsertQuery, UpdateQuery
 
 MARKER = "\x00compiled-read-marker\x00"
 
@@ -71,3 +76,84 @@ class CompiledRead:
         for populator in layout["populators"]:
             populator.populate(row, obj)
         return obj
+
+
+def _vendor_key(model: type[Model]) -> tuple[str, Any]:
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    return alias, connection
+
+
+class CompiledInsert:
+    """`insert(obj)` saves a new instance of `model` in one compiled INSERT of every field `save()`
+    would write, and sets its primary key."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        meta = model._meta
+        self.fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field and not f.generated]
+        self._compiled: dict[tuple[str, str], tuple[str, Any]] = {}
+
+    def _compile(self, alias: str, obj: Model) -> tuple[str, Any]:
+        query = InsertQuery(self.model)
+        query.insert_values(self.fields, [obj])
+        compiler = query.get_compiler(using=alias)
+        compiler.returning_fields = [self.model._meta.pk]
+        [(sql, params)] = compiler.as_sql()
+        if len(params) != len(self.fields) or "RETURNING" not in sql.upper():
+            raise ValueError("CompiledInsert needs one placeholder per field and RETURNING")
+        return sql, compiler.returning_params
+
+    def insert(self, obj: Model) -> Model:
+        alias, connection = _vendor_key(self.model)
+        if not connection.features.can_return_columns_from_insert:
+            obj.save(force_insert=True, using=alias)
+            return obj
+        key = (alias, connection.vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias, obj)
+        sql, returning_params = compiled
+        params = [field.get_db_prep_save(field.pre_save(obj, True), connection=connection) for field in self.fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = connection.ops.fetch_returned_insert_columns(cursor, returning_params)
+        obj.pk = row[0]
+        obj._state.adding = False
+        obj._state.db = alias
+        return obj
+
+
+class CompiledUpdate:
+    """`update(pk, **values)` runs `UPDATE <table> SET <values> WHERE pk = <pk>`, compiled once per set
+    of field names (and of which values are None, which the ORM writes as NULL). Returns the rows changed."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+        self._compiled: dict[tuple[Any, ...], tuple[str, list[Any]]] = {}
+
+    def _compile(self, alias: str, values: dict[str, Any], pk: Any) -> tuple[str, list[Any]]:
+        query = UpdateQuery(self.model)
+        query.add_update_values(values)
+        query.add_q(Q(pk=pk))
+        sql, params = query.get_compiler(using=alias).as_sql()
+        fields = [self.model._meta.get_field(name) for name, value in values.items() if value is not None]
+        if len(params) != len(fields) + 1:
+            raise ValueError("CompiledUpdate takes plain values only")
+        return sql, fields
+
+    def update(self, pk: Any, **values: Any) -> int:
+        alias, connection = _vendor_key(self.model)
+        key = (alias, connection.vendor, *((name, value is None) for name, value in values.items()))
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias, values, pk)
+        sql, fields = compiled
+        plain = [value for value in values.values() if value is not None]
+        params = [
+            field.get_db_prep_save(value, connection=connection) for field, value in zip(fields, plain, strict=True)
+        ]
+        params.append(self.model._meta.pk.get_db_prep_value(pk, connection))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checkin import hooks, live
-from checkin.compiled import CompiledRead
+from checkin.compiled import CompiledInsert, CompiledRead, CompiledUpdate
 from checkin.exceptions import CheckinError
 from checkin.models import Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.selectors import checkin_window, may_scan
@@ -72,6 +72,10 @@ _TICKET_READ = CompiledRead(
         .filter(code=code)[:1]
     )
 )
+
+_TICKET_UPDATE = CompiledUpdate(Ticket)
+# The audit row, written on every attempt.
+_SCAN_INSERT = CompiledInsert(Scan)
 
 
 @dataclass
@@ -212,7 +216,7 @@ def _apply(
             fields["first_in_at"], fields["first_in_gate"] = at, gate
     elif session is None:
         fields["inside"] = False
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    _TICKET_UPDATE.update(ticket.pk, **fields)
     for name, value in fields.items():
         setattr(ticket, name, value)
     if session is None:
@@ -304,23 +308,25 @@ def _scan(
             "session": getattr(session, "pk", None),
         },
     )
-    scan = Scan.objects.create(
-        event=event,
-        ticket=ticket,
-        session=session,
-        action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
-        direction=direction,
-        gate=gate,
-        result={"ok": Scan.Result.OK, "already": Scan.Result.ALREADY}.get(result, Scan.Result.ERROR),
-        reason=reason,
-        payload=_stored(payload),
-        client_scan_id=client_scan_id,
-        scanned_by=user if getattr(user, "is_authenticated", False) else None,
-        device=device,
-        scanned_at=at,
-        created_at=now,
-        response_status=status,
-        response=body,
+    scan = _SCAN_INSERT.insert(
+        Scan(
+            event=event,
+            ticket=ticket,
+            session=session,
+            action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
+            direction=direction,
+            gate=gate,
+            result={"ok": Scan.Result.OK, "already": Scan.Result.ALREADY}.get(result, Scan.Result.ERROR),
+            reason=reason,
+            payload=_stored(payload),
+            client_scan_id=client_scan_id,
+            scanned_by=user if getattr(user, "is_authenticated", False) else None,
+            device=device,
+            scanned_at=at,
+            created_at=now,
+            response_status=status,
+            response=body,
+        )
     )
     if result == "ok":
         assert ticket is not None

@@ -12,6 +12,7 @@ can mint or alter a payload, and the version inside it lets a reissue revoke eve
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import hmac
 import re
@@ -56,13 +57,17 @@ def _b36(n: int) -> str:
 def _key() -> bytes:
     # A key of its own, derived from the secret key, so a leak of some other signed value tells
     # nothing about tickets. CHECKIN_TICKET_KEY lets a deployment rotate it independently.
-    base = getattr(settings, "CHECKIN_TICKET_KEY", "") or settings.SECRET_KEY
+    return _derived(getattr(settings, "CHECKIN_TICKET_KEY", "") or settings.SECRET_KEY)
+
+
+@functools.lru_cache(maxsize=4)
+def _derived(base: str) -> bytes:
     return hashlib.sha256(b"explorers.checkin.ticket:" + force_bytes(base)).digest()
 
 
 def _mac(event_id: int, code: str, version: int) -> str:
     message = f"{PREFIX}.{_b36(event_id)}.{code}.{_b36(version)}".encode()
-    digest = hmac.new(_key(), message, hashlib.sha256).digest()[:MAC_BYTES]
+    digest = hmac.digest(_key(), message, "sha256")[:MAC_BYTES]
     return base64.b32encode(digest).decode().rstrip("=")
 
 

@@ -1,0 +1,100 @@
+"""The door's statements compiled once (checkin/compiled.py) behave as the ORM's own would."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from checkin import services
+from checkin.compiled import CompiledInsert, CompiledRead, CompiledUpdate
+from checkin.door import TICKET_FIELDS
+from checkin.models import Scan, Ticket
+from checkin.selectors import event_for_scanning
+from events.models import Registration
+
+READ = CompiledRead(
+    lambda code: (
+        Ticket.objects.select_related("registration__user", "registration__organisation")
+        .only(*TICKET_FIELDS)
+        .filter(code=code)[:1]
+    )
+)
+
+
+def _ticket(actors, user):
+    return services.ticket_issue(registration=Registration.objects.get(event=actors.event, user=user))
+
+
+def test_a_compiled_read_gives_what_the_queryset_gives_with_its_related_objects(actors, django_assert_num_queries):
+    ticket = _ticket(actors, actors.employer_a)
+    orm = Ticket.objects.select_related("registration__user", "registration__organisation").get(pk=ticket.pk)
+    for _attempt in range(2):  # compiled on the first call, reused on the second
+        with django_assert_num_queries(1):
+            read = READ.read(ticket.code, model=Ticket)
+            # The related objects came with the row: reading them costs nothing more.
+            assert read.registration.user.full_name == orm.registration.user.full_name == "Aistė Employer"
+            assert read.registration.organisation.name == "Baltic Code UAB"
+        assert (read.pk, read.code, read.version, read.issued_at, read.inside) == (
+            orm.pk,
+            orm.code,
+            orm.version,
+            orm.issued_at,
+            orm.inside,
+        )
+        assert timezone.is_aware(read.issued_at)
+    # A person without an organisation (a LEFT JOIN's NULLs) and a code nobody holds.
+    candidate = READ.read(_ticket(actors, actors.candidate).code, model=Ticket)
+    assert candidate.registration.organisation is None
+    assert READ.read("NOSUCHCODE", model=Ticket) is None
+
+
+def test_a_compiled_insert_stores_what_the_orm_would_and_refuses_what_the_database_refuses(actors):
+    ticket = _ticket(actors, actors.candidate)
+    insert = CompiledInsert(Scan)
+    at = timezone.now() - timedelta(minutes=3)
+    first = insert.insert(
+        Scan(event=actors.event, ticket=ticket, result="ok", client_scan_id="c-1", scanned_at=at, response={"ü": [1]})
+    )
+    second = insert.insert(Scan(event=actors.event, ticket=None, result="error", client_scan_id="c-2", scanned_at=at))
+    assert first.pk and second.pk == first.pk + 1 and not first._state.adding
+    stored = Scan.objects.get(pk=first.pk)
+    assert (stored.ticket_id, stored.result, stored.scanned_at, stored.response) == (ticket.pk, "ok", at, {"ü": [1]})
+    # Fields it was not given have the model's defaults, as with save().
+    assert (stored.undoes_id, stored.gate, stored.action, stored.response_status) == (None, "", "scan", 0)
+    with pytest.raises(IntegrityError), transaction.atomic():  # the unique (event, client_scan_id)
+        insert.insert(Scan(event=actors.event, result="ok", client_scan_id="c-1", scanned_at=at))
+
+
+def test_a_compiled_update_sets_values_and_nulls_and_counts_rows(actors):
+    ticket = _ticket(actors, actors.candidate)
+    update = CompiledUpdate(Ticket)
+    now = timezone.now()
+    assert update.update(ticket.pk, inside=True, first_in_at=now, first_in_gate="North") == 1
+    ticket.refresh_from_db()
+    assert (ticket.inside, ticket.first_in_at, ticket.first_in_gate) == (True, now, "North")
+    # None is written as NULL (another statement than the one with a value there).
+    assert update.update(ticket.pk, inside=False, first_in_at=None, first_in_gate="") == 1
+    ticket.refresh_from_db()
+    assert (ticket.inside, ticket.first_in_at, ticket.first_in_gate) == (False, None, "")
+    assert update.update(ticket.pk + 1000, inside=True, first_in_at=now, first_in_gate="x") == 0
+
+
+def test_the_door_reads_an_event_again_once_it_changed_and_after_the_cache_was_lost(actors, django_assert_num_queries):
+    event = event_for_scanning(slug="job-fair")
+    with django_assert_num_queries(0):
+        assert event_for_scanning(slug="job-fair") is event  # kept
+    actors.event.title = "Renamed"
+    actors.event.save()
+    assert event_for_scanning(slug="job-fair").title == "Renamed"
+    kept = event_for_scanning(slug="job-fair")
+    # A lost counter (a cleared cache, a restarted Redis) starts above every value it had: no stale
+    # copy can match it, even once other changes have counted it up again.
+    cache.clear()
+    actors.event.title = "Changed while the cache was empty"
+    type(actors.event).objects.filter(pk=actors.event.pk).update(title=actors.event.title)
+    assert event_for_scanning(slug="job-fair") is not kept
+    assert event_for_scanning(slug="job-fair").title == "Changed while the cache was empty"
