@@ -14,6 +14,7 @@ import asyncio
 import collections
 import logging
 import os
+import threading
 import time
 import weakref
 from typing import Any
@@ -23,6 +24,7 @@ from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
@@ -66,6 +68,17 @@ def _redis_next(key: str) -> int | None:
     return int(client.eval(_SEQ_SCRIPT, 1, full, _seq_base()))
 
 
+# With the embedded defaults the cache is this process's own memory (LocMemCache): a stream's
+# counter then lives here, in a plain dict, rather than pickled in and out of the cache under its key
+# checks on every message (a busy door sends several messages per scan).
+_local_seqs: dict[str, int] = {}
+_local_lock = threading.Lock()
+
+
+def _process_local() -> bool:
+    return isinstance(caches["default"], LocMemCache)
+
+
 def next_seq(stream: str) -> int | None:
     """The next sequence number of a stream, shared by all workers through the cache.
 
@@ -73,6 +86,10 @@ def next_seq(stream: str) -> int | None:
     clients to resync.
     """
     key = _seq_key(stream)
+    if _process_local():
+        with _local_lock:
+            value = _local_seqs[key] = _local_seqs.get(key, _seq_base()) + 1
+        return value
     try:
         fast = _redis_next(key)
     except Exception as exc:  # a cache outage must not fail the caller's write
@@ -107,6 +124,9 @@ def current_seq(stream: str) -> int | None:
     after its change committed, so the data read afterwards already contains that change.
     """
     key = _seq_key(stream)
+    if _process_local():
+        with _local_lock:
+            return _local_seqs.setdefault(key, _seq_base())
     try:
         cache.add(key, _seq_base(), timeout=None)
         value = cache.get(key)
