@@ -468,11 +468,17 @@ def main() -> None:
         received = stop_watchers(*screens) if screens is not None else None
         if live is not None:
             live.terminate()
-            live.wait(timeout=10)
+            try:
+                live.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                live.kill()
         for daphne in daphnes:
             daphne.terminate()
         for daphne in daphnes:
-            daphne.wait(timeout=10)
+            try:
+                daphne.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # stuck closing its sockets: the figures are taken
+                daphne.kill()
         sock.close()
 
     db = os.environ["DATABASE_URL"].split("://")[0]
