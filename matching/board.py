@@ -109,6 +109,8 @@ def roster_changed() -> None:
 
 def _candidate_data_saved(sender: Any, **kwargs: Any) -> None:
     """post_save/post_delete of anything a roster holds (connected in MatchingConfig.ready)."""
+    if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
+        return  # a person signing in: nothing a board shows
     roster_changed()
     # Again after the commit: a roster read between the two bumps saw the old rows.
     transaction.on_commit(roster_changed, robust=True)
@@ -123,6 +125,7 @@ ROSTER_MODELS = (
     "matching.FairConfig",
     "events.Registration",
     "events.Event",
+    "events.User",  # the names on the boards
 )
 
 

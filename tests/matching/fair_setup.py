@@ -117,8 +117,9 @@ def set_inside(event, user: User, inside: bool = True) -> None:
     Ticket.objects.filter(pk=ticket.pk).update(inside=inside)
 
 
-def checkin_info(event, user: User, *, direction: str = "in", session_id: int | None = None):
-    """What the check-in hook tells its subscribers about one door scan of this person."""
+def checkin_info(event, user: User, *, direction: str = "in", session_id: int | None = None, inside=None):
+    """What the check-in hook tells its subscribers about one door scan of this person (`inside`:
+    where the door says they are now; None, as from an older sender: the hook reads the door state)."""
     from django.utils import timezone
 
     from checkin.hooks import CheckinInfo
@@ -135,6 +136,7 @@ def checkin_info(event, user: User, *, direction: str = "in", session_id: int | 
         direction=direction,
         at=timezone.now(),
         scan_id=0,
+        inside=inside,
     )
 
 
