@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -91,7 +92,10 @@ def device_from_token(raw: str) -> ScannerDevice | None:
 # a counter in the shared cache that model signals bump (connected in CheckinConfig.ready).
 _EVENTS_KEY = "checkin:events:v"
 _EVENTS_KEPT = 200
-_events: dict[str, tuple[int, Event]] = {}
+# Writers that do not share the cache (a management command or the task worker beside the embedded
+# in-memory cache) bump a counter nobody here sees: a kept event is read again after this long anyway.
+EVENT_MAX_AGE = 2.0
+_events: dict[str, tuple[int, Event, float]] = {}
 
 
 def events_changed(*args: Any, **kwargs: Any) -> None:
@@ -105,14 +109,15 @@ def event_for_scanning(*, slug: str) -> Event | None:
         return None
     version = versions.read(_EVENTS_KEY)  # before the read: a change after it makes the next scan read again
     kept = _events.get(slug)
-    if kept is not None and version is not None and kept[0] == version:
+    now = time.monotonic()
+    if kept is not None and version is not None and kept[0] == version and now - kept[2] < EVENT_MAX_AGE:
         return kept[1]
     # Slugs are unique: no ORDER BY to compile or run on this query.
     event = next(iter(Event.objects.select_related("checkin_settings").filter(slug=slug).order_by()[:1]), None)
     if event is not None and version is not None:
         if len(_events) >= _EVENTS_KEPT:
             _events.clear()
-        _events[slug] = (version, event)
+        _events[slug] = (version, event, now)
     return event
 
 

@@ -6,16 +6,29 @@ a process whose copy carries another value reads again. A counter that is lost (
 Redis restarted empty) starts again from the current time in milliseconds, above every value it had
 before, so no stale copy can match it by chance; a cache that cannot be reached reads as None,
 which matches nothing.
+
+With the embedded defaults the cache is the process's own memory (LocMemCache), which no other
+process sees: the counters then live in a plain dict of the process, without the cache's lock,
+pickling and key checks on every read (the door reads one on every scan).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 
 logger = logging.getLogger(__name__)
+
+_local: dict[str, int] = {}
+_local_lock = threading.Lock()
+
+
+def _process_local() -> bool:
+    return isinstance(caches["default"], LocMemCache)
 
 
 def _start() -> int:
@@ -24,6 +37,12 @@ def _start() -> int:
 
 def read(key: str) -> int | None:
     """The counter's value now (starting it if it is missing), or None when the cache is down."""
+    if _process_local():
+        value = _local.get(key)
+        if value is None:
+            with _local_lock:
+                value = _local.setdefault(key, _start())
+        return value
     try:
         value = cache.get(key)
         if value is None:
@@ -36,6 +55,8 @@ def read(key: str) -> int | None:
 
 def read_many(keys: list[str]) -> dict[str, int | None]:
     """Several counters in one round trip (missing ones are started as in `read`)."""
+    if _process_local():
+        return {key: read(key) for key in keys}
     try:
         got = cache.get_many(keys)
     except Exception:
@@ -46,6 +67,10 @@ def read_many(keys: list[str]) -> dict[str, int | None]:
 def bump(key: str) -> bool:
     """Tell every process that what this counter guards changed. Never raises; False when the
     cache could not be reached (its readers then read None, which matches no copy)."""
+    if _process_local():
+        with _local_lock:
+            _local[key] = _local.get(key, _start()) + 1
+        return True
     for _attempt in range(2):
         try:
             cache.incr(key)

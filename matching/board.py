@@ -85,6 +85,10 @@ def reset_all() -> None:
 # so a burst of edits costs a few re-reads, not one per arrival.
 
 ROSTER_RELOAD_EVERY = 5.0
+# Writers that do not share the cache (a management command or the task worker beside the embedded
+# in-memory cache) bump counters nobody here sees: what is kept is read again after these ages anyway.
+ROSTER_MAX_AGE = 300.0
+BOARD_STATE_MAX_AGE = 1.0
 _ROSTER_KEY = "matching:roster:v"
 
 
@@ -96,7 +100,7 @@ class Roster:
     board_size: int
     people: dict[int, adapters.CandidateData | None]  # user id -> scoring data; None: not shown to employers
     names: dict[int, str]
-    board_state: tuple[int, Any] | None = None  # (marks version, BoardState), kept by pushes
+    board_state: tuple[int | None, Any, float] | None = None  # (marks version, BoardState, when), kept by pushes
 
 
 _rosters: dict[int, Roster] = {}
@@ -176,8 +180,9 @@ def _board_state(event: Event, organisation_ids: list[int] | None) -> BoardState
 def _kept_board_state(roster: Roster, version: int | None) -> BoardState:
     """The roster's copy of the board state, re-read when the marks version moved (or is unknown)."""
     kept = roster.board_state
-    if kept is None or kept[0] != version or version is None:
-        kept = roster.board_state = (version, _board_state(roster.event, None))
+    now = time.monotonic()
+    if kept is None or kept[0] != version or version is None or now - kept[2] >= BOARD_STATE_MAX_AGE:
+        kept = roster.board_state = (version, _board_state(roster.event, None), now)
     return kept[1]
 
 
@@ -203,7 +208,7 @@ def _roster(event_id: int, version: int | None) -> Roster | None:
     roster = _rosters.get(event_id)
     now = time.monotonic()
     current = roster is not None and version is not None and roster.version == version
-    if roster is not None and (current or now - roster.loaded_at < ROSTER_RELOAD_EVERY):
+    if roster is not None and now - roster.loaded_at < (ROSTER_MAX_AGE if current else ROSTER_RELOAD_EVERY):
         return roster
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
