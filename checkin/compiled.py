@@ -27,6 +27,12 @@ from django.db.models.sql import InsertQuery, UpdateQuery
 MARKER = "\x00compiled-read-marker\x00"
 
 
+def _connection(model: type[Model]) -> tuple[str, Any]:
+    """The database alias a write of `model` goes to, and this thread's connection to it."""
+    alias = router.db_for_write(model)
+    return alias, connections[alias]
+
+
 class CompiledRead:
     """`read(value)` runs `build(MARKER)`'s SQL with `value` in the marker's place; the first row as
     a model instance (with its select_related objects), or None."""
@@ -54,8 +60,7 @@ class CompiledRead:
         return sql, layout
 
     def read(self, value: Any, *, model: type[Model]) -> Any:
-        alias = router.db_for_write(model)
-        connection = connections[alias]
+        alias, connection = _connection(model)
         key = (alias, connection.vendor)
         compiled = self._compiled.get(key)
         if compiled is None:
@@ -76,12 +81,6 @@ class CompiledRead:
         for populator in layout["populators"]:
             populator.populate(row, obj)
         return obj
-
-
-def _vendor_key(model: type[Model]) -> tuple[str, Any]:
-    alias = router.db_for_write(model)
-    connection = connections[alias]
-    return alias, connection
 
 
 class CompiledInsert:
@@ -105,7 +104,7 @@ class CompiledInsert:
         return sql, compiler.returning_params
 
     def insert(self, obj: Model) -> Model:
-        alias, connection = _vendor_key(self.model)
+        alias, connection = _connection(self.model)
         if not connection.features.can_return_columns_from_insert:
             obj.save(force_insert=True, using=alias)
             return obj
@@ -143,7 +142,7 @@ class CompiledUpdate:
         return sql, fields
 
     def update(self, pk: Any, **values: Any) -> int:
-        alias, connection = _vendor_key(self.model)
+        alias, connection = _connection(self.model)
         key = (alias, connection.vendor, *((name, value is None) for name, value in values.items()))
         compiled = self._compiled.get(key)
         if compiled is None:

@@ -98,10 +98,10 @@ EVENT_MAX_AGE = 2.0
 _events: dict[str, tuple[int, Event, float]] = {}
 
 
-def events_changed(*args: Any, **kwargs: Any) -> None:
-    """An event or its check-in rules changed: every process reads them again on the next scan."""
-    if not versions.bump(_EVENTS_KEY):
-        _events.clear()
+def events_changed(sender: Any, **kwargs: Any) -> None:
+    """post_save/post_delete of an event or its check-in rules (connected in CheckinConfig.ready):
+    every process reads them again on its next scan."""
+    versions.bump_around_commit(_EVENTS_KEY)
 
 
 def event_for_scanning(*, slug: str) -> Event | None:

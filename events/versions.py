@@ -20,6 +20,7 @@ import time
 
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,8 @@ _local: dict[str, int] = {}
 _local_lock = threading.Lock()
 
 
-def _process_local() -> bool:
+def cache_is_process_local() -> bool:
+    """Whether the default cache is this process's own memory (the embedded defaults)."""
     return isinstance(caches["default"], LocMemCache)
 
 
@@ -37,7 +39,7 @@ def _start() -> int:
 
 def read(key: str) -> int | None:
     """The counter's value now (starting it if it is missing), or None when the cache is down."""
-    if _process_local():
+    if cache_is_process_local():
         value = _local.get(key)
         if value is None:
             with _local_lock:
@@ -55,7 +57,7 @@ def read(key: str) -> int | None:
 
 def read_many(keys: list[str]) -> dict[str, int | None]:
     """Several counters in one round trip (missing ones are started as in `read`)."""
-    if _process_local():
+    if cache_is_process_local():
         return {key: read(key) for key in keys}
     try:
         got = cache.get_many(keys)
@@ -67,7 +69,7 @@ def read_many(keys: list[str]) -> dict[str, int | None]:
 def bump(key: str) -> bool:
     """Tell every process that what this counter guards changed. Never raises; False when the
     cache could not be reached (its readers then read None, which matches no copy)."""
-    if _process_local():
+    if cache_is_process_local():
         with _local_lock:
             _local[key] = _local.get(key, _start()) + 1
         return True
@@ -84,3 +86,10 @@ def bump(key: str) -> bool:
             break
     logger.warning("cannot bump the version counter %s", key)
     return False
+
+
+def bump_around_commit(key: str) -> None:
+    """`bump` now and again once the current transaction commits (for model signals, which fire
+    before the commit): a copy read between the two saw the old rows."""
+    bump(key)
+    transaction.on_commit(lambda: bump(key), robust=True)

@@ -11,8 +11,6 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
-
 from events.models import Event, Registration
 from matching.models import CandidateLanguage, CandidateProfile, CandidateSkill, Opening, Skill
 
@@ -99,23 +97,6 @@ def skill_book() -> SkillBook:
     return SkillBook(names, slugs, rel, taxonomy)
 
 
-def candidate_data(
-    profile: CandidateProfile, *, starred: set[int] = frozenset(), shortlisted_by=frozenset()
-) -> CandidateData:
-    return CandidateData(
-        id=profile.user_id,
-        skills={cs.skill_id: cs.level for cs in profile.skill_levels.all()},
-        languages={cl.language: cl.level for cl in profile.languages.all()},
-        years=profile.years_experience,
-        seeking=profile.seeking,
-        cities=tuple(profile.cities or ()),
-        relocate=profile.relocate_lithuania,
-        remote=profile.remote,
-        starred=frozen(starred),
-        shortlisted_by=frozen(shortlisted_by),
-    )
-
-
 def opening_data(opening: Opening) -> OpeningData:
     needs = list(opening.skill_needs.all())
     langs = list(opening.languages.all())
@@ -135,19 +116,11 @@ def opening_data(opening: Opening) -> OpeningData:
     )
 
 
-def profiles_for(user_ids: set[int] | list[int]) -> list[CandidateProfile]:
-    return list(
-        CandidateProfile.objects.filter(user_id__in=list(user_ids)).prefetch_related(
-            Prefetch("skill_levels", queryset=CandidateSkill.objects.only("profile_id", "skill_id", "level")),
-            Prefetch("languages", queryset=CandidateLanguage.objects.only("profile_id", "language", "level")),
-        )
-    )
-
-
 def candidates_data(user_ids: set[int] | list[int]) -> dict[int, CandidateData]:
-    """`candidate_data` for many people (user id -> data, those with a profile), from plain rows: no
-    model instances, whose prefetch caches form reference cycles that only a full garbage
-    collection frees (a fair's roster of thousands left a 150 ms collection behind it)."""
+    """What scoring needs of these people (user id -> data, those with a profile; stars and
+    shortlists are the caller's), from plain rows: no model instances, whose prefetch caches form
+    reference cycles that only a full garbage collection frees (a fair's roster of thousands left a
+    150 ms collection behind it)."""
     profiles = {
         pk: CandidateData(
             id=user_id,
@@ -175,6 +148,13 @@ def candidates_data(user_ids: set[int] | list[int]) -> dict[int, CandidateData]:
         for profile_id, language, level in languages:
             profiles[profile_id].languages[language] = level
     return {data.id: data for data in profiles.values()}
+
+
+def names_of(user_ids: set[int] | list[int]) -> dict[int, str]:
+    """The names of these candidates (user id -> full name)."""
+    if not user_ids:
+        return {}
+    return dict(CandidateProfile.objects.filter(user_id__in=list(user_ids)).values_list("user_id", "user__full_name"))
 
 
 def _candidate_tickets(event: Event) -> Any:

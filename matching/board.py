@@ -115,9 +115,7 @@ def _candidate_data_saved(sender: Any, **kwargs: Any) -> None:
     """post_save/post_delete of anything a roster holds (connected in MatchingConfig.ready)."""
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
         return  # a person signing in: nothing a board shows
-    roster_changed()
-    # Again after the commit: a roster read between the two bumps saw the old rows.
-    transaction.on_commit(roster_changed, robust=True)
+    versions.bump_around_commit(_ROSTER_KEY)
 
 
 ROSTER_MODELS = (
@@ -141,8 +139,7 @@ MARKS_MODELS = ("matching.Meeting", "matching.EmployerMark")
 
 def _marks_saved(sender: Any, **kwargs: Any) -> None:
     """post_save/post_delete of a meeting or an employer's mark (connected in MatchingConfig.ready)."""
-    versions.bump(_MARKS_KEY)
-    transaction.on_commit(lambda: versions.bump(_MARKS_KEY), robust=True)
+    versions.bump_around_commit(_MARKS_KEY)
 
 
 def _versions(event_id: int) -> tuple[int | None, int | None, int | None]:
@@ -194,9 +191,7 @@ def _load_people(event: Event, user_ids: set[int] | None) -> tuple[dict[int, Any
     else:
         visible = selectors.candidates_visible_to_employers(event=event, user_ids=user_ids) if user_ids else set()
     found = _candidates(event, visible)
-    names = dict(
-        adapters.CandidateProfile.objects.filter(user_id__in=list(found)).values_list("user_id", "user__full_name")
-    )
+    names = adapters.names_of(found)
     people: dict[int, Any] = dict.fromkeys(user_ids or ())
     people.update(found)
     return people, names
@@ -414,11 +409,7 @@ def boards_for(
     shown_rows = [row for b in boards.values() for o in b["openings"] for row in o["candidates"]]
     known = roster.names if roster is not None else {}
     unknown = {r["candidate_id"] for r in shown_rows} - known.keys()
-    names = (
-        dict(adapters.CandidateProfile.objects.filter(user_id__in=unknown).values_list("user_id", "user__full_name"))
-        if unknown
-        else {}
-    )
+    names = adapters.names_of(unknown)
     names.update(known)
     for row in shown_rows:
         row["name"] = names.get(row["candidate_id"], "")
@@ -584,12 +575,11 @@ def on_checkin_infos(infos: list[Any]) -> None:
 
 def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]:
     """The candidate's own list: openings at the event that fit them, best first, with the reasons for them."""
-    profiles = adapters.profiles_for([user_id])
-    if not profiles:
+    cand = adapters.candidates_data([user_id]).get(user_id)
+    if cand is None:
         return []
-    starred = selectors.stars_of(event=event, candidate=profiles[0].user)
     # Employers' shortlists are theirs: the candidate-facing score leaves them out.
-    cand = adapters.candidate_data(profiles[0], starred=starred)
+    cand.starred = adapters.frozen(selectors.stars_of_many(event=event, candidate_ids={user_id}).get(user_id, ()))
     book = adapters.skill_book()
     out = []
     for opening in selectors.openings_for(event=event):
@@ -609,7 +599,7 @@ def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]
                 "you_have": [m["skill"] for m in e["matched"]],
                 "to_learn": [m["skill"] for m in e["missing"]] + [m["skill"] for m in e["partial"]],
                 "factors": dict(e["factors"]),
-                "starred": opening.organisation_id in starred,
+                "starred": opening.organisation_id in cand.starred,
             }
         )
     out.sort(key=lambda r: (-r["score"], r["opening_id"]))

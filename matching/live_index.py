@@ -195,12 +195,7 @@ class LiveIndex:
 
     def top(self, opening_id: str, n: int = 20) -> list[Ranked]:
         """The best present candidates for an opening, best first (at most ``k``)."""
-        o = self._opening_pos[opening_id]
-        out = []
-        rows = self._rows
-        for neg_rank, cand in self._lists[o][: min(n, self.k)]:
-            out.append(Ranked(cand, float(rows[self._slot[cand], o]), -neg_rank))
-        return out
+        return [Ranked(*row) for row in self.top_rows(opening_id, n)]
 
     def top_rows(self, opening_id: str, n: int = 20) -> list[tuple[str, float, float]]:
         """``top`` as plain (candidate id, score, rank score) tuples, for callers that read many lists."""

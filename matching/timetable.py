@@ -67,7 +67,7 @@ def _replaceable(event: Event, now: Any) -> Q:
 
 def _booth_weights(event: Event) -> dict[tuple[str, str], float]:
     consenting = selectors.consenting_candidate_ids(event=event)
-    profiles = adapters.profiles_for(consenting)
+    candidates = adapters.candidates_data(consenting)
     openings = [adapters.opening_data(o) for o in selectors.openings_for(event=event)]
     book = adapters.skill_book()
     stars: dict[int, set[int]] = defaultdict(set)
@@ -81,28 +81,26 @@ def _booth_weights(event: Event) -> dict[tuple[str, str], float]:
     ):
         shortlist[cid].add(org)
     weights: dict[tuple[str, str], float] = {}
-    for profile in profiles:
-        cand = adapters.candidate_data(
-            profile, starred=stars[profile.user_id], shortlisted_by=shortlist[profile.user_id]
-        )
+    for cand in candidates.values():
+        cand.starred, cand.shortlisted_by = adapters.frozen(stars[cand.id]), adapters.frozen(shortlist[cand.id])
         best: dict[int, float] = {}
         for op in openings:
             s = adapters.score_one(cand, op, book=book)
             if s is not None:
                 best[op.organisation_id] = max(best.get(op.organisation_id, 0.0), s.score)
-        for org_id in stars[profile.user_id] | shortlist[profile.user_id]:
+        for org_id in stars[cand.id] | shortlist[cand.id]:
             best[org_id] = best.get(org_id, 0.0) + INTEREST_BONUS
         kept = sorted(
             (
                 (org, v)
                 for org, v in best.items()
-                if v >= MIN_SCORE or org in stars[profile.user_id] or org in shortlist[profile.user_id]
+                if v >= MIN_SCORE or org in stars[cand.id] or org in shortlist[cand.id]
             ),
             key=lambda ov: -ov[1],
         )
         for org_id, value in kept[:PAIRS_PER_CANDIDATE]:
             if value > 0:
-                weights[(str(profile.user_id), str(org_id))] = value
+                weights[(str(cand.id), str(org_id))] = value
     return weights
 
 

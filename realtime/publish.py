@@ -24,10 +24,10 @@ from asgiref.sync import SyncToAsync, async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
+from events import versions
 from realtime.groups import group_for_stream
 
 logger = logging.getLogger(__name__)
@@ -75,10 +75,6 @@ _local_seqs: dict[str, int] = {}
 _local_lock = threading.Lock()
 
 
-def _process_local() -> bool:
-    return isinstance(caches["default"], LocMemCache)
-
-
 def next_seq(stream: str) -> int | None:
     """The next sequence number of a stream, shared by all workers through the cache.
 
@@ -86,7 +82,7 @@ def next_seq(stream: str) -> int | None:
     clients to resync.
     """
     key = _seq_key(stream)
-    if _process_local():
+    if versions.cache_is_process_local():
         with _local_lock:
             value = _local_seqs[key] = _local_seqs.get(key, _seq_base()) + 1
         return value
@@ -124,7 +120,7 @@ def current_seq(stream: str) -> int | None:
     after its change committed, so the data read afterwards already contains that change.
     """
     key = _seq_key(stream)
-    if _process_local():
+    if versions.cache_is_process_local():
         with _local_lock:
             return _local_seqs.setdefault(key, _seq_base())
     try:
