@@ -99,6 +99,8 @@ class Scan(models.Model):
         OK = "ok", _("Checked in")
         ALREADY = "already_checked_in", _("Already checked in")
         ERROR = "error", _("Refused")
+        # An offline scan synced after a newer scan of the same ticket: kept in the log, not applied.
+        SUPERSEDED = "superseded", _("Recorded, not applied (a newer scan exists)")
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="scans")
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="scans")

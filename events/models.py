@@ -58,6 +58,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("organiser"), default=False, help_text=_("Organisers may manage events."))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Set when the person first opened a link emailed to this address: only then do choices made
+    # without a signed-in session (consents, joining an organisation by its domain) take effect.
+    email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
+    # Set when the person was erased: the row stays as a tombstone so counts and aggregates hold.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -80,6 +85,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class Organisation(models.Model):
+    class Status(models.TextChoices):
+        # Named by someone at registration and not yet looked at by an organiser.
+        PENDING = "pending", _("Waiting for an organiser")
+        VERIFIED = "verified", _("Verified")
+
     class Kind(models.TextChoices):
         EMPLOYER = "employer", _("Employer")
         UNIVERSITY = "university", _("University")
@@ -93,6 +103,16 @@ class Organisation(models.Model):
     country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2 code, e.g. LT, IQ."))
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VERIFIED)
+    email_domain = models.CharField(
+        _("verified email domain"),
+        max_length=253,
+        blank=True,
+        help_text=_(
+            "Set only after checking that the domain belongs to this organisation: people whose confirmed "
+            "address is on it join without waiting for approval."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +147,12 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: unlimited."))
     registration_open = models.BooleanField(_("registration open"), default=True)
     description = models.TextField(_("description"), blank=True)
+    personal_data_kept_until = models.DateField(
+        _("personal data kept until"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: 12 months after the event ends. After this date attendees' personal data is erased."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -244,8 +270,13 @@ class Registration(models.Model):
     )
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
     language = models.CharField(_("preferred language"), max_length=10, default="en")
+    # The person's current consents at this event, kept in step with their Consent rows by
+    # events.consents (the only writer) so the door and the boards read them without a join.
     consent_share_profile = models.BooleanField(_("share my profile with employers"), default=False)
     consent_attendee_list = models.BooleanField(_("appear in attendee lists"), default=False)
+    # Consents ticked on a form without a signed-in session, with the text version shown: they take
+    # effect when the person confirms their address through the emailed link.
+    pending_consents = models.JSONField(_("consents waiting for confirmation"), default=dict, blank=True)
     sessions = models.ManyToManyField(Session, blank=True, related_name="registrations")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -259,6 +290,79 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.event}"
+
+
+class Membership(models.Model):
+    """A person's place in an organisation: asked for, then granted or refused, never simply claimed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+        REMOVED = "removed", _("Removed")
+
+    class Via(models.TextChoices):
+        REQUEST = "request", _("Asked to join")
+        INVITATION = "invitation", _("Invited by a member")
+        DOMAIN = "domain", _("Verified email domain")
+        ORGANISER = "organiser", _("Added by an organiser")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    via = models.CharField(_("how"), max_length=12, choices=Via.choices, default=Via.REQUEST)
+    # An organisation's admins may invite colleagues and decide on their requests.
+    is_admin = models.BooleanField(_("organisation admin"), default=False)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("membership")
+        ordering = ["-requested_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_one_per_person_org")]
+        indexes = [models.Index(fields=["organisation", "status"]), models.Index(fields=["status", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation} ({self.status})"
+
+
+class Consent(models.Model):
+    """One consent a person gave, with the exact text version they saw; withdrawing keeps the row."""
+
+    class Purpose(models.TextChoices):
+        SHARE_PROFILE = "share_profile", _("Shown to employers at the event")
+        ATTENDEE_LIST = "attendee_list", _("Named on the event's attendee list")
+
+    class Source(models.TextChoices):
+        PAGE = "page", _("Web page")
+        API = "api", _("API")
+        CONFIRMATION = "confirmation", _("Registration form, confirmed by email")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    text_version = models.CharField(_("text version shown"), max_length=40)
+    source = models.CharField(_("given through"), max_length=16, choices=Source.choices)
+    # The page's path or the API token's name: where exactly the person said yes.
+    client = models.CharField(_("client"), max_length=200, blank=True)
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        ordering = ["-given_at", "-id"]
+        indexes = [models.Index(fields=["user", "event", "purpose"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event", "purpose"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="consent_one_active_per_purpose",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.purpose} @ {self.event_id}"
 
 
 class EmailLedger(models.Model):

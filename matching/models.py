@@ -458,6 +458,26 @@ class Lead(models.Model):
         return f"{self.organisation_id}: {self.candidate_id}"
 
 
+class CvView(models.Model):
+    """Someone other than the candidate opened their CV: the candidate sees who and when."""
+
+    candidate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cv_views")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The organisation the viewer acted for (empty for organisers), kept if the viewer is erased.
+    organisation = models.ForeignKey(
+        "events.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    viewed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("CV view")
+        ordering = ["-viewed_at", "-id"]
+        indexes = [models.Index(fields=["candidate", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} viewed {self.candidate_id}"
+
+
 class BilateralWish(models.Model):
     """At a dialogue event: an official wants to meet a counterpart institution, this much (1–5)."""
 
