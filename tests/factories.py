@@ -7,7 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from events.models import Event, Organisation, Registration, Room, Session, User
+from events.models import Consent, Event, Membership, Organisation, Registration, Room, Session, User
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -73,8 +73,40 @@ class SessionFactory(factory.django.DjangoModelFactory):
 class RegistrationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Registration
+        skip_postgeneration_save = True
 
     event = factory.SubFactory(EventFactory)
     user = factory.SubFactory(UserFactory)
     role = Registration.Role.CANDIDATE
     status = Registration.Status.REGISTERED
+
+    @factory.post_generation
+    def membership(obj: Registration, create: bool, extracted: str | None, **kwargs: object) -> None:
+        """A registration naming an organisation comes with a granted membership, as after an organiser's
+        approval; pass `membership="none"` for none or a status ("pending", "refused", …) for that state."""
+        if not create or obj.organisation_id is None:
+            return
+        status = Membership.Status.GRANTED if extracted is None else extracted
+        if status == "none":
+            return
+        Membership.objects.update_or_create(
+            user=obj.user, organisation_id=obj.organisation_id, defaults={"status": status, "via": "organiser"}
+        )
+
+    @factory.post_generation
+    def consent_rows(obj: Registration, create: bool, extracted: object, **kwargs: object) -> None:
+        """Consent flags set on a registration come with the rows the person would have made."""
+        if not create:
+            return
+        for purpose, flag in (
+            ("share_profile", obj.consent_share_profile),
+            ("attendee_list", obj.consent_attendee_list),
+        ):
+            if flag:
+                Consent.objects.get_or_create(
+                    user=obj.user,
+                    event=obj.event,
+                    purpose=purpose,
+                    withdrawn_at=None,
+                    defaults={"text_version": "test", "source": Consent.Source.PAGE},
+                )

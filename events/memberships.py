@@ -1,0 +1,197 @@
+"""Memberships of organisations: asked for, then granted or refused, never simply claimed.
+
+This module owns a membership's transitions (one table below) and the one question everything that
+shows an organisation's data asks: `membership_granted`. Naming an organisation at registration
+only asks to join it; an organiser, an admin member of the organisation, or a verified email domain
+grants it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from events.exceptions import InvalidTransition, PermissionDenied
+from events.models import Membership, Organisation, User
+
+Status = Membership.Status
+
+# What may follow what. A refused or removed person may ask again (back to pending), and an
+# organiser may grant or remove at any point.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.PENDING: frozenset({Status.GRANTED, Status.REFUSED}),
+    Status.GRANTED: frozenset({Status.REMOVED}),
+    Status.REFUSED: frozenset({Status.PENDING, Status.GRANTED}),
+    Status.REMOVED: frozenset({Status.PENDING, Status.GRANTED}),
+}
+
+
+def _is_organiser(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
+
+
+# --- reads ---
+
+
+def membership_granted(*, user: Any, organisation: Organisation | int | None) -> bool:
+    """Whether `user` is a granted member of `organisation`: the gate of every organisation's data."""
+    if organisation is None or user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return Membership.objects.filter(user=user, organisation_id=org_id, status=Status.GRANTED).exists()
+
+
+def granted_organisation_ids(*, user: Any) -> set[int]:
+    """The organisations `user` is a granted member of."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(Membership.objects.filter(user=user, status=Status.GRANTED).values_list("organisation_id", flat=True))
+
+
+def membership_of(*, user: Any, organisation: Organisation) -> Membership | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).first()
+
+
+def memberships_pending() -> QuerySet[Membership]:
+    """Requests waiting for an organiser, oldest first."""
+    return (
+        Membership.objects.filter(status=Status.PENDING)
+        .select_related("user", "organisation")
+        .order_by("requested_at", "id")
+    )
+
+
+def may_decide(*, actor: Any, organisation: Organisation) -> bool:
+    """Organisers, and granted admin members of the organisation."""
+    if _is_organiser(actor):
+        return True
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        user=actor, organisation=organisation, status=Status.GRANTED, is_admin=True
+    ).exists()
+
+
+def _domain_of(email: str) -> str:
+    return email.rpartition("@")[2].strip().lower()
+
+
+def _domain_matches(*, user: User, organisation: Organisation) -> bool:
+    domain = (organisation.email_domain or "").strip().lower()
+    return bool(
+        domain
+        and user.email_confirmed_at is not None
+        and organisation.status == Organisation.Status.VERIFIED
+        and _domain_of(user.email) == domain
+    )
+
+
+# --- writes ---
+
+
+def _move(membership: Membership, to: str, *, by: Any) -> Membership:
+    if membership.status == to:
+        return membership
+    if to not in TRANSITIONS[membership.status]:
+        raise InvalidTransition(
+            _("This membership cannot change from “%(old)s” to “%(new)s”.")
+            % {
+                "old": membership.get_status_display(),
+                "new": Status(to).label,
+            }
+        )
+    membership.status = to
+    if to == Status.PENDING:
+        membership.requested_at = timezone.now()
+        membership.decided_at = None
+        membership.decided_by = None
+    else:
+        membership.decided_at = timezone.now()
+        membership.decided_by = by if getattr(by, "pk", None) else None
+    if to != Status.GRANTED:
+        membership.is_admin = False
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def organisation_for_request(*, name: str, kind: str = Organisation.Kind.EMPLOYER, country: str = "") -> Organisation:
+    """The organisation a person names at registration: a known one (any case), or a new pending one."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name).order_by("id").first()
+    if existing is not None:
+        return existing
+    return Organisation.objects.create(
+        name=name, kind=kind, country=(country or "").upper()[:2], status=Organisation.Status.PENDING
+    )
+
+
+@transaction.atomic
+def membership_request(*, user: User, organisation: Organisation) -> Membership:
+    """`user` asks to join: pending, or granted at once when their confirmed address is on the verified domain."""
+    membership = Membership.objects.select_for_update().filter(user=user, organisation=organisation).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, organisation=organisation, via=Membership.Via.REQUEST)
+    elif membership.status in (Status.REFUSED, Status.REMOVED):
+        # Asking again after a refusal is allowed; it waits for a person to look at it again.
+        membership.via = Membership.Via.REQUEST
+        _move(membership, Status.PENDING, by=None)
+    if membership.status == Status.PENDING and _domain_matches(user=user, organisation=organisation):
+        membership.via = Membership.Via.DOMAIN
+        _move(membership, Status.GRANTED, by=None)
+    return membership
+
+
+@transaction.atomic
+def memberships_confirm_domain(*, user: User) -> list[Membership]:
+    """The person confirmed their address: pending requests to organisations on its verified domain are granted."""
+    granted = []
+    pending = Membership.objects.select_for_update().filter(user=user, status=Status.PENDING)
+    for membership in pending.select_related("organisation"):
+        if _domain_matches(user=user, organisation=membership.organisation):
+            membership.via = Membership.Via.DOMAIN
+            granted.append(_move(membership, Status.GRANTED, by=None))
+    return granted
+
+
+@transaction.atomic
+def membership_decide(*, membership: Membership, status: str, by: Any, is_admin: bool | None = None) -> Membership:
+    """Grant, refuse or remove a membership (organisers, or the organisation's admin members)."""
+    membership = Membership.objects.select_for_update().select_related("organisation").get(pk=membership.pk)
+    if not may_decide(actor=by, organisation=membership.organisation):
+        raise PermissionDenied(_("Only organisers and the organisation's admins can decide on its members."))
+    if getattr(by, "pk", None) == membership.user_id and not _is_organiser(by):
+        raise PermissionDenied(_("You cannot decide on your own membership."))
+    _move(membership, status, by=by)
+    if is_admin is not None and membership.status == Status.GRANTED:
+        membership.is_admin = is_admin
+        membership.save(update_fields=["is_admin"])
+    return membership
+
+
+@transaction.atomic
+def membership_grant(
+    *, user: User, organisation: Organisation, by: Any, via: str = Membership.Via.ORGANISER, is_admin: bool = False
+) -> Membership:
+    """Make `user` a granted member (an organiser's decision, or a member's invitation that was accepted)."""
+    if not may_decide(actor=by, organisation=organisation):
+        raise PermissionDenied(_("Only organisers and the organisation's admins can add members."))
+    membership, _created = Membership.objects.select_for_update().get_or_create(
+        user=user, organisation=organisation, defaults={"via": via}
+    )
+    if membership.status != Status.GRANTED:
+        if membership.status == Status.PENDING or _is_organiser(by):
+            membership.via = via
+            _move(membership, Status.GRANTED, by=by)
+        else:
+            raise InvalidTransition(_("This person was refused or removed; only an organiser can add them again."))
+    if is_admin and not membership.is_admin:
+        membership.is_admin = True
+        membership.save(update_fields=["is_admin"])
+    return membership
