@@ -9,8 +9,12 @@ once and the other scan sees `already_checked_in`. It checks in a fixed order:
 3. the check-in window (and a cancelled session);
 4. event and session (wrong_event, not_registered_for_session, session_full);
 5. already used (`already_checked_in`, with the first arrival);
-6. the idempotency key: a `client_scan_id` seen before gets the answer it got then, unchanged,
-   and nothing new is recorded.
+6. superseded: a queued offline scan synced after a newer scan of the same ticket was applied is
+   recorded (`Scan.Result.SUPERSEDED`) but changes nothing, so the door state follows the order in
+   which people really passed, not the order in which phones found a network;
+7. the idempotency key: a `client_scan_id` seen before with the same body (payload, direction, gate,
+   session) gets the answer it got then, unchanged, and nothing new is recorded; with another body
+   it is an `idempotency_conflict`.
 
 Every attempt that is not such a replay is written to the audit log (`Scan`).
 """
@@ -39,6 +43,10 @@ from events.models import Event, Registration, Session, User
 # A phone's clock may be a little ahead; an offline scan may be synced hours later, but not days.
 MAX_CLOCK_AHEAD = timedelta(minutes=5)
 MAX_OFFLINE_AGE = timedelta(hours=24)
+# A scan whose phone time is this far behind the server's came from the offline queue (or a phone
+# whose clock is badly off): only such scans are ordered by the phone's time against newer ones.
+# Live scans are applied in the order they arrive, whatever small skew the phones' clocks have.
+LATE_SYNC = timedelta(seconds=30)
 # Sessions whose audience is officials admit these roles only.
 OFFICIAL_ROLES = {Registration.Role.OFFICIAL, Registration.Role.ORGANISER, Registration.Role.SPEAKER}
 
@@ -76,6 +84,9 @@ _TICKET_READ = CompiledRead(
 _TICKET_UPDATE = CompiledUpdate(Ticket)
 # The audit row, written on every attempt.
 _SCAN_INSERT = CompiledInsert(Scan)
+
+
+_RESULTS = {"ok": Scan.Result.OK, "already": Scan.Result.ALREADY, "superseded": Scan.Result.SUPERSEDED}
 
 
 @dataclass
@@ -138,6 +149,25 @@ def _refusal(reason: str, message: object | None = None) -> tuple[int, dict[str,
     return exc.status, exc.body()
 
 
+def _newer_scan_applied(*, ticket: Ticket, session: Session | None, at: datetime, now: datetime) -> bool:
+    """Step 6: was a scan that happened after `at` already applied to this ticket (at this session)?"""
+    # The ticket's last_scan_at is the server's time of its last change, never earlier than the phone
+    # time of any scan applied so far: when it is older than this scan, nothing newer was applied and
+    # no query is needed. That is every live scan, so the door's usual path costs nothing more.
+    if now - at < LATE_SYNC or ticket.last_scan_at is None or ticket.last_scan_at <= at:
+        return False
+    applied = Scan.objects.filter(
+        ticket=ticket,
+        result=Scan.Result.OK,
+        action__in=[Scan.Action.SCAN, Scan.Action.SELF],
+        undone_by__isnull=True,
+        scanned_at__gt=at,
+    )
+    if session is not None:
+        applied = applied.filter(session=session)
+    return applied.exists()
+
+
 def _check_ticket(
     *,
     event: Event,
@@ -146,8 +176,9 @@ def _check_ticket(
     session: Session | None,
     direction: str,
     at: datetime,
+    now: datetime,
 ) -> tuple[str, str, SessionAttendance | None, str | None]:
-    """Steps 2–5: ("ok"|"already"|"error", reason, the session attendance row, a message)."""
+    """Steps 2–6: ("ok"|"already"|"superseded"|"error", reason, the session attendance row, a message)."""
     # 2. revoked or cancelled
     if ticket is None:
         return "error", "cancelled", None, _("This ticket no longer exists.")
@@ -196,6 +227,9 @@ def _check_ticket(
         inside = attendance.inside if session is not None and attendance is not None else False
         if (session is not None and inside) or (session is None and ticket.inside):
             return "already", "", attendance, None
+    # 6. superseded (a late offline scan)
+    if _newer_scan_applied(ticket=ticket, session=session, at=at, now=now):
+        return "superseded", "superseded", attendance, None
     return "ok", "", attendance, None
 
 
@@ -285,13 +319,13 @@ def _scan(
             reason = "forbidden"
         else:
             result, reason, attendance, message = _check_ticket(
-                event=event, ticket=ticket, parts=parts, session=session, direction=direction, at=at
+                event=event, ticket=ticket, parts=parts, session=session, direction=direction, at=at, now=now
             )
-    # 6. the idempotency key (see checkin_scan: looked up only once the unique index reported it)
+    # 7. the idempotency key (see checkin_scan: looked up only once the unique index reported it)
     if client_scan_id and lookup_key:
         prior = Scan.objects.filter(event=event, client_scan_id=client_scan_id).first()
         if prior is not None:
-            return _replay(prior, payload)
+            return _replay(prior, payload=payload, direction=direction, gate=gate, session=session)
 
     status, body = _answer(
         event=event,
@@ -316,7 +350,7 @@ def _scan(
             action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
             direction=direction,
             gate=gate,
-            result={"ok": Scan.Result.OK, "already": Scan.Result.ALREADY}.get(result, Scan.Result.ERROR),
+            result=_RESULTS.get(result, Scan.Result.ERROR),
             reason=reason,
             payload=_stored(payload),
             client_scan_id=client_scan_id,
@@ -372,6 +406,10 @@ def _answer(
         return status, body
     assert ticket is not None
     attendee = _attendee(ticket.registration)
+    if result == "superseded":
+        # Recorded in the audit log, not applied: the phone may drop it from its queue.
+        message = _("Recorded. A newer scan of this ticket was already applied, so this one changed nothing.")
+        return 200, {"status": "superseded", "message": message, "attendee": attendee}
     if result == "already":
         first_at, first_gate = (
             (attendance.first_in_at, attendance.first_in_gate)
@@ -390,8 +428,16 @@ def _with_scan_id(body: dict[str, Any], scan_id: int) -> dict[str, Any]:
     return body
 
 
-def _replay(prior: Scan, payload: str) -> ScanOutcome:
-    if prior.payload != _stored(payload):
+def _replay(prior: Scan, *, payload: str, direction: str, gate: str, session: Session | None) -> ScanOutcome:
+    # A retry sends the same body; the same id with another body is a client bug (or two phones
+    # sharing a prefix), and answering it with the first scan's outcome would hide that scan.
+    same = (prior.payload, prior.direction, prior.gate, prior.session_id) == (
+        _stored(payload),
+        direction,
+        gate,
+        getattr(session, "pk", None),
+    )
+    if not same:
         status, body = _refusal("idempotency_conflict")
         return ScanOutcome(status=status, body=body, scan_id=None, replayed=True)
     return ScanOutcome(

@@ -29,6 +29,8 @@ _B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 _B36 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _PATTERN = re.compile(r"^EE1\.([0-9A-Z]{1,8})\.([A-Z2-7]{10})\.([0-9A-Z]{1,4})\.([A-Z2-7]{16})$")
 MAX_PAYLOAD = 64
+# What a payload may hold before it is upper-cased: ASCII letters, digits and dots, nothing else.
+_ALPHABET = re.compile(r"[0-9A-Za-z.]+", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,14 @@ def parse_payload(raw: object) -> TokenParts | None:
     if not isinstance(raw, str) or len(raw) > MAX_PAYLOAD:
         return None
     # Keyboard-wedge scanners and some camera apps add whitespace or switch case; nothing else is forgiven.
-    text = raw.strip().upper()
-    match = _PATTERN.match(text)
+    # The alphabet is checked before any case folding: Unicode's upper() turns look-alikes into our
+    # letters ("ſ" into "S", "ı" into "I", "ﬅ" into "ST"), and a payload that is not the one we signed
+    # must never become one. str.strip() would also drop Unicode spaces, so only ASCII ones go.
+    text = raw.strip(" \t\r\n")
+    if not _ALPHABET.fullmatch(text):
+        return None
+    text = text.upper()
+    match = _PATTERN.fullmatch(text)
     if match is None:
         return None
     event_b36, code, version_b36, mac = match.groups()

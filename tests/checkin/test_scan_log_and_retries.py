@@ -119,3 +119,102 @@ def test_undo_from_the_log_page(live, door, payload_of):
     again = organiser.post(f"/checkin/job-fair/log/{scan_id}/undo", follow=True)
     assert "already undone" in again.content.decode()
     assert door.post(f"/checkin/job-fair/log/{scan_id}/undo").status_code == 302  # to the login page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"direction": "out"}, {"gate": "South"}, {"session": "ours"}, {"payload": "other"}],
+    ids=["direction", "gate", "session", "payload"],
+)
+def test_reusing_a_client_scan_id_with_any_other_body_is_a_conflict(live, door, payload_of, change):
+    from tests.factories import SessionFactory
+
+    payload = payload_of(live.candidate, live.event)
+    body = {"payload": payload, "event": "job-fair", "gate": "North", "client_scan_id": "phone3-0042"}
+    first = door.post(SCAN, body)
+    assert first.status_code == 201
+    other = dict(body)
+    if "session" in change:
+        other["session"] = SessionFactory(event=live.event).pk
+    elif "payload" in change:
+        other["payload"] = payload_of(live.official, live.event)
+    else:
+        other.update(change)
+
+    answer = door.post(SCAN, other)
+
+    assert answer.status_code == 409 and answer.json()["reason"] == "idempotency_conflict"
+    # The same body is still the stored answer, byte for byte, and nothing else was recorded.
+    again = door.post(SCAN, body)
+    assert (again.status_code, again.content) == (201, first.content)
+    assert Scan.objects.count() == 1
+    assert Ticket.objects.get(registration__user=live.candidate).inside
+
+
+def test_a_late_offline_scan_never_overrides_a_newer_scan_of_the_same_ticket(live, door, payload_of):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    payload = payload_of(live.candidate, live.event)
+    now = timezone.now()
+    # Phone A was offline: it let the person out at 10 minutes ago and queued the scan.
+    # Meanwhile phone B (online) checked them in again 5 minutes ago... here, in this order:
+    door.post(SCAN, {"payload": payload, "event": "job-fair", "scanned_at": (now - timedelta(minutes=20)).isoformat()})
+    back_in = door.post(
+        SCAN, {"payload": payload, "event": "job-fair", "gate": "B", "client_scan_id": "b-1"}
+    )  # a live scan: it is inside already, so this is the re-scan of the 20-minute-old arrival
+    assert back_in.json()["status"] == "already_checked_in"
+    out_online = door.post(SCAN, {"payload": payload, "event": "job-fair", "direction": "out", "gate": "B"})
+    assert out_online.status_code == 201
+    in_online = door.post(SCAN, {"payload": payload, "event": "job-fair", "gate": "B"})
+    assert in_online.status_code == 201
+    ticket = Ticket.objects.get(registration__user=live.candidate)
+    assert ticket.inside
+
+    # Phone A finds the network: its "out" of 10 minutes ago is older than the "in" just applied.
+    late = {
+        "payload": payload,
+        "event": "job-fair",
+        "direction": "out",
+        "gate": "A",
+        "client_scan_id": "a-7",
+        "scanned_at": (now - timedelta(minutes=10)).isoformat(),
+    }
+    answer = door.post(SCAN, late)
+
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "superseded"
+    assert answer.json()["attendee"]["name"] == "Zainab Candidate"
+    ticket.refresh_from_db()
+    assert ticket.inside  # the door state is unchanged
+    row = Scan.objects.get(client_scan_id="a-7")
+    assert (row.result, row.direction, row.gate) == (Scan.Result.SUPERSEDED, "out", "A")
+    assert row.scanned_at == now - timedelta(minutes=10)
+    # The phone's retry gets the same answer, and the log shows it to organisers.
+    assert door.post(SCAN, late).content == answer.content
+    organiser = Client()
+    organiser.force_login(live.organiser)
+    log = organiser.get("/api/v1/checkin/events/job-fair/scans").json()
+    assert log[0]["result"] == "superseded"
+
+
+def test_a_late_offline_scan_newer_than_everything_applied_still_counts(live, door, payload_of):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    payload = payload_of(live.candidate, live.event)
+    now = timezone.now()
+    door.post(SCAN, {"payload": payload, "event": "job-fair", "scanned_at": (now - timedelta(minutes=20)).isoformat()})
+    late_out = door.post(
+        SCAN,
+        {
+            "payload": payload,
+            "event": "job-fair",
+            "direction": "out",
+            "scanned_at": (now - timedelta(minutes=10)).isoformat(),
+        },
+    )
+    assert late_out.status_code == 201 and late_out.json()["status"] == "ok"
+    assert not Ticket.objects.get(registration__user=live.candidate).inside

@@ -47,3 +47,25 @@ def test_png_decodes_back_to_the_payload():
     payload = make_payload(event_id=3, code=new_code(), version=2)
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(qr_png(payload))))
     assert [r.text for r in decoded] == [payload]
+
+
+def test_look_alike_characters_never_fold_into_a_genuine_payload():
+    # Issue 11: Unicode case folding turned these into a valid ticket.
+    payload = make_payload(event_id=7, code="SSIIABCDST", version=1)
+    assert parse_payload(payload) is not None
+    assert parse_payload(payload.lower()) is not None  # camera apps that switch case are still forgiven
+    look_alikes = {
+        "S": ["ſ"],  # LATIN SMALL LETTER LONG S: "ſ".upper() == "S"
+        "I": ["ı"],  # LATIN SMALL LETTER DOTLESS I: "ı".upper() == "I"
+        "ST": ["ﬅ", "ﬆ"],  # ligatures: upper() == "ST"
+    }
+    for plain, fakes in look_alikes.items():
+        for fake in fakes:
+            forged = payload.replace(plain, fake, 1)
+            assert forged != payload and forged.upper() == payload  # what case folding made of it
+            assert parse_payload(forged) is None, fake
+    fullwidth = payload.replace("E", "Ｅ", 1)  # FULLWIDTH LATIN CAPITAL LETTER E
+    cyrillic = payload.replace("A", "А", 1)  # CYRILLIC CAPITAL LETTER A
+    for forged in (fullwidth, cyrillic, payload + "\u3000", "\u2028" + payload, payload + "\n\x1c"):
+        assert parse_payload(forged) is None, ascii(forged)
+    assert parse_payload(f" {payload}\r\n") is not None  # a keyboard-wedge scanner's whitespace
