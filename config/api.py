@@ -19,9 +19,10 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth, django_auth
+from ninja.security import HttpBearer, SessionAuth
 
 from events.exceptions import EventsError, PermissionDenied
 from events.selectors import is_organiser, user_from_api_token
@@ -52,7 +53,25 @@ class OrganiserBearerAuth(BearerAuth):
         return user
 
 
-class OrganiserSessionAuth(SessionAuth):
+class BrowserSessionAuth(SessionAuth):
+    """The browser session (with CSRF), for requests that bring no credentials of their own.
+
+    A request with an `Authorization` header is judged by that header alone. Otherwise a bad or
+    revoked token fell through to the session, whose CSRF check answered 403 "CSRF check Failed" to
+    every write: the client was told the wrong thing, and a browser's session cookie could stand in
+    for the token the client meant to use.
+    """
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if "Authorization" in request.headers:
+            return None
+        return super().__call__(request)
+
+
+session_auth = BrowserSessionAuth()
+
+
+class OrganiserSessionAuth(BrowserSessionAuth):
     """The browser session of an organiser (with CSRF); anyone else signed in gets a 403."""
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
@@ -68,9 +87,10 @@ def _anonymous(request: HttpRequest) -> Any:
     return "Authorization" not in request.headers or None
 
 
-# Order matters: a bearer token wins, then the browser session (with CSRF), then anonymous.
-OPTIONAL_AUTH = [bearer, django_auth, _anonymous]
-REQUIRED_AUTH = [bearer, django_auth]
+# Order matters: a bearer token wins, then the browser session (with CSRF), then anonymous. A request
+# that sent an Authorization header that matched nothing ends the chain unauthenticated: a 401.
+OPTIONAL_AUTH = [bearer, session_auth, _anonymous]
+REQUIRED_AUTH = [bearer, session_auth]
 ORGANISER_AUTH = [OrganiserBearerAuth(), OrganiserSessionAuth()]
 
 
@@ -116,6 +136,32 @@ def _json_404(request: HttpRequest) -> HttpResponse:
     return api.create_response(request, error_body("not_found", _("No such API endpoint.")), status=404)
 
 
+def _docs_guard(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The OpenAPI document and its docs page: public and read-only, answering like every other route.
+
+    A write is a JSON 405 (not Django's HTML CSRF page: nothing here changes, so there is nothing to
+    forge), and a bad bearer token a 401.
+    """
+
+    @csrf_exempt
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in ("GET", "HEAD"):
+            allowed = "GET, HEAD"
+            response = api.create_response(
+                request,
+                error_body("not_allowed", _("Allowed methods: %(allowed)s.") % {"allowed": allowed}),
+                status=405,
+            )
+            response["Allow"] = allowed
+            return response
+        if "Authorization" in request.headers and bearer(request) is None:
+            return on_auth_error(request, AuthenticationError())
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 api = JsonErrorsNinjaAPI(
     title="Explorers Events API",
     version="1.0.0",
@@ -125,6 +171,7 @@ api = JsonErrorsNinjaAPI(
     ),
     urls_namespace="api",
     auth=REQUIRED_AUTH,
+    docs_decorator=_docs_guard,
 )
 
 

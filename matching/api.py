@@ -76,7 +76,14 @@ class SkillOut(Schema):
     esco_uri: str
 
 
-@router.get("/matching/skills", response=list[SkillOut], auth=None)
+def _public_auth() -> list:
+    # Anyone may read, but a client whose bearer token matches nothing gets a 401 (config/api.py).
+    from config.api import OPTIONAL_AUTH
+
+    return OPTIONAL_AUTH
+
+
+@router.get("/matching/skills", response=list[SkillOut], auth=_public_auth())
 def skill_list(request: HttpRequest) -> list[Skill]:
     return list(selectors.skills_all())
 
