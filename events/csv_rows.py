@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from events.models import Registration
+from events.text import printable, text_problem
 
 COLUMNS = (
     "name",
@@ -40,9 +41,11 @@ SEP_LINE = re.compile(r"^sep=([,;\t|])\s*$", re.IGNORECASE)
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "taip", "نعم"})
 FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "ne", "لا"})
-# Spreadsheets run a cell that starts with one of these as a formula; the export defuses them with a
-# leading apostrophe (see exports.py), which the import removes again.
+# Spreadsheets run a cell that starts with one of these as a formula; every export defuses them with a
+# leading apostrophe (spreadsheet_safe), which the import removes again.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A value that really starts with an apostrophe gets one more, so the import's removal is exact.
+_ESCAPED_STARTS = (*FORMULA_STARTS, "'")
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,17 @@ def is_country_code(value: str) -> bool:
     return len(value) == 2 and pycountry.countries.get(alpha_2=value) is not None
 
 
+def spreadsheet_safe(value: object) -> str:
+    """A cell for any CSV we hand out (registrations, leads, attendance): never a formula when a
+    spreadsheet opens it, and never an escape code when a terminal prints it."""
+    text = printable("" if value is None else str(value))
+    # A spreadsheet would run "=HYPERLINK(...)" typed into a name field; the apostrophe keeps it text.
+    return "'" + text if text.startswith(_ESCAPED_STARTS) else text
+
+
 def _clean_cell(value: str | None) -> str:
     value = (value or "").strip()
-    if value.startswith("'") and value[1:2] in FORMULA_STARTS:
+    if value.startswith("'") and value[1:2] in _ESCAPED_STARTS:
         value = value[1:]
     return value
 
@@ -113,11 +124,19 @@ def _dialect(text: str) -> tuple[str, type[csv.Dialect] | csv.Dialect]:
 
         return text.replace(first_line, "", 1), Declared
     # Sniff the header line only: it holds nothing but column names, so the delimiter is unambiguous
-    # there, while a data row may hold commas inside a quoted organisation name.
+    # there, while a data row may hold commas inside a quoted organisation name. Only the delimiter is
+    # taken from the sniffer: from a header without quotes it also concludes that quotes are never
+    # doubled, and 'Ali "The Lion" Hassan' written as "Ali ""The Lion"" Hassan" came back mangled.
     try:
-        return text, csv.Sniffer().sniff(first_line, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error:
         return text, csv.excel
+
+    class Sniffed(csv.excel):
+        pass
+
+    Sniffed.delimiter = delimiter
+    return text, Sniffed
 
 
 def read_rows(data: bytes) -> tuple[list[ImportRow], list[RowError]]:
@@ -216,11 +235,14 @@ def _read_row(header: list[str], record: list[str], line: int) -> tuple[ImportRo
         return None, errors
     cells = {name: _clean_cell(value) for name, value in zip(header, record, strict=False) if name in COLUMNS}
 
+    # Runs of white space (a line break inside a quoted cell among them) become one space.
     name = " ".join(cells.get("name", "").split())
     if not name:
         fail("name_required", _("The name is missing."))
     elif len(name) > 200:
         fail("name_too_long", _("The name is longer than 200 characters."))
+    elif problem := text_problem(name):
+        fail(f"name_{problem[0]}", problem[1])
 
     email = cells.get("email", "").lower()
     try:
@@ -260,6 +282,8 @@ def _read_row(header: list[str], record: list[str], line: int) -> tuple[ImportRo
     organisation = " ".join(cells.get("organisation", "").split())
     if len(organisation) > 200:
         fail("organisation_too_long", _("The organisation name is longer than 200 characters."))
+    elif problem := text_problem(organisation):
+        fail(f"organisation_{problem[0]}", problem[1])
 
     consents = {}
     for column in ("consent_share_profile", "consent_attendee_list"):

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from django.db.models import QuerySet
 
-from events.imports import COLUMNS, FORMULA_STARTS, IGNORED_COLUMNS
+from events.csv_rows import COLUMNS, IGNORED_COLUMNS, spreadsheet_safe
 from events.models import Event, Registration
 
 EXPORT_COLUMNS = COLUMNS + IGNORED_COLUMNS
@@ -19,11 +19,6 @@ def registrations_for_export(*, event: Event, statuses: Iterable[str] | None = N
     if statuses:
         qs = qs.filter(status__in=list(statuses))
     return qs
-
-
-def _safe(value: str) -> str:
-    # A spreadsheet would run "=HYPERLINK(...)" typed into a name field; the apostrophe keeps it text.
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _yes_no(value: bool) -> str:
@@ -46,7 +41,7 @@ def registration_row(registration: Registration) -> list[str]:
         registration.status,
         registered_at,
     ]
-    return [_safe(value) for value in values]
+    return [spreadsheet_safe(value) for value in values]
 
 
 def write_registrations_csv(out: TextIO, registrations: Iterable[Registration]) -> int:

@@ -67,7 +67,8 @@ def _organisation_index(rows: list[ImportRow]) -> dict[tuple[str, str], Organisa
     # Case-insensitive matching in Python: the lists are small and SQLite's lower() is ASCII-only,
     # which would miss Lithuanian and Arabic names.
     for org in Organisation.objects.all().only("id", "name", "country", "kind"):
-        key = org.name.lower()
+        # The rows' names have their white space collapsed; a stored name with a line break still matches.
+        key = " ".join(org.name.split()).lower()
         if key in names:
             index[(key, org.country)] = org
             index[(key, "")] = None if (key, "") in index else org

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from events.csv_rows import spreadsheet_safe
 from events.models import Event, Organisation, Registration, User
 from events.selectors import event_get_visible, is_organiser
 from matching import board, meetings, selectors, services, timetable
@@ -374,16 +375,16 @@ def leads_csv(request: HttpRequest, slug: str) -> HttpResponse:
     for lead in selectors.leads_for(event=event, organisation=org):
         # Consent can be withdrawn after the scan; such a lead keeps the note but loses the person.
         visible = selectors.candidate_visible_to_employers(event=event, user_id=lead.candidate_id)
-        writer.writerow(
-            [
-                lead.candidate.full_name if visible else _("(withdrew consent)"),
-                lead.candidate.email if visible else "",
-                lead.rating or "",
-                lead.note.replace("\r", " "),
-                lead.captured_by.email if lead.captured_by else "",
-                lead.updated_at.isoformat(),
-            ]
-        )
+        row = [
+            lead.candidate.full_name if visible else _("(withdrew consent)"),
+            lead.candidate.email if visible else "",
+            lead.rating or "",
+            lead.note.replace("\r", " "),
+            lead.captured_by.email if lead.captured_by else "",
+            lead.updated_at.isoformat(),
+        ]
+        # Notes and names are typed by people: a "=HYPERLINK(…)" must stay text in the employer's spreadsheet.
+        writer.writerow([spreadsheet_safe(value) for value in row])
     return response
 
 
