@@ -103,6 +103,7 @@ class EventAdmin(EventZoneMixin, admin.ModelAdmin):
             },
         ),
         (_("Registration"), {"fields": ("capacity", "registration_open")}),
+        (_("Personal data"), {"fields": ("personal_data_kept_until",)}),
     )
 
     def event_zone(self, request: HttpRequest, object_id: str | None) -> str | None:

@@ -8,11 +8,12 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events import services
+from events import privacy, services
 from events.admin_forms import EmailUserChangeForm, EmailUserCreationForm
 from events.models import ApiToken, EmailLedger, User
 
@@ -42,6 +43,19 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["erase_people"]
+
+    @admin.action(description=_("Erase the selected people (GDPR)"), permissions=["delete"])
+    def erase_people(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        # Asks first, on a page listing who will be erased; the form posts the action back with "confirm".
+        people = list(queryset.filter(erased_at__isnull=True).exclude(pk=request.user.pk))
+        if request.POST.get("confirm") != "yes":
+            context = {**self.admin_site.each_context(request), "people": people, "opts": self.model._meta}
+            return TemplateResponse(request, "events/privacy_admin_confirm.html", context)
+        for person in people:
+            privacy.person_erase(user=person, by=request.user)
+        self.message_user(request, ngettext("%d person erased.", "%d people erased.", len(people)) % len(people))
+        return None
 
 
 @admin.register(ApiToken)

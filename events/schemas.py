@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Annotated, Any, Literal
 
@@ -20,6 +20,7 @@ from ninja import Field, Schema
 from pydantic import (
     AfterValidator,
     AwareDatetime,
+    BeforeValidator,
     StrictBool,
     StrictInt,
     StrictStr,
@@ -105,6 +106,22 @@ Email = Annotated[
 ]
 Country = Annotated[StrictStr, StringConstraints(strip_whitespace=True, max_length=2), AfterValidator(_country)]
 Moment = Annotated[AwareDatetime, AfterValidator(_moment)]
+
+
+def _iso_day(value: Any) -> Any:
+    # A day is written "2027-06-30"; a bare number would be read as seconds since 1970.
+    if not isinstance(value, str | date):
+        raise PydanticCustomError("date_type", "Give a date as YYYY-MM-DD.")
+    return value
+
+
+def _day_in_range(value: date) -> date:
+    if not _FIRST_YEAR <= value.year <= _LAST_YEAR:
+        raise PydanticCustomError("date_range", "Use a date between 2000 and 2100.")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso_day), AfterValidator(_day_in_range)]
 Capacity = Annotated[StrictInt, Field(ge=0, le=MAX_CAPACITY)]
 ObjectId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
@@ -140,6 +157,9 @@ class EventOut(Schema):
     status: str
     registration_open: bool
     description: str
+    personal_data_kept_until: date | None = Field(
+        None, description="Attendees' personal data is erased after this day; null: 12 months after the end."
+    )
 
     @staticmethod
     def resolve_starts_at(obj: Event) -> datetime:
@@ -183,6 +203,7 @@ class EventPatch(Schema):
     status: Event.Status = None
     registration_open: StrictBool = None
     description: text(20_000) = None
+    personal_data_kept_until: Day | None = None
 
     check_end = field_validator("ends_at")(_ends_after_start)
 

@@ -163,3 +163,10 @@ def send_waitlist_promotion(registration_id: int, occasion: str = "", attempt: i
         recipient=registration.user.email,
         build=lambda: render_registration_email(registration, "promoted"),
     )
+
+
+def retention_sweep() -> int:
+    """Daily: erase everyone whose every event has passed its personal-data date. Safe to run twice."""
+    from events import privacy  # privacy builds on the services these tasks serve
+
+    return len(privacy.retention_erase_due())

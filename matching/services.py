@@ -24,6 +24,7 @@ from matching.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
+    CvView,
     EmployerMark,
     Lead,
     Opening,
@@ -229,3 +230,16 @@ def opening_saved(*, opening: Opening) -> None:
     from matching import board
 
     transaction.on_commit(lambda: board.invalidate(event_id=opening.event_id), robust=True)
+
+
+def cv_view_record(*, candidate_id: int, viewer: User) -> CvView | None:
+    """Log that someone other than the candidate opened their CV; the candidate sees it on their privacy page.
+
+    Written from the CV download (a GET): an access log is the one write a read may make, since the
+    log is the point of the read. Nothing else changes, so a single insert needs no transaction.
+    """
+    if viewer.pk == candidate_id:
+        return None
+    # Organisers act for the platform, not for an organisation.
+    organisation_id = None if viewer.is_staff else viewer.organisation_id
+    return CvView.objects.create(candidate_id=candidate_id, viewer=viewer, organisation_id=organisation_id)

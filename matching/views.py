@@ -308,6 +308,7 @@ def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
     if profile is None or not profile.cv:
         raise Http404
     response = FileResponse(profile.cv.open("rb"), content_type="application/pdf", filename="cv.pdf")
+    services.cv_view_record(candidate_id=user_id, viewer=request.user)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
