@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/", include("events.calendar_urls")),
     path("checkin/", include("checkin.urls")),
     path("matching/", include("matching.urls")),
+    path("organisations/", include("events.membership_urls")),
     path("me/privacy/", include("events.privacy_urls")),
     path("", include("events.live_urls")),
     path("", include("events.urls")),

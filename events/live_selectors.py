@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from events.live import announcement_payload, session_payload
+from events.memberships import membership_granted
 from events.models import Announcement, Event, Registration, Session, User
 from events.selectors import event_dashboard_snapshot, is_organiser, session_list_visible
 from realtime.groups import (
@@ -79,7 +80,12 @@ def stream_allowed(*, user: Any, stream: str) -> bool:
     if kind == "role":
         return registration.role == rest[0]
     if kind == "employer":
-        return registration.role == Registration.Role.EMPLOYER and str(registration.organisation_id) == rest[0]
+        # An organisation's board is for its granted members only: naming it at registration is a request.
+        return (
+            registration.role == Registration.Role.EMPLOYER
+            and str(registration.organisation_id) == rest[0]
+            and membership_granted(user=user, organisation=registration.organisation_id)
+        )
     return False
 
 

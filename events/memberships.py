@@ -10,6 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -19,6 +23,14 @@ from events.exceptions import InvalidTransition, PermissionDenied
 from events.models import Membership, Organisation, User
 
 Status = Membership.Status
+
+
+class InvalidInvitation(InvalidTransition):
+    """A forged, expired or stale invitation link, or an address that is not one."""
+
+    code = "invalid_invitation"
+    status = 400
+
 
 # What may follow what. A refused or removed person may ask again (back to pending), and an
 # organiser may grant or remove at any point.
@@ -67,6 +79,27 @@ def memberships_pending() -> QuerySet[Membership]:
     )
 
 
+def members_of(*, organisation: Organisation) -> list[Membership]:
+    """Everybody who asked to join or belongs, waiting requests first."""
+    order = {Status.PENDING: 0, Status.GRANTED: 1, Status.REFUSED: 2, Status.REMOVED: 3}
+    rows = Membership.objects.filter(organisation=organisation).select_related("user")
+    return sorted(rows, key=lambda m: (order[m.status], (m.user.full_name or m.user.email).lower()))
+
+
+def organisations_pending() -> QuerySet[Organisation]:
+    """Organisations somebody named that no organiser has verified yet."""
+    return Organisation.objects.filter(status=Organisation.Status.PENDING).order_by("name")
+
+
+def organisations_administered(*, user: Any) -> QuerySet[Organisation]:
+    """The organisations `user` may manage members of as a granted admin member."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__status=Status.GRANTED, memberships__is_admin=True
+    ).order_by("name")
+
+
 def may_decide(*, actor: Any, organisation: Organisation) -> bool:
     """Organisers, and granted admin members of the organisation."""
     if _is_organiser(actor):
@@ -93,6 +126,14 @@ def _domain_matches(*, user: User, organisation: Organisation) -> bool:
 
 
 # --- writes ---
+
+
+def _tell_decision(membership: Membership) -> None:
+    """Email the person the decision once the transaction commits (the task is idempotent)."""
+    from events.tasks import enqueue, send_membership_decision
+
+    pk, status, occasion = membership.pk, membership.status, membership.decided_at.isoformat()
+    transaction.on_commit(lambda: enqueue(send_membership_decision, pk, status, occasion), robust=True)
 
 
 def _move(membership: Membership, to: str, *, by: Any) -> Membership:
@@ -168,10 +209,13 @@ def membership_decide(*, membership: Membership, status: str, by: Any, is_admin:
         raise PermissionDenied(_("Only organisers and the organisation's admins can decide on its members."))
     if getattr(by, "pk", None) == membership.user_id and not _is_organiser(by):
         raise PermissionDenied(_("You cannot decide on your own membership."))
+    before = membership.status
     _move(membership, status, by=by)
     if is_admin is not None and membership.status == Status.GRANTED:
         membership.is_admin = is_admin
         membership.save(update_fields=["is_admin"])
+    if membership.status != before and membership.status != Status.PENDING:
+        _tell_decision(membership)
     return membership
 
 
@@ -195,3 +239,92 @@ def membership_grant(
         membership.is_admin = True
         membership.save(update_fields=["is_admin"])
     return membership
+
+
+@transaction.atomic
+def organisation_verify(*, organisation: Organisation, by: Any, email_domain: str | None = None) -> Organisation:
+    """An organiser checked that the organisation exists (and, with `email_domain`, that the domain is its own)."""
+    if not _is_organiser(by):
+        raise PermissionDenied(_("Only organisers can verify organisations."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    fields = []
+    if organisation.status != Organisation.Status.VERIFIED:
+        organisation.status = Organisation.Status.VERIFIED
+        fields.append("status")
+    if email_domain is not None:
+        organisation.email_domain = email_domain.strip().lower().lstrip("@")
+        fields.append("email_domain")
+    if fields:
+        organisation.save(update_fields=fields)
+    return organisation
+
+
+# --- invitations by an organisation's admin ---
+
+_INVITE_SALT = "events.membership-invitation"
+INVITATION_MAX_AGE = 14 * 24 * 3600
+
+
+def membership_invite(*, organisation: Organisation, email: str, by: Any) -> str:
+    """An admin member (or an organiser) invites a colleague: a signed link is emailed after commit.
+
+    Returns the normalised address. The link itself grants nothing until it is opened, and opening it
+    checks again that the inviter may still add members.
+    """
+    if not may_decide(actor=by, organisation=organisation):
+        raise PermissionDenied(_("Only organisers and the organisation's admins can invite members."))
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise InvalidInvitation(_("Enter a valid email address.")) from error
+    from events.tasks import enqueue, send_membership_invitation
+
+    args = (organisation.pk, email, by.pk, timezone.now().isoformat())
+    transaction.on_commit(lambda: enqueue(send_membership_invitation, *args), robust=True)
+    return email
+
+
+def invitation_token(*, organisation_id: int, email: str, invited_by_id: int) -> str:
+    return signing.dumps({"o": organisation_id, "e": email, "b": invited_by_id}, salt=_INVITE_SALT, compress=True)
+
+
+def invitation_url(*, organisation_id: int, email: str, invited_by_id: int) -> str:
+    from django.urls import reverse
+
+    token = invitation_token(organisation_id=organisation_id, email=email, invited_by_id=invited_by_id)
+    return settings.SITE_URL + reverse("memberships:invitation", args=[token])
+
+
+def invitation_read(*, token: str) -> tuple[Organisation, str, User] | None:
+    """(organisation, invited address, inviter) of a valid link, or None if forged, expired or stale."""
+    try:
+        data = signing.loads(token, salt=_INVITE_SALT, max_age=INVITATION_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not isinstance(data, dict) or not all(k in data for k in "oeb"):
+        return None
+    organisation = Organisation.objects.filter(pk=data["o"]).first()
+    inviter = User.objects.filter(pk=data["b"], is_active=True).first()
+    if organisation is None or inviter is None or not isinstance(data["e"], str):
+        return None
+    return organisation, data["e"], inviter
+
+
+@transaction.atomic
+def membership_accept_invitation(*, token: str) -> Membership:
+    """The invitee opened their link: they become a granted member (via INVITATION).
+
+    The person with the invited address is found or created; the inviter must still be allowed to
+    add members, so an admin who lost that right cannot let anyone in with an old link.
+    """
+    read = invitation_read(token=token)
+    if read is None:
+        raise InvalidInvitation(_("This invitation link is not valid any more. Ask for a new one."))
+    organisation, email, inviter = read
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, language=getattr(inviter, "language", "") or "en")
+    if not user.is_active:
+        raise InvalidInvitation(_("This invitation link is not valid any more. Ask for a new one."))
+    return membership_grant(user=user, organisation=organisation, by=inviter, via=Membership.Via.INVITATION)

@@ -170,3 +170,74 @@ def retention_sweep() -> int:
     from events import privacy  # privacy builds on the services these tasks serve
 
     return len(privacy.retention_erase_due())
+
+
+def _render_membership_email(
+    template: str, *, to: str, language: str, context: dict[str, Any]
+) -> EmailMultiAlternatives:
+    """A membership email (decision or invitation), in the reader's language; the heading names the organisation."""
+    context = {**context, "event": {"title": context["organisation"].name}, "site_url": settings.SITE_URL}
+    with translation.override(language or settings.LANGUAGE_CODE):
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.extra_headers["Auto-Submitted"] = "auto-generated"
+    return message
+
+
+def send_membership_decision(membership_id: int, status: str, occasion: str = "", attempt: int = 1) -> bool:
+    """Tell a person that their membership was granted, refused or removed (`occasion`: when it was decided)."""
+    from django.urls import reverse
+
+    from events.models import Membership
+
+    membership = Membership.objects.select_related("user", "organisation").filter(pk=membership_id).first()
+    # A decision taken back in the meantime would only mislead.
+    if membership is None or membership.status != status or not membership.user.is_active:
+        return False
+    context = {
+        "person": membership.user,
+        "organisation": membership.organisation,
+        "status": status,
+        "link": settings.SITE_URL + reverse("events:me"),
+    }
+    return _send_or_retry(
+        send_membership_decision,
+        (membership_id, status, occasion),
+        attempt=attempt,
+        key=f"membership:{membership_id}:{status}:{occasion}",
+        recipient=membership.user.email,
+        build=lambda: _render_membership_email(
+            "membership_decision", to=membership.user.email, language=membership.user.language, context=context
+        ),
+    )
+
+
+def send_membership_invitation(
+    organisation_id: int, email: str, invited_by_id: int, occasion: str = "", attempt: int = 1
+) -> bool:
+    """Email a colleague the signed link that makes them a member of the organisation when opened."""
+    from events.memberships import invitation_url
+    from events.models import Organisation, User
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    inviter = User.objects.filter(pk=invited_by_id, is_active=True).first()
+    if organisation is None or inviter is None:
+        return False
+    invitee = User.objects.filter(email__iexact=email).first()
+    context = {
+        "organisation": organisation,
+        "inviter": inviter,
+        "link": invitation_url(organisation_id=organisation_id, email=email, invited_by_id=invited_by_id),
+    }
+    language = invitee.language if invitee is not None else inviter.language
+    return _send_or_retry(
+        send_membership_invitation,
+        (organisation_id, email, invited_by_id, occasion),
+        attempt=attempt,
+        key=f"membership-invite:{organisation_id}:{email}:{occasion}",
+        recipient=email,
+        build=lambda: _render_membership_email("membership_invitation", to=email, language=language, context=context),
+    )

@@ -62,10 +62,17 @@ def _event(request: HttpRequest, slug: str) -> Event:
 
 
 def _employer_org(request: HttpRequest, event: Event) -> Organisation:
-    org = selectors.employer_organisation_at(user=request.user, event=event)
-    if org is None:
-        raise exc.NotAllowed(_("Only employers at this event can do that."))
-    return org
+    # 403 "membership_required" while the person's membership is pending, refused or removed.
+    return selectors.employer_organisation_required(user=request.user, event=event)
+
+
+def _employer_org_or_none(request: HttpRequest, event: Event) -> Organisation | None:
+    """The employer's organisation; None for a person who is no employer here (they act for themself);
+    403 "membership_required" for an employer whose membership is not granted."""
+    standing = selectors.employer_standing_at(user=request.user, event=event)
+    if standing.waiting:
+        return selectors.employer_organisation_required(user=request.user, event=event)
+    return standing.organisation if standing.granted else None
 
 
 class SkillOut(Schema):
@@ -212,7 +219,7 @@ class RequestIn(Schema):
 @router.post("/matching/events/{slug}/requests", response={201: dict, **ERRORS})
 def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> Status[dict]:
     event = _event(request, slug)
-    org = selectors.employer_organisation_at(user=request.user, event=event)
+    org = _employer_org_or_none(request, event)
     if org is not None:
         if payload.candidate_id is None:
             raise exc.InvalidInput(_("Say which candidate to meet."))
@@ -251,7 +258,7 @@ def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> Statu
 def request_list(request: HttpRequest, slug: str) -> list[dict]:
     event = _event(request, slug)
     meetings.meetings_expire_requests(event=event)
-    org = selectors.employer_organisation_at(user=request.user, event=event)
+    org = _employer_org_or_none(request, event)
     if org is not None:
         qs = selectors.requests_for_organisation(event=event, organisation=org)
     else:
@@ -274,7 +281,7 @@ def request_action(request: HttpRequest, action: Literal["accept", "decline", "c
 @router.get("/matching/events/{slug}/meetings", response={200: list[dict], **ERRORS})
 def meeting_list(request: HttpRequest, slug: str) -> list[dict]:
     event = _event(request, slug)
-    org = selectors.employer_organisation_at(user=request.user, event=event)
+    org = _employer_org_or_none(request, event)
     if org is not None:
         qs = selectors.meetings_for_organisation(event=event, organisation=org)
     else:

@@ -1,7 +1,9 @@
 """Job-fair and bilateral meetings in the personal calendar feed (events.calendar_items providers).
 
 Both sides see a meeting: the candidate (or official), and every registered representative of the
-employer (or counterpart institution) at that event. A cancelled or no-show meeting stays in the
+employer (or counterpart institution) at that event whose membership of it is granted. Naming an
+organisation at registration is only a request to join it, and must not put its meetings, with the
+candidates' names, into the person's calendar. A cancelled or no-show meeting stays in the
 feed as CANCELLED for a while, so subscribed calendars drop it.
 """
 
@@ -11,17 +13,22 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from events.models import Registration
+from events.models import Membership, Registration
 from matching.models import Meeting
 
 
 def meetings_of(user_id: int) -> QuerySet[Meeting]:
-    orgs_at = Registration.objects.filter(
-        user_id=user_id, status=Registration.Status.REGISTERED, organisation__isnull=False
-    ).values_list("event_id", "organisation_id")
+    granted = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id"), status=Membership.Status.GRANTED
+    )
+    orgs_at = (
+        Registration.objects.filter(user_id=user_id, status=Registration.Status.REGISTERED, organisation__isnull=False)
+        .filter(Exists(granted))
+        .values_list("event_id", "organisation_id")
+    )
     q = Q(candidate_id=user_id)
     for event_id, org_id in orgs_at:
         q |= Q(event_id=event_id, organisation_id=org_id)

@@ -7,7 +7,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 
 from events.models import Event
-from matching.selectors import employer_organisation_at
+from matching.selectors import employer_standing_at
 from realtime.consumers import StreamConsumer
 from realtime.groups import employer_board_stream, user_stream
 
@@ -17,9 +17,10 @@ def _board_stream(slug: str, user: Any) -> tuple[bool, str | None]:
     event = Event.objects.filter(slug=slug).first()
     if event is None:
         return False, None
-    org = employer_organisation_at(user=user, event=event)
-    # Somebody who is no employer here still gets a name, so authorise() can answer 4403 rather than 4404.
-    return True, employer_board_stream(slug, org.pk) if org is not None else None
+    standing = employer_standing_at(user=user, event=event)
+    # Somebody who is no employer here, or whose membership is not granted (pending, refused, removed),
+    # still gets a name, so authorise() can answer 4403 rather than 4404; nothing is joined either way.
+    return True, employer_board_stream(slug, standing.organisation.pk) if standing.granted else None
 
 
 class BoardConsumer(StreamConsumer):
@@ -34,7 +35,8 @@ class BoardConsumer(StreamConsumer):
         return stream or f"event:{slug}:employer:none"
 
     async def authorise(self, user: Any, stream: str) -> bool:
-        # The stream was derived from the user's own employer registration; nobody can name another's.
+        # The stream was derived from the user's own employer registration and granted membership;
+        # nobody can name another's.
         return getattr(self, "_allowed", False)
 
 

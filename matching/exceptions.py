@@ -76,3 +76,10 @@ class InvalidInput(MatchingError):
 class BadBadge(MatchingError):
     code = "bad_badge"
     status = 400
+
+
+class MembershipRequired(MatchingError):
+    # A registered employer (or official) whose membership of the organisation is not granted: pending,
+    # refused or removed. They know they asked, so saying so gives nothing away.
+    code = "membership_required"
+    status = 403

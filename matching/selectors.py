@@ -3,17 +3,26 @@
 The one rule everything here keeps: a candidate is visible to an employer only at an event where
 their registration is active and `consent_share_profile` is set. Nothing returns a non-consenting
 candidate to anyone but themselves and organisers.
+
+The other: a person speaks for an organisation only once their membership is granted
+(`events.memberships`). Naming an organisation at registration only asks to join it, so every
+employer gate here goes through `employer_standing_at` (one event) or `_granted_employer_registrations`
+(every event), which read the membership in the same query as the registration.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from events.models import Event, Organisation, Registration, User
+from events.models import Event, Membership, Organisation, Registration, User
 from events.selectors import is_organiser
+from matching import exceptions as exc
 from matching.models import (
     CandidateProfile,
     EmployerMark,
@@ -31,20 +40,106 @@ def _authenticated(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def employer_organisation_at(*, user: Any, event: Event) -> Organisation | None:
-    """The organisation a user represents at an event, if they are a registered employer there."""
-    if not _authenticated(user):
-        return None
-    reg = (
-        Registration.objects.filter(
-            event=event, user=user, role=Registration.Role.EMPLOYER, status=Registration.Status.REGISTERED
-        )
-        .select_related("organisation")
-        .first()
+@dataclass(frozen=True)
+class EmployerStanding:
+    """Where a person stands as an employer at an event: the organisation they named there (None when
+    they are no registered employer) and their membership's status in it ("none" if they never asked)."""
+
+    organisation: Organisation | None
+    membership: str
+
+    @property
+    def granted(self) -> bool:
+        return self.organisation is not None and self.membership == Membership.Status.GRANTED
+
+    @property
+    def waiting(self) -> bool:
+        """A registered employer whose organisation has not (or no longer) accepted them."""
+        return self.organisation is not None and not self.granted
+
+
+NOT_EMPLOYER = EmployerStanding(organisation=None, membership="none")
+
+
+def _employer_registrations(user: Any) -> QuerySet[Registration]:
+    """The user's active employer registrations, each with the organisation it speaks for
+    (`acting_org_id`: the registration's, else the person's) and that membership's status."""
+    status = Membership.objects.filter(user_id=OuterRef("user_id"), organisation_id=OuterRef("acting_org_id"))
+    return (
+        Registration.objects.filter(user=user, role=Registration.Role.EMPLOYER, status=Registration.Status.REGISTERED)
+        .annotate(acting_org_id=Coalesce("organisation_id", "user__organisation_id"))
+        .annotate(membership_status=Subquery(status.values("status")[:1]))
     )
+
+
+def _granted_employer_registrations(user: Any) -> QuerySet[Registration]:
+    granted = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organisation_id=OuterRef("acting_org_id"), status=Membership.Status.GRANTED
+    )
+    return _employer_registrations(user).filter(Exists(granted))
+
+
+def employer_standing_at(*, user: Any, event: Event) -> EmployerStanding:
+    """The gate of an organisation's data at an event, in one query: registration, organisation, membership."""
+    if not _authenticated(user):
+        return NOT_EMPLOYER
+    reg = _employer_registrations(user).filter(event=event).select_related("organisation", "user__organisation").first()
     if reg is None:
-        return None
-    return reg.organisation or user.organisation
+        return NOT_EMPLOYER
+    org = reg.organisation or reg.user.organisation
+    if org is None:
+        return NOT_EMPLOYER
+    return EmployerStanding(organisation=org, membership=reg.membership_status or "none")
+
+
+def employer_organisation_at(*, user: Any, event: Event) -> Organisation | None:
+    """The organisation a user represents at an event: a registered employer there with a granted membership."""
+    standing = employer_standing_at(user=user, event=event)
+    return standing.organisation if standing.granted else None
+
+
+def employer_organisation_required(*, user: Any, event: Event) -> Organisation:
+    """The organisation, or the error that says why not: `membership_required` while the membership is
+    not granted (the person knows they asked), `forbidden` for everybody else."""
+    standing = employer_standing_at(user=user, event=event)
+    if standing.granted:
+        return standing.organisation  # type: ignore[return-value]
+    if standing.waiting:
+        raise exc.MembershipRequired(
+            _("Your place in %(org)s is not approved yet, so its board, leads and meetings stay closed to you.")
+            % {"org": standing.organisation.name}  # type: ignore[union-attr]
+        )
+    raise exc.NotAllowed(_("Only employers at this event can do that."))
+
+
+def official_at(*, user: Any, event: Event) -> bool:
+    """An official at the event who may act in bilateral meetings: invited by an organiser (the role
+    cannot be self-chosen), and a granted member of the institution their registration names, if any."""
+    if not _authenticated(user):
+        return False
+    granted = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id"), status=Membership.Status.GRANTED
+    )
+    return (
+        Registration.objects.filter(event=event, user=user, role=Registration.Role.OFFICIAL)
+        .filter(status=Registration.Status.REGISTERED)
+        .filter(Q(organisation__isnull=True) | Exists(granted))
+        .exists()
+    )
+
+
+def member_user_ids_of(*, event: Event, organisation_ids: set[int]) -> set[int]:
+    """People registered at the event for these organisations whose membership is granted."""
+    granted = Membership.objects.filter(
+        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id"), status=Membership.Status.GRANTED
+    )
+    return set(
+        Registration.objects.filter(
+            event=event, organisation_id__in=list(organisation_ids), status=Registration.Status.REGISTERED
+        )
+        .filter(Exists(granted))
+        .values_list("user_id", flat=True)
+    )
 
 
 def is_candidate_at(*, user: Any, event: Event) -> bool:
@@ -96,14 +191,12 @@ def can_view_profile(*, viewer: Any, event: Event, candidate_id: int) -> bool:
 
 
 def can_view_cv(*, viewer: Any, candidate_id: int) -> bool:
-    """The candidate, organisers, and employers at any event where the candidate consented to be shown."""
+    """The candidate, organisers, and employers (granted members) at any event where the candidate consented."""
     if not _authenticated(viewer):
         return False
     if viewer.pk == candidate_id or is_organiser(viewer):
         return True
-    employer_events = Registration.objects.filter(
-        user=viewer, role=Registration.Role.EMPLOYER, status=Registration.Status.REGISTERED
-    ).values("event_id")
+    employer_events = _granted_employer_registrations(viewer).values("event_id")
     return Registration.objects.filter(
         event_id__in=employer_events,
         user_id=candidate_id,

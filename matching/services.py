@@ -151,10 +151,8 @@ def consent_set(*, user: User, event: Event, consent: bool) -> Registration:
 
 
 def _employer_org(user: User, event: Event) -> Organisation:
-    org = selectors.employer_organisation_at(user=user, event=event)
-    if org is None:
-        raise exc.NotAllowed(_("Only employers at this event can do that."))
-    return org
+    # Marks, leads and badge scans are the organisation's: only a granted member writes them.
+    return selectors.employer_organisation_required(user=user, event=event)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, Registration, Session, User
+from events.models import Event, Session, User
 from matching import adapters, live_counts, selectors
 from matching import exceptions as exc
 from matching.engine import schedule_meetings
@@ -303,10 +303,9 @@ def _tell_people(event: Event, candidate_ids: set[int], organisation_ids: set[in
         publish(user_stream(cid), "meetings.timetable", {"event": event.slug})
     for org_id in organisation_ids:
         publish(employer_board_stream(event.slug, org_id), "meetings.timetable", {"event": event.slug})
-    # Counterpart institutions at a dialogue event are people, not booths: tell them too.
-    for uid in Registration.objects.filter(
-        event=event, organisation_id__in=list(organisation_ids), status=Registration.Status.REGISTERED
-    ).values_list("user_id", flat=True):
+    # Counterpart institutions at a dialogue event are people, not booths: tell them too (their
+    # granted members only, like every other view of the organisation's meetings).
+    for uid in selectors.member_user_ids_of(event=event, organisation_ids=organisation_ids):
         publish(user_stream(uid), "meetings.timetable", {"event": event.slug})
 
 
@@ -326,9 +325,8 @@ def bilateral_wish_set(
 ) -> BilateralWish | None:
     """An official says how much they want to meet a counterpart institution (None withdraws the wish)."""
     from events.models import Organisation
-    from events.selectors import is_official_at
 
-    if not is_official_at(user=official, event=event):
+    if not selectors.official_at(user=official, event=event):
         raise exc.NotAllowed(_("Only officials at this event can ask for bilateral meetings."))
     if not Organisation.objects.filter(pk=counterpart_id).exists():
         raise exc.NotFound(_("No such institution."))

@@ -42,11 +42,27 @@ def _login(request: HttpRequest) -> HttpResponse | None:
     return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
 
 
+class _MembershipWaiting(Exception):
+    """A registered employer whose membership is not granted: the views answer with the waiting page."""
+
+    def __init__(self, standing: selectors.EmployerStanding) -> None:
+        self.standing = standing
+
+
 def _employer(request: HttpRequest, event: Event) -> Organisation:
-    org = selectors.employer_organisation_at(user=request.user, event=event)
-    if org is None:
-        raise Http404
-    return org
+    """The organisation whose data the page shows: only for a granted member (one selector decides)."""
+    standing = selectors.employer_standing_at(user=request.user, event=event)
+    if standing.granted:
+        return standing.organisation  # type: ignore[return-value]
+    if standing.waiting:
+        raise _MembershipWaiting(standing)
+    raise Http404
+
+
+def _waiting_page(request: HttpRequest, event: Event, waiting: _MembershipWaiting) -> HttpResponse:
+    """Instead of the organisation's data: where the person's request stands and what happens next."""
+    context = {"event": event, "organisation": waiting.standing.organisation, "status": waiting.standing.membership}
+    return render(request, "events/memberships_waiting.html", context, status=403)
 
 
 def _int(value: Any) -> int | None:
@@ -115,7 +131,10 @@ def board_page(request: HttpRequest, slug: str) -> HttpResponse:
     if (response := _login(request)) is not None:
         return response
     event = _event(request, slug)
-    org = _employer(request, event)
+    try:
+        org = _employer(request, event)
+    except _MembershipWaiting as waiting:
+        return _waiting_page(request, event, waiting)
     return render(request, "matching/board.html", _board_context(event, org))
 
 
@@ -123,7 +142,11 @@ def board_fragment(request: HttpRequest, slug: str) -> JsonResponse:
     if not request.user.is_authenticated:
         return JsonResponse({"status": "error", "reason": "unauthenticated"}, status=401)
     event = _event(request, slug)
-    org = _employer(request, event)
+    try:
+        org = _employer(request, event)
+    except _MembershipWaiting:
+        body = {"status": "error", "reason": "membership_required", "message": _("Waiting for approval.")}
+        return JsonResponse(body, status=403)
     ctx = _board_context(event, org)
     html = render_to_string("matching/_board.html", ctx, request=request)
     return JsonResponse({"seq": ctx["board"]["seq"], "html": html})
@@ -134,7 +157,10 @@ def board_action(request: HttpRequest, slug: str) -> HttpResponse:
     if (response := _login(request)) is not None:
         return response
     event = _event(request, slug)
-    org = _employer(request, event)
+    try:
+        org = _employer(request, event)
+    except _MembershipWaiting as waiting:
+        return _waiting_page(request, event, waiting)
     action = request.POST.get("action", "")
     # The id of the candidate, or of the request or meeting the action is about.
     candidate_id = _int(request.POST.get("candidate_id") or request.POST.get("id"))
@@ -321,7 +347,10 @@ def scan_page(request: HttpRequest, slug: str) -> HttpResponse:
     if (response := _login(request)) is not None:
         return response
     event = _event(request, slug)
-    _employer(request, event)
+    try:
+        _employer(request, event)
+    except _MembershipWaiting as waiting:
+        return _waiting_page(request, event, waiting)
     form = BadgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -337,7 +366,10 @@ def lead_page(request: HttpRequest, slug: str, candidate_id: int) -> HttpRespons
     if (response := _login(request)) is not None:
         return response
     event = _event(request, slug)
-    org = _employer(request, event)
+    try:
+        org = _employer(request, event)
+    except _MembershipWaiting as waiting:
+        return _waiting_page(request, event, waiting)
     if not selectors.can_view_profile(viewer=request.user, event=event, candidate_id=candidate_id):
         raise Http404
     lead = Lead.objects.filter(event=event, organisation=org, candidate_id=candidate_id).first()
@@ -367,7 +399,10 @@ def leads_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if (response := _login(request)) is not None:
         return response
     event = _event(request, slug)
-    org = _employer(request, event)
+    try:
+        org = _employer(request, event)
+    except _MembershipWaiting as waiting:
+        return _waiting_page(request, event, waiting)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="leads-{event.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the Arabic and Lithuanian names right
