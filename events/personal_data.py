@@ -258,6 +258,13 @@ def _erase_admin_log(user: User, erasure: Erasure) -> int:
     return _scrub_fields(_m("admin.LogEntry").objects.filter(query), ("object_repr", "change_message"), erasure)
 
 
+def _erase_devices(user: User, erasure: Erasure) -> int:
+    # The phones stop working, and their names ("Layla's phone") lose the person's name.
+    devices = _m("checkin.ScannerDevice").objects.filter(created_by=user)
+    devices.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+    return _scrub_fields(devices, ("name",), erasure)
+
+
 def _tickets(user: User) -> QuerySet[Any]:
     return _m("checkin.Ticket").objects.filter(registration__user=user)
 
@@ -353,11 +360,7 @@ ENTRIES: list[Entry] = [
         "checkin.ScannerDevice",
         _("Door phones you paired as door staff (name and first characters of the token)."),
         lambda u: _m("checkin.ScannerDevice").objects.filter(created_by=u),
-        erase=lambda u, e: (
-            _m("checkin.ScannerDevice")
-            .objects.filter(created_by=u, revoked_at__isnull=True)
-            .update(revoked_at=timezone.now())
-        ),
+        erase=_erase_devices,
         hidden=("key_hash",),
     ),
     Entry(
@@ -447,6 +450,16 @@ ENTRIES: list[Entry] = [
         lambda u: _m("django_q.Task").objects.none(),
         erase=_erase_tasks,
     ),
+    # Sign-in attempts recorded by django-axes (staff password lockouts), where it is installed.
+    *(
+        Entry(
+            label,
+            _("Password sign-in attempts with your address: when, from which IP address and browser."),
+            lambda u, label=label: _m(label).objects.filter(username__iexact=u.email),
+            erase=lambda u, e, label=label: _m(label).objects.filter(username__iexact=u.email).delete()[0],
+        )
+        for label in ("axes.AccessAttempt", "axes.AccessLog", "axes.AccessFailureLog")
+    ),
     Entry(
         "events.User",
         _("Your account: email, name, organisation, preferred language, when you joined and last signed in."),
@@ -471,6 +484,11 @@ NOT_PERSONAL: dict[str, str] = {
     "django_q.OrmQ": "The queue of django_q.Task; scrubbed with it.",
     "django_q.Schedule": "Periodic jobs set by the platform; scrubbed with django_q.Task.",
 }
+
+
+def active_entries() -> list[Entry]:
+    """The entries whose app is installed (django-axes is optional), in erasure order."""
+    return [e for e in ENTRIES if e.label.split(".")[0] in apps.app_configs]
 
 
 def entry_for(label: str) -> Entry | None:
@@ -516,7 +534,7 @@ def row_data(obj: Model, *, hidden: tuple[str, ...] = ()) -> dict[str, Any]:
 def personal_data_export(*, user: User) -> dict[str, Any]:
     """Every row about the person across all apps, as one JSON-ready document."""
     data: dict[str, list[dict[str, Any]]] = {}
-    for entry in sorted(ENTRIES, key=lambda e: (e.label != "events.User", e.label)):
+    for entry in sorted(active_entries(), key=lambda e: (e.label != "events.User", e.label)):
         rows = []
         for obj in entry.rows(user):
             row = row_data(obj, hidden=entry.hidden)
@@ -535,7 +553,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
 def personal_data_summary(*, user: User) -> list[dict[str, Any]]:
     """For the privacy page: what each kind of data is, why we keep it, and how many rows there are."""
     summary = []
-    for entry in ENTRIES:
+    for entry in active_entries():
         count = entry.rows(user).count()
         if count:
             summary.append({"label": entry.label, "what": entry.what, "count": count})

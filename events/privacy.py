@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from events.exceptions import EventsError
 from events.models import Consent, Event, Registration, User
-from events.personal_data import ENTRIES, Erasure, Terms
+from events.personal_data import Erasure, Terms, active_entries
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def person_erase(*, user: User, by: User | None) -> ErasureReport:
             raise AlreadyErased(_("This account has already been erased."))
         erasure = Erasure(terms=Terms.of(user))
         report = ErasureReport(user_id=user.pk)
-        for entry in ENTRIES:
+        for entry in active_entries():
             if entry.erase is not None:
                 report.counts[entry.label] = entry.erase(user, erasure)
         files = list(erasure.files)
@@ -77,7 +77,7 @@ def person_erase(*, user: User, by: User | None) -> ErasureReport:
 def person_erase_preview(*, user: User) -> ErasureReport:
     """What an erasure would look at: the person's rows per kind (nothing is changed)."""
     report = ErasureReport(user_id=user.pk, dry_run=True)
-    for entry in ENTRIES:
+    for entry in active_entries():
         count = entry.rows(user).count()
         if count:
             report.counts[entry.label] = count
