@@ -178,6 +178,8 @@ def record_delivery(*, user: User, event: Event, item: CalendarItem, method: str
     Other apps (job-fair meetings) call this inside their transaction with their own item, then
     `schedule_deliveries(ids)`; the ledger, retries and admin are shared.
     """
+    if user.erased_at is not None:
+        return []  # an erased person has no address left to write to (events/privacy.py)
     if CalendarDelivery.objects.filter(recipient=user.email, uid=item.uid, sequence=item.sequence).exists():
         return []
     first = not CalendarDelivery.objects.filter(recipient=user.email, uid=item.uid).exists()

@@ -170,8 +170,20 @@ def _erase_consents(user: User, erasure: Erasure) -> int:
 
 def _erase_registrations(user: User, erasure: Erasure) -> int:
     # The rows stay (attendance and registration totals must not move); what the person ticked
-    # without confirming goes.
-    return _m("events.Registration").objects.filter(user=user).exclude(pending_consents={}).update(pending_consents={})
+    # without confirming goes. A seat at an event that has not started is given up through the
+    # usual service, so the waitlist moves up: nobody is coming to use it.
+    from events.services import registration_cancel
+
+    Registration = _m("events.Registration")
+    regs = Registration.objects.filter(user=user)
+    count = regs.exclude(pending_consents={}).update(pending_consents={})
+    upcoming = regs.filter(event__starts_at__gt=timezone.now()).exclude(
+        status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED]
+    )
+    for registration in upcoming:
+        registration_cancel(registration=registration)
+        count += 1
+    return count
 
 
 def _erase_deliveries(user: User, erasure: Erasure) -> int:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 
 from checkin.models import ScannerDevice
-from events import privacy
-from events.models import ApiToken, Consent, FeedToken, Registration, User
+from events import privacy, services
+from events.models import ApiToken, CalendarDelivery, Consent, FeedToken, Registration, User
 from matching.models import CandidateProfile, Lead, MeetingRequest, private_storage
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory
 from tests.privacy.person import EMAIL, NAME, person_everywhere, totals
 
 
@@ -223,3 +227,32 @@ def test_export_is_only_ever_the_callers_own(actors, api_client, token_for):
 def test_export_without_credentials_is_401(api_client):
     response = api_client().get("/api/v1/me/data")
     assert response.status_code == 401
+
+
+def test_a_seat_at_an_event_still_to_come_goes_to_the_waitlist(db, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1)
+    leaving = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Registration.Status.WAITLISTED, waitlisted_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.person_erase(user=leaving.user, by=None)
+    leaving.refresh_from_db()
+    waiting.refresh_from_db()
+    assert leaving.status == Registration.Status.CANCELLED
+    assert waiting.status == Registration.Status.REGISTERED
+
+
+def test_no_calendar_email_goes_to_an_erased_person(db, django_capture_on_commit_callbacks):
+    now = timezone.now()
+    event = EventFactory(starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=5))
+    session = SessionFactory(event=event, starts_at=now + timedelta(hours=1))
+    kept = RegistrationFactory(event=event)  # an event under way: the registration stays
+    kept.sessions.add(session)
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.person_erase(user=kept.user, by=None)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.session_update(session=session, starts_at=session.starts_at + timedelta(minutes=30))
+
+    assert not CalendarDelivery.objects.filter(user=kept.user, body__gt="").exists()
+    assert [m.to for m in mail.outbox if any("erased.invalid" in a for a in m.to)] == []
