@@ -30,7 +30,12 @@ demo: migrate
 # Ctrl-C stops both (the trap kills the whole process group).
 run: $(STAMP) demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	@echo "Serving on http://$(HOST):$(PORT)/  (organiser: organiser@explorers.example / explorers-demo)"
+	@echo "Serving on http://$(HOST):$(PORT)/ - sign in at http://$(HOST):$(PORT)/me/sign-in/ as any role, password explorers-demo:"
+	@echo "  organiser   organiser@explorers.example     (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  door staff  staff@explorers.example"
+	@echo "  employer    aiste@nemunas-software.example  (admin of Nemunas Software UAB: board, members page)"
+	@echo "  candidate   zainab.hussein@mail.example"
+	@echo "  official    ruta.kazlauskiene@socmin.example"
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py qcluster & \
 	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application & \

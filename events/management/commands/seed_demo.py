@@ -18,11 +18,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import Event, Organisation, Registration, Room, Session, User
+from events import memberships
+from events.models import Event, Membership, Organisation, Registration, Room, Session, User
 
 PASSWORD = "explorers-demo"
 ORGANISER_EMAIL = "organiser@explorers.example"
 STAFF_EMAIL = "staff@explorers.example"
+# One person of every other role gets the demo password too (none of them is staff), so a newcomer can
+# sign in at /me/sign-in/ as each role without an email. Real attendees use their emailed link.
+EMPLOYER_EMAIL = "aiste@nemunas-software.example"
+CANDIDATE_EMAIL = "zainab.hussein@mail.example"
+OFFICIAL_EMAIL = "ruta.kazlauskiene@socmin.example"
+DEMO_LOGINS = (EMPLOYER_EMAIL, CANDIDATE_EMAIL, OFFICIAL_EMAIL)
 
 ABOUT = (
     "Digital Explorers – Iraq Edition builds a digital talent and mobility partnership between Lithuania and "
@@ -173,6 +180,10 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo data already present; nothing changed.")
         self.stdout.write(f"Organiser: {ORGANISER_EMAIL} / {PASSWORD}    Door staff: {STAFF_EMAIL} / {PASSWORD}")
+        self.stdout.write(
+            f"Employer: {EMPLOYER_EMAIL} / {PASSWORD}    Candidate: {CANDIDATE_EMAIL} / {PASSWORD}    "
+            f"Official: {OFFICIAL_EMAIL} / {PASSWORD}"
+        )
 
     def get_or_create(self, model: Any, defaults: dict[str, Any] | None = None, **lookup: Any) -> Any:
         obj, created = model.objects.get_or_create(defaults=defaults or {}, **lookup)
@@ -184,7 +195,18 @@ class Command(BaseCommand):
         if user is None:
             user = User.objects.create_user(email=email, full_name=full_name, organisation=org, language=language)
             self.created += 1
+        if email in DEMO_LOGINS and not user.has_usable_password():
+            user.set_password(PASSWORD)
+            user.save(update_fields=["password"])
         return user
+
+    def member(self, user: User, organisation: Organisation, *, by: User) -> None:
+        """A granted membership, as after an organiser's approval; the first member of each organisation is its admin."""
+        if Membership.objects.filter(user=user, organisation=organisation, status=Membership.Status.GRANTED).exists():
+            return
+        first = not Membership.objects.filter(organisation=organisation, is_admin=True).exists()
+        memberships.membership_grant(user=user, organisation=organisation, by=by, is_admin=first)
+        self.created += 1
 
     def account(self, email: str, full_name: str, *, superuser: bool) -> User:
         user = User.objects.filter(email=email).first()
@@ -223,6 +245,9 @@ class Command(BaseCommand):
             for name, email, org, lang, delegation in OFFICIALS
         ]
         employers = [self.person(email, name, org=orgs[org]) for name, email, org in EMPLOYERS]
+        # Employers and officials speak for their organisations only as granted members.
+        for user in employers + [user for user, _delegation in officials]:
+            self.member(user, user.organisation, by=organiser)
         candidates = [
             self.person(email, name, org=orgs.get(uni), language=lang) for name, email, lang, uni in CANDIDATES
         ]

@@ -26,6 +26,7 @@ from matching.models import (
     OpeningSkill,
     Skill,
 )
+from matching.selectors import official_at
 
 FAIR = "digital-explorers-job-fair-baghdad"
 DIALOGUE = "lt-iq-policy-dialogue-vilnius"
@@ -327,7 +328,8 @@ class Command(BaseCommand):
         )
         for reg in officials:
             own = reg.organisation or reg.user.organisation
-            if own is None:
+            # Only officials who may act for their institution (seed_demo grants them) state wishes.
+            if own is None or not official_at(user=reg.user, event=dialogue):
                 continue
             # Each official wants to meet the other delegation's institutions, the labour ministries most.
             for other in Organisation.objects.filter(kind=Organisation.Kind.GOVERNMENT).exclude(country=own.country):
