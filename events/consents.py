@@ -57,7 +57,9 @@ def _check_person(user: Any, actor: Any) -> None:
     # Nobody gives or withdraws a consent for someone else: not an organiser, not an API client of
     # another account. The caller passes who is acting; it must be the person.
     if actor is None or getattr(actor, "pk", None) != user.pk:
-        raise PermissionDenied(_("Only the person themself can give or withdraw their consent."))
+        raise PermissionDenied(
+            _("Only the person themself can give or withdraw their consent."), code="consent_owner_only"
+        )
 
 
 def consent_set(
@@ -110,6 +112,15 @@ def consent_set(
 def consent_withdraw(*, user: User, actor: Any, event: Event, purpose: str, source: str, client: str = "") -> bool:
     """Withdraw one consent (the row stays, dated)."""
     return consent_set(user=user, actor=actor, event=event, purpose=purpose, given=False, source=source, client=client)
+
+
+def consents_apply(
+    *, user: User, actor: Any, event: Event, share_profile: bool, attendee_list: bool, source: str, client: str = ""
+) -> None:
+    """The person, signed in, answered a form's consent boxes: both answers take effect at once."""
+    answers = ((Consent.Purpose.SHARE_PROFILE, share_profile), (Consent.Purpose.ATTENDEE_LIST, attendee_list))
+    for purpose, given in answers:
+        consent_set(user=user, actor=actor, event=event, purpose=purpose, given=given, source=source, client=client)
 
 
 def consents_offered(*, share_profile: bool, attendee_list: bool) -> dict[str, str]:

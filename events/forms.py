@@ -7,7 +7,8 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Registration
+from events.consents import CONSENT_TEXTS
+from events.models import Consent, Registration
 
 # People may register themselves only as candidates or employers; officials, speakers and staff
 # are invited or added by organisers.
@@ -60,14 +61,15 @@ class RegistrationForm(forms.Form):
         label=_("Preferred language for emails"),
         choices=_language_choices,
     )
-    # Consent is explicit: both boxes start unticked and nothing depends on ticking them.
+    # Consent is explicit: both boxes start unticked and nothing depends on ticking them. The labels
+    # are the exact versioned texts of events.consents, so the version recorded is the text shown.
     consent_share_profile = forms.BooleanField(
-        label=_("Share my profile with employers at this event"),
+        label=CONSENT_TEXTS[Consent.Purpose.SHARE_PROFILE].text,
         required=False,
         initial=False,
     )
     consent_attendee_list = forms.BooleanField(
-        label=_("Show my name in the public attendee list"),
+        label=CONSENT_TEXTS[Consent.Purpose.ATTENDEE_LIST].text,
         required=False,
         initial=False,
     )

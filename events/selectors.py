@@ -31,6 +31,16 @@ def user_from_api_token(raw: str) -> User | None:
     return token.user
 
 
+def api_token_label(raw: str) -> str:
+    """How a consent names the API client it came through: the token's name and prefix, never the secret."""
+    if not raw or len(raw) > 200 or not raw.isascii():
+        return "api"
+    token = ApiToken.objects.filter(key_hash=ApiToken.hash(raw)).only("name", "prefix").first()
+    if token is None:
+        return "api"
+    return f"api token {token.prefix}: {token.name}"[:200]
+
+
 def is_organiser(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_staff and user.is_active)
 

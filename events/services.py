@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import invites, tasks
+from events import consents, invites, memberships, tasks
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
-from events.models import ApiToken, Event, Organisation, Registration, Room, Session, User
+from events.models import ApiToken, Consent, Event, Organisation, Registration, Room, Session, User
 from events.selectors import event_dashboard_snapshot
 from realtime.groups import event_dashboard_stream, event_public_stream
 from realtime.publish import publish, send_now
@@ -39,31 +39,43 @@ def publish_now_dashboard(event_id: int) -> None:
 
 def user_get_or_create(
     *, email: str, full_name: str = "", language: str = "", organisation: Organisation | None = None
-) -> User:
-    """The person with this email, created on first sight; a known person's details are kept."""
+) -> tuple[User, bool]:
+    """The person with this email and whether they are new. A known person is returned untouched."""
+    # Whoever types an address is not necessarily its owner, so nothing they typed (name, language,
+    # organisation) may land on an account that already exists.
     email = email.strip().lower()
     user = User.objects.filter(email=email).first()
-    if user is None:
-        user = User.objects.create_user(
-            email=email, full_name=full_name.strip(), language=language or "en", organisation=organisation
-        )
-    else:
-        changed = []
-        if full_name and not user.full_name:
-            user.full_name = full_name.strip()
-            changed.append("full_name")
-        if organisation and not user.organisation_id:
-            user.organisation = organisation
-            changed.append("organisation")
-        if changed:
-            user.save(update_fields=changed)
-    return user
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(
+        email=email, full_name=full_name.strip(), language=language or "en", organisation=organisation
+    )
+    return user, True
 
 
 def _has_room(event: Event) -> bool:
     if event.capacity is None:
         return True
     return event.registrations.filter(status=Registration.Status.REGISTERED).count() < event.capacity
+
+
+def _check_open(event: Event, *, by_organiser: bool, invited: bool) -> None:
+    if not by_organiser and not invited and (not event.registration_open or not event.is_public):
+        raise RegistrationClosed(_("Registration for this event is closed."))
+    if not by_organiser and event.status == Event.Status.CLOSED:
+        raise RegistrationClosed(_("This event has ended."))
+
+
+def _is_person(actor: Any, user: User) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.pk == user.pk)
+
+
+# The kind a newly named organisation gets: a guess from the role, which the organiser corrects
+# when they verify the organisation.
+_KIND_FOR_ROLE = {
+    Registration.Role.EMPLOYER: Organisation.Kind.EMPLOYER,
+    Registration.Role.OFFICIAL: Organisation.Kind.GOVERNMENT,
+}
 
 
 @transaction.atomic
@@ -74,24 +86,75 @@ def registration_create(
     full_name: str,
     role: str = Registration.Role.CANDIDATE,
     organisation: Organisation | None = None,
+    organisation_name: str = "",
     language: str = "en",
     delegation: str = "",
     consent_share_profile: bool = False,
     consent_attendee_list: bool = False,
     invited: bool = False,
     by_organiser: bool = False,
+    actor: Any = None,
+    source: str = Consent.Source.PAGE,
+    client: str = "",
 ) -> Registration:
-    """Register a person, or waitlist them when the event is full. `invited` sends an invitation instead."""
+    """Register a person, or waitlist them when the event is full. `invited` sends an invitation instead.
+
+    `organisation` is an organiser's choice; `organisation_name` is what the person typed, and only
+    asks to join it (a pending membership). The consent boxes count only as the person's own answer:
+    given at once when `actor` is the person, kept pending until a new person confirms their address,
+    and otherwise ignored (organisers and imports cannot consent for anyone).
+    """
     # Lock the event row: two people taking the last seat at once must not both get it.
     event = Event.objects.select_for_update().get(pk=event.pk)
-    if not by_organiser and not invited and (not event.registration_open or not event.is_public):
-        raise RegistrationClosed(_("Registration for this event is closed."))
-    if not by_organiser and event.status == Event.Status.CLOSED:
-        raise RegistrationClosed(_("This event has ended."))
-    user = user_get_or_create(email=email, full_name=full_name, language=language, organisation=organisation)
+    _check_open(event, by_organiser=by_organiser, invited=invited)
+    return _register(
+        event=event,
+        email=email,
+        full_name=full_name,
+        role=role,
+        organisation=organisation,
+        organisation_name=organisation_name,
+        language=language,
+        delegation=delegation,
+        consent_share_profile=consent_share_profile,
+        consent_attendee_list=consent_attendee_list,
+        invited=invited,
+        by_organiser=by_organiser,
+        actor=actor,
+        source=source,
+        client=client,
+    )
+
+
+def _register(
+    *,
+    event: Event,
+    email: str,
+    full_name: str,
+    role: str,
+    organisation: Organisation | None,
+    organisation_name: str,
+    language: str,
+    delegation: str,
+    consent_share_profile: bool,
+    consent_attendee_list: bool,
+    invited: bool,
+    by_organiser: bool,
+    actor: Any,
+    source: str,
+    client: str,
+) -> Registration:
+    # registration_create's body, for a caller that holds the event's lock and checked it is open.
+    user, created = user_get_or_create(email=email, full_name=full_name, language=language, organisation=organisation)
+    is_person = _is_person(actor, user)
     existing = Registration.objects.filter(event=event, user=user).first()
     if existing is not None and existing.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
         raise AlreadyRegistered(_("This email address is already registered for this event."))
+    if organisation_name and (created or is_person):
+        organisation = memberships.organisation_for_request(
+            name=organisation_name, kind=_KIND_FOR_ROLE.get(role, Organisation.Kind.EMPLOYER)
+        )
+        memberships.membership_request(user=user, organisation=organisation)
     if invited:
         status = Registration.Status.INVITED
     elif _has_room(event):
@@ -104,10 +167,24 @@ def registration_create(
     registration.language = language or "en"
     registration.delegation = delegation
     registration.status = status
-    registration.consent_share_profile = consent_share_profile
-    registration.consent_attendee_list = consent_attendee_list
+    registration.pending_consents = (
+        consents.consents_offered(share_profile=consent_share_profile, attendee_list=consent_attendee_list)
+        if created and not is_person and not by_organiser
+        else {}
+    )
     registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
     registration.save()
+    if is_person:
+        consents.consents_apply(
+            user=user,
+            actor=actor,
+            event=event,
+            share_profile=consent_share_profile,
+            attendee_list=consent_attendee_list,
+            source=source,
+            client=client,
+        )
+        registration.refresh_from_db(fields=list(consents.FLAGS.values()))
     invites.on_registration_changed(registration.pk)
     if status == Registration.Status.INVITED:
         _on_commit_task(tasks.send_invitation, registration.pk, registration.updated_at.isoformat())
@@ -117,6 +194,81 @@ def registration_create(
         )
     _publish_dashboard(event)
     return registration
+
+
+@transaction.atomic
+def registration_request(
+    *,
+    event: Event,
+    email: str,
+    full_name: str,
+    role: str = Registration.Role.CANDIDATE,
+    organisation_name: str = "",
+    language: str = "en",
+    consent_share_profile: bool = False,
+    consent_attendee_list: bool = False,
+    actor: Any = None,
+    source: str = Consent.Source.PAGE,
+    client: str = "",
+) -> Registration | None:
+    """A registration asked for on the public form, or through the API by someone who is not an organiser.
+
+    The signed-in owner of the address is registered at once and gets the registration back. For
+    anyone else the answer is None whatever the address: a new address is registered (its consents
+    wait for the confirmation); a known one is left untouched and its owner is emailed a link to
+    finish (or, when already registered, their own link). Callers answer every None alike, so the
+    answer tells nobody who has an account here or who is registered.
+    """
+    email = email.strip().lower()
+    fields = {
+        "full_name": full_name,
+        "role": role,
+        "organisation_name": organisation_name,
+        "language": language,
+        "consent_share_profile": consent_share_profile,
+        "consent_attendee_list": consent_attendee_list,
+    }
+    if actor is not None and getattr(actor, "is_authenticated", False) and actor.email.lower() == email:
+        return registration_create(event=event, email=email, actor=actor, source=source, client=client, **fields)
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    _check_open(event, by_organiser=False, invited=False)
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        _register(
+            event=event,
+            email=email,
+            organisation=None,
+            delegation="",
+            invited=False,
+            by_organiser=False,
+            actor=None,
+            source=source,
+            client=client,
+            **fields,
+        )
+        return None
+    # The reads a new address's registration makes, and a queued email, so that the time an answer
+    # takes says little more than its words (its few inserts are what remains; docs/security.md).
+    Registration.objects.filter(event=event, user=user).first()
+    if organisation_name:
+        Organisation.objects.filter(name__iexact=" ".join(organisation_name.split())).order_by("id").first()
+    _has_room(event)
+    _on_commit_task(tasks.send_registration_notice, user.pk, event.pk, fields, timezone.now().isoformat())
+    return None
+
+
+@transaction.atomic
+def email_confirm(*, user: User, client: str = "") -> None:
+    """The person opened a link emailed to their address, so it is theirs: what waited for that takes effect."""
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = timezone.now()
+        User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(
+            email_confirmed_at=user.email_confirmed_at
+        )
+    for registration in Registration.objects.filter(user=user).select_related("event", "user"):
+        if registration.pending_consents:
+            consents.consents_confirm_pending(registration=registration, client=client)
+    memberships.memberships_confirm_domain(user=user)
 
 
 def _promote_waitlist(event: Event) -> list[Registration]:
@@ -183,8 +335,27 @@ def invitation_respond(*, registration: Registration, accept: bool) -> Registrat
 
 
 @transaction.atomic
-def registration_update(*, registration: Registration, **fields: Any) -> Registration:
-    """Change a registration's details or status; status changes go through the proper transition."""
+def registration_update(
+    *, registration: Registration, actor: Any = None, source: str = Consent.Source.API, client: str = "", **fields: Any
+) -> Registration:
+    """Change a registration's details or status; status changes go through the proper transition.
+
+    Consent fields are the person's own answer: they go through events.consents, which refuses any
+    `actor` but the person (reason `consent_owner_only`).
+    """
+    answers = {purpose: fields.pop(flag) for purpose, flag in consents.FLAGS.items() if flag in fields}
+    for purpose, given in answers.items():
+        consents.consent_set(
+            user=registration.user,
+            actor=actor,
+            event=registration.event,
+            purpose=purpose,
+            given=bool(given),
+            source=source,
+            client=client,
+        )
+    if answers:
+        registration.refresh_from_db(fields=list(consents.FLAGS.values()))
     status = fields.pop("status", None)
     for name, value in fields.items():
         setattr(registration, name, value)

@@ -241,3 +241,48 @@ def send_membership_invitation(
         recipient=email,
         build=lambda: _render_membership_email("membership_invitation", to=email, language=language, context=context),
     )
+
+
+def send_registration_notice(user_id: int, event_id: int, choices: dict, occasion: str = "", attempt: int = 1) -> bool:
+    """Someone without the address's sign-in asked to register its owner: tell the owner, change nothing.
+
+    Already registered: their own link. Otherwise: a link that signs them in to finish the
+    registration with what was typed, or to ignore it.
+    """
+    from events.links import magic_link_url, registration_offer_url
+    from events.models import Event, User
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    event = Event.objects.filter(pk=event_id).first()
+    if user is None or event is None:
+        return False
+    registration = (
+        Registration.objects.filter(user=user, event=event)
+        .exclude(status__in=(Registration.Status.CANCELLED, Registration.Status.DECLINED))
+        .first()
+    )
+    if registration is not None:
+        template, link = "registration_again", magic_link_url(registration)
+    else:
+        template, link = "registration_offer", registration_offer_url(user=user, event=event, choices=choices)
+
+    def build() -> EmailMultiAlternatives:
+        context = {"event": event, "person": user, "link": link, "site_url": settings.SITE_URL}
+        # The owner's own language, not the one whoever typed their address chose.
+        with translation.override(user.language or settings.LANGUAGE_CODE), timezone.override(event.tzinfo):
+            subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+            text = render_to_string(f"emails/{template}.txt", context)
+            html = render_to_string(f"emails/{template}.html", context)
+        message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
+        message.attach_alternative(html, "text/html")
+        message.extra_headers["Auto-Submitted"] = "auto-generated"
+        return message
+
+    return _send_or_retry(
+        send_registration_notice,
+        (user_id, event_id, choices, occasion),
+        attempt=attempt,
+        key=f"notice:{user_id}:{event_id}:{occasion}",
+        recipient=user.email,
+        build=build,
+    )

@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 from pydantic import AfterValidator
 
+from events.api import client_label
 from events.exceptions import EventsError
-from events.models import Event, Organisation
+from events.models import Consent, Event, Organisation
 from events.selectors import event_get_visible, is_organiser
 from matching import board, meetings, selectors, services, timetable
 from matching import exceptions as exc
@@ -146,7 +147,14 @@ class ConsentIn(Schema):
 
 @router.post("/matching/events/{slug}/consent", response={200: dict, **ERRORS})
 def consent_set(request: HttpRequest, slug: str, payload: ConsentIn) -> dict:
-    reg = services.consent_set(user=request.user, event=_event(request, slug), consent=payload.consent)
+    reg = services.consent_set(
+        user=request.user,
+        actor=request.user,
+        event=_event(request, slug),
+        consent=payload.consent,
+        source=Consent.Source.API,
+        client=client_label(request),
+    )
     return {"consent": reg.consent_share_profile}
 
 

@@ -15,7 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events.models import Event, Organisation, Registration, User
+from events import consents
+from events.models import Consent, Event, Organisation, Registration, User
 from matching import exceptions as exc
 from matching import selectors
 from matching.models import (
@@ -138,14 +139,22 @@ def profile_update(
 
 
 @transaction.atomic
-def consent_set(*, user: User, event: Event, consent: bool) -> Registration:
-    """The candidate's own switch: be shown to employers at this event, or never."""
+def consent_set(*, user: User, actor: Any, event: Event, consent: bool, source: str, client: str = "") -> Registration:
+    """The candidate's own switch: be shown to employers at this event, or never (through events.consents)."""
     reg = Registration.objects.select_for_update().filter(event=event, user=user).first()
     if reg is None:
         raise exc.NotFound(_("You are not registered for this event."))
-    if reg.consent_share_profile != consent:
-        reg.consent_share_profile = consent
-        reg.save(update_fields=["consent_share_profile", "updated_at"])
+    changed = consents.consent_set(
+        user=user,
+        actor=actor,
+        event=event,
+        purpose=Consent.Purpose.SHARE_PROFILE,
+        given=consent,
+        source=source,
+        client=client,
+    )
+    if changed:
+        reg.refresh_from_db(fields=["consent_share_profile"])
         _after_commit_rescore(event, user.pk)
     return reg
 

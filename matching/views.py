@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from events.csv_rows import spreadsheet_safe
-from events.models import Event, Organisation, Registration, User
+from events.models import Consent, Event, Organisation, Registration, User
 from events.selectors import event_get_visible, is_organiser
 from matching import board, meetings, selectors, services, timetable
 from matching import exceptions as exc
@@ -304,7 +304,14 @@ def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
                     cv=d["cv"] or None,
                     remove_cv=d["cv"] is False,
                 )
-                services.consent_set(user=request.user, event=event, consent=d["consent"])
+                services.consent_set(
+                    user=request.user,
+                    actor=request.user,
+                    event=event,
+                    consent=d["consent"],
+                    source=Consent.Source.PAGE,
+                    client=request.path,
+                )
             except exc.MatchingError as e:
                 form.add_error(None, e.message)
             else:

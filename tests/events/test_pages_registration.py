@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 
 from events.models import Event, Registration
-from tests.factories import EventFactory, OrganisationFactory, RegistrationFactory
+from tests.factories import EventFactory, OrganisationFactory, RegistrationFactory, UserFactory
 
 VALID = {
     "full_name": "Zahra  Al-Tamimi",
@@ -48,8 +48,10 @@ def test_registering_reaches_a_confirmation_and_sends_the_personal_link(
     assert response.status_code == 302
     page = client.get(response["Location"])
     body = page.content.decode()
-    assert "You are registered" in body
+    # A browser that is not signed in as the person learns only where the email went (issue 11).
+    assert "Check your inbox" in body
     assert "zahra@example.org" in body
+    assert "You are registered" not in body
     registration = Registration.objects.get(event=event)
     assert registration.user.full_name == "Zahra Al-Tamimi"
     assert registration.language == "ar"
@@ -59,16 +61,26 @@ def test_registering_reaches_a_confirmation_and_sends_the_personal_link(
     assert any("/me/link/" in m.body for m in mail.outbox)
 
 
-def test_consents_are_recorded_only_when_ticked(client, event):
-    client.post("/events/fair/register/", {**VALID, "consent_attendee_list": "on"})
+def test_consents_are_recorded_only_when_ticked(client, event, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/events/fair/register/", {**VALID, "consent_attendee_list": "on"})
 
     registration = Registration.objects.get(event=event)
+    # Without a signed-in session a ticked box waits for the address to be confirmed (issue 11)...
+    assert list(registration.pending_consents) == ["attendee_list"]
+    assert (registration.consent_attendee_list, registration.consent_share_profile) == (False, False)
+    # ...which opening the emailed link does.
+    link = re.search(r"http://testserver(/me/link/\S+)", mail.outbox[0].body).group(1)
+    Client().get(link)
+    registration.refresh_from_db()
     assert registration.consent_attendee_list is True
     assert registration.consent_share_profile is False
 
 
 def test_registering_when_full_says_waitlisted(client, event):
     RegistrationFactory(event=event)
+    # Only the signed-in owner of the address sees the registration's status (issue 11).
+    client.force_login(UserFactory(email="zahra@example.org"))
 
     response = client.post("/events/fair/register/", VALID, follow=True)
 
@@ -109,6 +121,8 @@ def test_bad_input_is_shown_as_form_errors(client, event, change, field):
 
 
 def test_registering_twice_is_a_form_error_not_a_500(client, event):
+    # Said only to the signed-in owner; anyone else gets the same answer as for a new address (issue 11).
+    client.force_login(UserFactory(email="zahra@example.org"))
     client.post("/events/fair/register/", VALID)
 
     response = client.post("/events/fair/register/", {**VALID, "email": "ZAHRA@example.org"})

@@ -115,3 +115,11 @@ def test_an_employer_opening_a_cv_is_logged_and_shown_to_the_candidate(actors):
     page = _signed_in(actors.candidate).get("/me/privacy/").content.decode()
     assert "Aistė Employer" in page and "Baltic Code UAB" in page
     profile.cv.delete()
+
+
+def test_page_speaks_arabic_lithuanian_and_kurdish(actors, settings):
+    client = _signed_in(actors.candidate)
+    for language, heading in (("ar", "بياناتي وخصوصيتي"), ("lt", "Mano duomenys ir privatumas"), ("ckb", "داتاکانم")):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get("/me/privacy/").content.decode()
+        assert heading in html, language
