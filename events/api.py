@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from ninja import Path, Router, Status
 from ninja.errors import HttpError, ValidationError
 
+from config import ratelimit
 from events import selectors, services
 from events.exceptions import InvalidTransition, PermissionDenied
 from events.models import Event, Organisation, Registration, Session
@@ -218,11 +219,13 @@ def registration_list(
     return list(qs)
 
 
-@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS})
+@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS, 429: ErrorOut})
 def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> Status[Registration]:
     """Register a person. Over capacity the registration is `waitlisted`; `invite` sends an invitation."""
     event = _visible_event(request, slug)
     organiser = selectors.is_organiser(request.user)
+    if not organiser:  # organisers' integrations register whole lists
+        ratelimit.hit("registration", request=request, account=payload.email)
     fields = payload.model_dump()
     if not organiser:
         if fields["email"] != request.user.email.lower():

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config import ratelimit
 from events import selectors, services
 from events.exceptions import AlreadyRegistered, EventsError
 from events.forms import RegistrationForm
@@ -81,6 +82,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if request.user.is_authenticated:
         # A person who came back through their link registers for a second event in two taps.
         initial = {"full_name": request.user.full_name, "email": request.user.email}
+    if request.method == "POST":
+        ratelimit.hit("registration", request=request, account=request.POST.get("email"))
     form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

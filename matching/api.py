@@ -16,6 +16,7 @@ from ninja import Field, Path, Router, Schema, Status
 from pydantic import AfterValidator
 
 from events.api import client_label
+from config import ratelimit
 from events.exceptions import EventsError
 from events.models import Consent, Event, Organisation
 from events.selectors import event_get_visible, is_organiser
@@ -224,8 +225,9 @@ class RequestIn(Schema):
     message: Text = Field("", max_length=280)
 
 
-@router.post("/matching/events/{slug}/requests", response={201: dict, **ERRORS})
+@router.post("/matching/events/{slug}/requests", response={201: dict, **ERRORS, 429: ErrorOut})
 def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> Status[dict]:
+    ratelimit.hit("meeting_request", request=request, account=request.user)
     event = _event(request, slug)
     org = _employer_org_or_none(request, event)
     if org is not None:

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import ratelimit
+from config.csp import wasm_qr_decoder
 from events.csv_rows import spreadsheet_safe
 from events.models import Consent, Event, Organisation, Registration, User
 from events.selectors import event_get_visible, is_organiser
@@ -182,6 +184,7 @@ def board_action(request: HttpRequest, slug: str) -> HttpResponse:
                 event=event, user=request.user, candidate_id=candidate_id, kind=None if action == "clear" else action
             )
         elif action == "request":
+            ratelimit.hit("meeting_request", request=request, account=request.user)
             opening = (
                 selectors.openings_for(event=event, organisation=org)
                 .filter(pk=_int(request.POST.get("opening_id")) or 0)
@@ -260,6 +263,7 @@ def me_action(request: HttpRequest, slug: str) -> HttpResponse:
         elif action in ("star", "unstar"):
             services.star_set(event=event, candidate=request.user, organisation_id=target, on=action == "star")
         elif action == "ask":
+            ratelimit.hit("meeting_request", request=request, account=request.user)
             org = Organisation.objects.filter(pk=target).first()
             if org is None:
                 raise exc.NotFound(_("No such employer."))
@@ -335,6 +339,8 @@ def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
     """The CV, only to the candidate, organisers and employers at an event where the candidate consented."""
+    # Counted before the permission check: guessing ids costs attempts too.
+    ratelimit.hit("cv_download", request=request, account=request.user if request.user.is_authenticated else None)
     if not selectors.can_view_cv(viewer=request.user, candidate_id=user_id):
         raise Http404
     profile = CandidateProfile.objects.filter(user_id=user_id).first()
@@ -350,6 +356,7 @@ def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
 # --- Badge scan and leads -------------------------------------------------------------------------
 
 
+@wasm_qr_decoder
 def scan_page(request: HttpRequest, slug: str) -> HttpResponse:
     if (response := _login(request)) is not None:
         return response
