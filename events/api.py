@@ -18,13 +18,13 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Path, Router, Status
+from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from config import ratelimit
 from events import selectors, services
 from events.exceptions import InvalidTransition, PermissionDenied
-from events.models import Event, Organisation, Registration, Session
+from events.models import Consent, Event, Organisation, Registration, Session
 from events.schemas import _SLUG as SLUG_RE
 from events.schemas import (
     MAX_ID,
@@ -219,36 +219,100 @@ def registration_list(
     return list(qs)
 
 
-@router.post("/events/{slug}/registrations", response={201: RegistrationOut, **ERRORS, 429: ErrorOut})
-def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> Status[Registration]:
-    """Register a person. Over capacity the registration is `waitlisted`; `invite` sends an invitation."""
+class RegistrationRequestedOut(Schema):
+    status: str = Field(description="Always `ok`.")
+    detail: str = Field(description="For people: check the address's inbox.")
+
+
+def _requested() -> Status[dict[str, str]]:
+    # One answer for a new address, a known one and one already registered: nobody learns who is here.
+    return Status(
+        202,
+        {
+            "status": "ok",
+            "detail": _("Check the inbox of this address: we sent a link there to finish or confirm the registration."),
+        },
+    )
+
+
+def client_label(request: HttpRequest) -> str:
+    """Where a consent came from: the API token's name, or the page's path for a browser session."""
+    header = request.headers.get("Authorization", "")
+    scheme, _space, raw = header.partition(" ")
+    if scheme.lower() == "bearer" and raw.strip():
+        return selectors.api_token_label(raw.strip())
+    return request.path
+
+
+@router.post(
+    "/events/{slug}/registrations",
+    response={201: RegistrationOut, 202: RegistrationRequestedOut, **ERRORS, 429: ErrorOut},
+    auth=_optional_auth(),
+)
+def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> Status[Any]:
+    """Register a person. Over capacity the registration is `waitlisted`; `invite` sends an invitation.
+
+    With your own email (your token or session) you are registered at once: 201 and the registration.
+    Anyone else (no credentials, or another person's token) gets 202 `{"status": "ok", "detail": …}`
+    whatever the address: a new address is registered and its owner emailed (the consents wait until
+    they open the link); a known address changes nothing and its owner is emailed a link to finish
+    or their own link. Organisers register anyone (201), but give no consent for someone else
+    (403 `consent_owner_only`).
+    """
     event = _visible_event(request, slug)
     organiser = selectors.is_organiser(request.user)
     if not organiser:  # organisers' integrations register whole lists
         ratelimit.hit("registration", request=request, account=payload.email)
     fields = payload.model_dump()
-    if not organiser:
-        if fields["email"] != request.user.email.lower():
-            raise PermissionDenied(_("You can only register yourself, with the email address of your account."))
-        if fields["role"] not in SELF_ROLES:
-            raise PermissionDenied(_("Only organisers can register someone in this role."))
-        if fields["invite"] or fields["delegation"]:
-            raise PermissionDenied(_("Only organisers can send invitations or set a delegation."))
-    _organisation(fields)
-    registration = services.registration_create(
+    own = request.user.is_authenticated and fields["email"] == request.user.email.lower()
+    if organiser:
+        if not own and (fields["consent_share_profile"] or fields["consent_attendee_list"]):
+            raise PermissionDenied(
+                _("Only the person themself can give or withdraw their consent."), code="consent_owner_only"
+            )
+        _organisation(fields)
+        registration = services.registration_create(
+            event=event,
+            email=fields["email"],
+            full_name=fields["name"],
+            role=fields["role"],
+            organisation=fields.get("organisation"),
+            language=fields["language"],
+            delegation=fields["delegation"],
+            consent_share_profile=fields["consent_share_profile"],
+            consent_attendee_list=fields["consent_attendee_list"],
+            invited=fields["invite"],
+            by_organiser=True,
+            actor=request.user,
+            source=Consent.Source.API,
+            client=client_label(request),
+        )
+        return Status(201, registration)
+    if fields["role"] not in SELF_ROLES:
+        raise PermissionDenied(_("Only organisers can register someone in this role."))
+    if fields["invite"] or fields["delegation"]:
+        raise PermissionDenied(_("Only organisers can send invitations or set a delegation."))
+    # People name an organisation only to ask to join it (registration_create does the asking).
+    organisation_name = fields.get("organisation") or ""
+    if fields.get("organisation_id") is not None:
+        _organisation(fields)
+        organisation_name = fields["organisation"].name
+    registration = services.registration_request(
         event=event,
         email=fields["email"],
         full_name=fields["name"],
         role=fields["role"],
-        organisation=fields.get("organisation"),
+        organisation_name=organisation_name,
         language=fields["language"],
-        delegation=fields["delegation"],
         consent_share_profile=fields["consent_share_profile"],
         consent_attendee_list=fields["consent_attendee_list"],
-        invited=fields["invite"],
-        by_organiser=organiser,
+        actor=request.user,
+        source=Consent.Source.API,
+        client=client_label(request),
     )
-    return Status(201, registration)
+    if registration is None:
+        return _requested()
+    return Status(201, selectors.registration_get(pk=registration.pk))
 
 
 def _own_or_organised(request: HttpRequest, registration_id: int) -> Registration:
@@ -284,7 +348,10 @@ def _check_self_change(registration: Registration, fields: dict[str, Any]) -> No
 def registration_update(
     request: HttpRequest, payload: RegistrationPatch, registration_id: int = ObjectIdPath
 ) -> Registration:
-    """Change a registration. `status: cancelled` cancels it and gives the seat to the waitlist."""
+    """Change a registration. `status: cancelled` cancels it and gives the seat to the waitlist.
+
+    `consent_*` only by the person themself (anyone else, organisers too: 403 `consent_owner_only`).
+    """
     registration = _own_or_organised(request, registration_id)
     fields = payload.model_dump(exclude_unset=True)
     if not selectors.is_organiser(request.user):
@@ -292,5 +359,11 @@ def registration_update(
     _organisation(fields)
     if {"organisation", "organisation_id"} & payload.model_fields_set:
         fields.setdefault("organisation", None)  # an explicit null clears it
-    updated = services.registration_update(registration=registration, **fields)
+    updated = services.registration_update(
+        registration=registration,
+        actor=request.user,
+        source=Consent.Source.API,
+        client=client_label(request),
+        **fields,
+    )
     return selectors.registration_get(pk=updated.pk)

@@ -14,6 +14,8 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -21,11 +23,21 @@ from config import ratelimit
 from events import selectors, services
 from events.exceptions import AlreadyRegistered, EventsError
 from events.forms import RegistrationForm
-from events.links import registration_from_token
-from events.models import Event, Registration, Session
+from events.links import registration_from_token, registration_offer_from_token
+from events.models import Consent, Event, Registration, Session, User
 
 # The session key under which the registration just made waits for its confirmation page.
 _JUST_REGISTERED = "events.just_registered"
+# The session key under which what someone typed for a person waits for that person's check.
+_OFFERED = "events.registration_offered"
+_OFFER_FIELDS = (
+    "full_name",
+    "role",
+    "organisation_name",
+    "language",
+    "consent_share_profile",
+    "consent_attendee_list",
+)
 
 # Statuses from which a person may still cancel.
 _CANCELLABLE = (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
@@ -75,35 +87,74 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "events/event_detail.html", context)
 
 
+def _refuse_staff_link(request: HttpRequest, user: User, next_url: str) -> HttpResponse | None:
+    """Staff and superusers sign in with their password only: an emailed link is no key to their powers."""
+    if not (user.is_staff or user.is_superuser):
+        return None
+    messages.info(request, _("Organisers and staff sign in with their password, not with an emailed link."))
+    return redirect(f"{reverse('events:sign_in')}?{urlencode({'next': next_url})}")
+
+
+def _set_language_cookie(request: HttpRequest, response: HttpResponse, language: str) -> None:
+    # The emailed link speaks the person's chosen language; keep it unless they picked another here.
+    offered = {code for code, _name in settings.LANGUAGES}
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and language in offered:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+
+
+def _offered_choices(request: HttpRequest, event: Event) -> dict:
+    """What someone typed for this person, waiting for them after they opened the emailed link."""
+    offered = request.session.get(_OFFERED)
+    if not request.user.is_authenticated or not isinstance(offered, dict) or offered.get("event") != event.slug:
+        return {}
+    return {name: offered[name] for name in _OFFER_FIELDS if name in offered}
+
+
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event_or_404(request, slug)
     initial = {}
     if request.user.is_authenticated:
-        # A person who came back through their link registers for a second event in two taps.
-        initial = {"full_name": request.user.full_name, "email": request.user.email}
+        # A person who came back through their link registers for a second event in two taps, or
+        # finds what someone typed for them, to check and send themselves.
+        initial = {"full_name": request.user.full_name, **_offered_choices(request, event), "email": request.user.email}
     if request.method == "POST":
         ratelimit.hit("registration", request=request, account=request.POST.get("email"))
     form = RegistrationForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = services.registration_create(
+            registration = services.registration_request(
                 event=event,
                 email=data["email"],
                 full_name=data["full_name"],
                 role=data["role"],
-                organisation=selectors.organisation_match(name=data["organisation_name"]),
+                organisation_name=data["organisation_name"],
                 language=data["language"],
                 consent_share_profile=data["consent_share_profile"],
                 consent_attendee_list=data["consent_attendee_list"],
+                actor=request.user,
+                source=Consent.Source.PAGE,
+                client=request.path,
             )
         except AlreadyRegistered as exc:
             form.add_error("email", exc.message)
         except EventsError as exc:
             form.add_error(None, exc.message)
         else:
-            request.session[_JUST_REGISTERED] = registration.pk
+            request.session.pop(_OFFERED, None)
+            # Only the signed-in owner learns about the registration; anyone else learns where the
+            # email went, and the same whether the address was new, known or already registered.
+            request.session[_JUST_REGISTERED] = {
+                "event": event.slug,
+                "email": data["email"],
+                "registration": registration.pk if registration is not None else None,
+            }
             return redirect("events:registered", slug=event.slug)
     context = {"event": event, "form": form, "accepts_registrations": _accepts_registrations(event)}
     return render(request, "events/register.html", context)
@@ -112,10 +163,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def registered(request: HttpRequest, slug: str) -> HttpResponse:
     """The confirmation after registering; shown only to the browser that registered."""
-    registration = selectors.registration_get(pk=request.session.get(_JUST_REGISTERED))
-    if registration is None or registration.event.slug != slug:
+    just = request.session.get(_JUST_REGISTERED)
+    if not isinstance(just, dict) or just.get("event") != slug:
         return redirect("events:detail", slug=slug)
-    return render(request, "events/registered.html", {"registration": registration, "event": registration.event})
+    event = _event_or_404(request, slug)
+    registration = None
+    if just.get("registration") is not None:
+        registration = selectors.registration_get_for_user(user=request.user, pk=just["registration"])
+    context = {"event": event, "registration": registration, "email": just.get("email", "")}
+    return render(request, "events/registered.html", context)
 
 
 @require_safe
@@ -123,17 +179,32 @@ def magic_link(request: HttpRequest, token: str) -> HttpResponse:
     registration = registration_from_token(token)
     if registration is None or not registration.user.is_active:
         return render(request, "events/magic_link_invalid.html", status=400)
+    target = reverse("events:my_registration", args=[registration.pk])
+    if (refused := _refuse_staff_link(request, registration.user, target)) is not None:
+        return refused
     login(request, registration.user, backend="django.contrib.auth.backends.ModelBackend")
-    response = redirect("events:my_registration", pk=registration.pk)
-    # The emailed link speaks the person's chosen language; keep it unless they picked another here.
-    offered = {code for code, _name in settings.LANGUAGES}
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and registration.language in offered:
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME,
-            registration.language,
-            max_age=settings.LANGUAGE_COOKIE_AGE,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-        )
+    # The token is a key: the consent rows name the kind of link, never the link itself.
+    services.email_confirm(user=registration.user, client=reverse("events:magic", args=["-"]))
+    response = redirect(target)
+    _set_language_cookie(request, response, registration.language)
+    return response
+
+
+@require_safe
+def registration_offer(request: HttpRequest, token: str) -> HttpResponse:
+    """The link emailed to an address's owner when someone else asked to register them: sign in, then check and send."""
+    offer = registration_offer_from_token(token)
+    if offer is None:
+        return render(request, "events/magic_link_invalid.html", status=400)
+    target = reverse("events:register", args=[offer.event.slug])
+    if (refused := _refuse_staff_link(request, offer.user, target)) is not None:
+        return refused
+    login(request, offer.user, backend="django.contrib.auth.backends.ModelBackend")
+    services.email_confirm(user=offer.user, client=reverse("events:registration_offer", args=["-"]))
+    # After login(): signing in as another person starts a new session, which would drop it.
+    request.session[_OFFERED] = {"event": offer.event.slug, **offer.choices}
+    response = redirect(target)
+    _set_language_cookie(request, response, offer.user.language)
     return response
 
 
