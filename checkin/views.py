@@ -16,12 +16,14 @@ from checkin import qr, reports, selectors, services, tasks
 from checkin.badges import render_badges
 from checkin.models import BadgeJob
 from checkin.tickets import poster_parse, poster_token
+from config.csp import wasm_qr_decoder
 from events.models import Event, Registration
 from events.schemas import MAX_ID
 
 organiser_required = user_passes_test(selectors.is_organiser)
 
 
+@wasm_qr_decoder
 @ensure_csrf_cookie
 def scan(request: HttpRequest, slug: str) -> HttpResponse:
     """The door scanner. A shell: its data comes from the API, with the staff login or a device token."""

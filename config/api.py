@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -19,11 +20,13 @@ from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver, re_path
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
+from config.ratelimit import RateLimited
 from events.exceptions import EventsError, PermissionDenied
 from events.selectors import is_organiser, user_from_api_token
 
@@ -213,6 +216,19 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
         request, error_body("unauthenticated", _("Authentication required: send a valid bearer token.")), status=401
     )
     response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    minutes = max(1, math.ceil(exc.retry_after / 60))
+    message = ngettext(
+        "Too many attempts; try again in %(minutes)d minute.",
+        "Too many attempts; try again in %(minutes)d minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    response = api.create_response(request, error_body("rate_limited", message), status=429)
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 

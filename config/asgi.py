@@ -12,9 +12,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ChannelNameRouter, ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from config.routing import websocket_urlpatterns  # noqa: E402
+from config.routing import SameOriginValidator, websocket_urlpatterns  # noqa: E402
 from matching.live_worker import CHANNEL as MATCHING_LIVE  # noqa: E402
 from matching.live_worker import MatchingLiveConsumer  # noqa: E402
 from realtime.auth import RealtimeAuthStack  # noqa: E402
@@ -22,7 +21,8 @@ from realtime.auth import RealtimeAuthStack  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(RealtimeAuthStack(URLRouter(websocket_urlpatterns))),
+        # Browsers' sockets only from pages of this site, port included (config/routing.py).
+        "websocket": SameOriginValidator(RealtimeAuthStack(URLRouter(websocket_urlpatterns))),
         # Background workers on the channel layer: `manage.py runworker matching-live`.
         "channel": ChannelNameRouter({MATCHING_LIVE: MatchingLiveConsumer.as_asgi()}),
     }

@@ -7,8 +7,10 @@ variable, not surface later as a confusing behaviour.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -45,3 +47,46 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if raw is None:
         return list(default or [])
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key_file(path: Path) -> str:
+    """The key kept in `path`, made there (readable by its owner only) the first time it is asked for.
+
+    Processes started together (`make run` starts Daphne and the task cluster at once) must agree on
+    one key, so the file appears atomically: a complete temporary file is linked into place, and a
+    process that loses the race reads the winner's key.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(get_random_secret_key() + "\n")
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(f"{path} holds no usable secret key; delete it to have a new one made")
+    return key
+
+
+_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate as attempts per period: "10/h", "5/15m", "100/d" -> (attempts, seconds)."""
+    raw = os.environ.get(name, default).strip()
+    count, _, period = raw.partition("/")
+    multiple, unit = period[:-1], period[-1:]
+    try:
+        attempts = int(count)
+        seconds = (int(multiple) if multiple else 1) * _PERIODS[unit]
+    except (ValueError, KeyError):
+        raise ImproperlyConfigured(f"{name} must look like 10/h, 5/15m or 100/d, got {raw!r}") from None
+    if attempts < 1 or seconds < 1:
+        raise ImproperlyConfigured(f"{name} must allow at least one attempt in a period, got {raw!r}")
+    return attempts, seconds

@@ -1,14 +1,20 @@
-"""Project-wide guards that turn malformed requests into a clear 400 instead of a 500."""
+"""Project-wide guards: malformed requests get a clear 400 instead of a 500; every response a
+Content-Security-Policy; a rate-limited page the 429 page."""
 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 
-from django.core.exceptions import SuspiciousOperation, ValidationError
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.core.exceptions import DisallowedHost, SuspiciousOperation, ValidationError
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import render
 from django.views.defaults import bad_request
+
+from config.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
 
@@ -65,3 +71,50 @@ class AdminBadInputMiddleware:
             return None
         logger.warning("admin: bad input on %s: %r", request.path, exception)
         return bad_request(request, exception)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, adding the page's own host to connect-src for the live pages' WebSockets.
+
+    CSP Level 3 lets 'self' cover ws: and wss: on the same host, but not every browser in use at a
+    venue does; naming the scheme and host keeps live pages working everywhere and allows nothing else.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request=request, response=response, report_only=report_only)
+        if report_only:
+            return parts
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return parts  # answered with a 400 anyway; name no host a client made up
+        sockets = [f"wss://{host}"] if request.is_secure() else [f"ws://{host}", f"wss://{host}"]
+        update = dict(parts.update or {})
+        existing = update.get("connect-src") or []
+        update["connect-src"] = [*([existing] if isinstance(existing, str) else existing), *sockets]
+        parts.update = update
+        return parts
+
+
+class RateLimitedPageMiddleware:
+    """A page whose handler raised RateLimited (config/ratelimit.py): the translated 429 page.
+
+    The API answers the same exception in JSON (config/api.py); Ninja handles it before it gets here.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RateLimited):
+            return None
+        logger.info("rate limited: %s from %s", exception.scope, request.META.get("REMOTE_ADDR"))
+        minutes = max(1, math.ceil(exception.retry_after / 60))
+        response = render(request, "429.html", {"minutes": minutes}, status=429)
+        response["Retry-After"] = str(exception.retry_after)
+        return response

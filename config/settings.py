@@ -6,26 +6,43 @@ ORM broker. `DATABASE_URL` and `REDIS_URL` switch to PostgreSQL and Redis for se
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_rate, env_str, secret_key_file
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=True)
+# Safe by default (docs/deploy.md, docs/security.md): DEBUG only when asked for.
+DEBUG = env_bool("DEBUG", default=False)
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "testserver")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", list(LOOPBACK_HOSTS))
+# Production is any installation that answers to a name other than this machine's own: it cannot be
+# reached otherwise, so nobody can forget to say so. `make run` and the tests serve loopback only.
+PRODUCTION = any(host not in LOOPBACK_HOSTS for host in ALLOWED_HOSTS)
+
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY is required when DEBUG is off")
-    SECRET_KEY = "dev-only-insecure-key-change-me-explorers-events-0123456789"
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is required in production (ALLOWED_HOSTS names {', '.join(ALLOWED_HOSTS)}); see docs/deploy.md"
+        )
+    # A checkout's own key, made once and kept in an ignored file: no key lives in the source, and
+    # sessions and emailed links survive restarts.
+    SECRET_KEY = secret_key_file(Path(env_str("SECRET_KEY_FILE", str(BASE_DIR / "var" / "secret_key"))))
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Served over HTTPS (directly or behind a proxy that terminates TLS): cookies are sent over HTTPS
+# only, plain HTTP is redirected and browsers are told to remember (HSTS). `make run` serves plain
+# HTTP on 127.0.0.1, so none of this applies there.
+HTTPS = SITE_URL.startswith("https://")
 
 INSTALLED_APPS = [
     "daphne",
@@ -37,6 +54,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "channels",
     "django_q",
+    "axes",
+    "csp",
     "ninja",  # serves the API docs' Swagger UI from our own static files, not a CDN
     "events",
     "checkin",
@@ -47,6 +66,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.RejectNulMiddleware",
     "config.middleware.AdminBadInputMiddleware",
+    "config.middleware.RateLimitedPageMiddleware",
+    # Last, as django-axes requires: it turns a sign-in refused during a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -103,6 +126,67 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "events.User"
 # Attendees have no password: the sign-in page points them to their emailed link; staff use a password.
 LOGIN_URL = "events:sign_in"
+# django-axes first: it refuses a password sign-in during a lockout before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# Password sign-in (/me/sign-in/ and /admin/login/): after AXES_FAILURE_LIMIT failures for one account
+# from anywhere, or from one address for any accounts, both are refused until the cool-off has passed
+# since the last failure (a 429 page saying when). Failures are rows in the database, which every
+# Daphne worker shares in every configuration; the cache would be shared only with Redis, and
+# `make run`'s in-memory cache would forget them at each restart. Failures during a lockout do not
+# extend it, so the page can say when it ends, and an attacker cannot keep a person out for good.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "config.lockout.username_of"
+AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
+# Successful sign-ins are not logged: the failures are all the lockout needs (data minimisation).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# Per address and per account (config/ratelimit.py, docs/security.md): (attempts, seconds) from
+# RATE_LIMIT_* variables such as "10/h". An address limit stays generous because a venue's Wi-Fi puts
+# every phone behind one address; the account limit is the tight one. Registering is also how a person
+# asks for their link again (a known address is emailed its link), so "registration" per email also
+# bounds the emails one address can be sent.
+RATE_LIMITS = {
+    "registration": {
+        "address": env_rate("RATE_LIMIT_REGISTRATION_ADDRESS", "200/h"),
+        "account": env_rate("RATE_LIMIT_REGISTRATION_ACCOUNT", "5/h"),
+    },
+    "meeting_request": {
+        "address": env_rate("RATE_LIMIT_MEETING_REQUEST_ADDRESS", "600/h"),
+        "account": env_rate("RATE_LIMIT_MEETING_REQUEST_ACCOUNT", "60/h"),
+    },
+    "cv_download": {
+        "address": env_rate("RATE_LIMIT_CV_DOWNLOAD_ADDRESS", "600/h"),
+        "account": env_rate("RATE_LIMIT_CV_DOWNLOAD_ACCOUNT", "200/h"),
+    },
+}
+
+# Content-Security-Policy on every response (django-csp): our own origin only, and inline <script>
+# and <style> only with the response's nonce (`nonce="{{ request.csp_nonce }}"`). No 'unsafe-inline'
+# anywhere: templates carry no style="" or on…="" attributes (tests/security/test_csp.py). The
+# live pages' WebSocket origin (ws:/wss: of the page's host) is added per request
+# (config/middleware.py), and the scanner pages add 'wasm-unsafe-eval' for their QR decoder.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        # data: for the small icons the API docs' stylesheet embeds.
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -203,9 +287,22 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Explorers Events <events@explorers.example>")
 
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Behind a proxy that terminates TLS, Django sees plain HTTP; the proxy's X-Forwarded-Proto says what
+# the browser used. Only with a proxy that always sets it (docs/deploy.md): a client could send it too.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise about a whole registrable domain, made by its owner at hstspreload.org; an
+# event platform usually lives on a subdomain of the organiser's domain, so it is off unless set, and
+# `check --deploy`'s reminder of it (W021) is silenced below.
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # Magic links to "my registration" stay valid this long.
 MAGIC_LINK_MAX_AGE = env_int("MAGIC_LINK_MAX_AGE", 60 * 60 * 24 * 30)
@@ -215,6 +312,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.channels.server": {"level": "WARNING"}},
+    # django-axes logs every sign-in at INFO; its failures and lockouts are warnings.
+    "loggers": {"django.channels.server": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 REALTIME_TOKEN_AUTHENTICATOR = "events.selectors.user_from_api_token"

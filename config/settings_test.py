@@ -10,6 +10,11 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 SITE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
+# Static files straight from the apps' and static/ folders, without collectstatic (DEBUG is off).
+WHITENOISE_USE_FINDERS = True
+
+# Limits no test of something else reaches (the cache outlives a test); tests of the limits lower them.
+RATE_LIMITS = {scope: {"address": (100_000, 3600), "account": (100_000, 3600)} for scope in RATE_LIMITS}  # noqa: F405
 
 # A file-backed test database, so a real Daphne started by an end-to-end test (another process)
 # sees the rows the test wrote. PostgreSQL runs get pytest-django's own test_ database.

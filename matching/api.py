@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
 from pydantic import AfterValidator
 
-from events.api import client_label
 from config import ratelimit
+from events.api import client_label
 from events.exceptions import EventsError
 from events.models import Consent, Event, Organisation
 from events.selectors import event_get_visible, is_organiser
