@@ -138,7 +138,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         context = {"organisation": organisation, "email": email, "inviter": inviter, "error": e.message}
         return render(request, "events/memberships_invitation.html", context, status=e.status)
     user = membership.user
-    if user.is_staff:
+    if user.is_staff or user.is_superuser:
         # Staff sign in with their password only: an emailed link must never open an organiser's session.
         messages.success(
             request,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from events.links import magic_token, registration_offer_token
 from events.models import Consent, Registration
@@ -115,3 +116,16 @@ def test_a_staff_members_email_still_links_to_pages(actors, sent):
 
     (message,) = to(boss.email)
     assert "/me/finish/" in message.body
+
+
+def test_a_superuser_accepting_a_membership_invitation_is_not_signed_in(actors, client):
+    from events.memberships import invitation_token
+
+    boss = UserFactory(email="root@baltic.example", is_superuser=True)
+    token = invitation_token(organisation_id=actors.org_a.pk, email=boss.email, invited_by_id=actors.organiser.pk)
+
+    response = client.post(reverse("memberships:invitation", args=[token]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/me/sign-in/"
+    assert "_auth_user_id" not in client.session
