@@ -1,7 +1,7 @@
 """Personal-data rights: erasure (by the person, an organiser, a command or retention) and what the privacy page reads.
 
-The list of what we hold and what erasure does to each kind of row is events/personal_data.py;
-this module runs it. Erasure anonymises rather than deletes: the account becomes a tombstone
+The list of what we hold is events/personal_data.py, and what erasure does to each kind of row is
+events/erasure_steps.py; this module runs them. Erasure anonymises rather than deletes: the account becomes a tombstone
 (`erased-<id>@erased.invalid`, no name, no organisation, unusable password, inactive) that keeps the
 person's registrations, tickets and attendance, so an event's totals and the skills-gap figures do
 not move, while every name, email, note, message, CV and credential that pointed at them goes.
@@ -20,9 +20,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.erasure_steps import Erasure, Terms
 from events.exceptions import EventsError
 from events.models import Consent, Event, Registration, User
-from events.personal_data import Erasure, Terms, active_entries
+from events.personal_data import active_entries
 
 logger = logging.getLogger(__name__)
 
