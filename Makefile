@@ -30,7 +30,7 @@ demo: migrate
 # Ctrl-C stops both (the trap kills the whole process group).
 run: $(STAMP) demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	@echo "Serving on http://$(HOST):$(PORT)/ - sign in at http://$(HOST):$(PORT)/me/sign-in/ as any role, password explorers-demo:"
+	@echo "Serving on http://$(HOST):$(PORT)/ - sign in at http://$(HOST):$(PORT)/me/sign-in/?next=/me/ as any role, password explorers-demo:"
 	@echo "  organiser   organiser@explorers.example     (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "  door staff  staff@explorers.example"
 	@echo "  employer    aiste@nemunas-software.example  (admin of Nemunas Software UAB: board, members page)"
