@@ -58,6 +58,7 @@ class Person:
     feed_key: str
     magic: str
     cv_name: str
+    device_token: str
     client: Client
 
 
@@ -107,7 +108,7 @@ def person_everywhere(actors) -> Person:
     scanning = event_for_scanning(slug=event.slug)
     checkin_services.checkin_scan(event=scanning, payload=ticket_payload(ticket), user=actors.organiser)
     checkin_services.checkin_scan(event=scanning, payload=ticket_payload(ticket), session=module, user=actors.organiser)
-    checkin_services.device_create(event=event, name=f"{NAME}'s phone", created_by=user)
+    _device, device_token = checkin_services.device_create(event=event, name=f"{NAME}'s phone", created_by=user)
 
     # matching
     profile = CandidateProfile.objects.create(user=user, headline=f"{NAME}, Python developer")
@@ -167,7 +168,7 @@ def person_everywhere(actors) -> Person:
     client = Client()
     client.force_login(user)
     client.get("/me/privacy/")
-    return Person(user, registration, token, feed_key, magic_token(registration), profile.cv.name, client)
+    return Person(user, registration, token, feed_key, magic_token(registration), profile.cv.name, device_token, client)
 
 
 def totals(event: Event) -> dict[str, int]:

@@ -87,12 +87,13 @@ def test_an_erased_account_is_a_tombstone_and_consents_are_withdrawn(actors, dja
     assert [s for s in Session.objects.all() if s.get_decoded().get("_auth_user_id") == str(user.pk)] == []
 
 
-def test_old_magic_link_api_token_feed_and_session_answer_as_invalid(
+def test_old_magic_link_api_token_feed_door_phone_and_session_answer_as_invalid(
     actors, api_client, django_capture_on_commit_callbacks
 ):
     person = person_everywhere(actors)
     assert api_client(person.token).get("/api/v1/me/data").status_code == 200
     assert Client().get(f"/calendar/feeds/{person.feed_key}.ics").status_code == 200
+    assert api_client(person.device_token).get("/api/v1/checkin/ping").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         privacy.person_erase(user=person.user, by=None)
 
@@ -101,6 +102,7 @@ def test_old_magic_link_api_token_feed_and_session_answer_as_invalid(
     assert response.status_code == 401
     assert response.json()["status"] == "error"
     assert Client().get(f"/calendar/feeds/{person.feed_key}.ics").status_code == 404
+    assert api_client(person.device_token).get("/api/v1/checkin/ping").status_code == 401
     # The browser that was signed in is signed out.
     assert person.client.get("/me/privacy/").status_code == 302
 
