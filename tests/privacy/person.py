@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from axes.models import AccessAttempt
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -164,6 +165,17 @@ def person_everywhere(actors) -> Person:
         started=now,
         stopped=now,
         success=True,
+    )
+    # A mistyped password: django-axes keeps the attempt under her address.
+    AccessAttempt.objects.create(
+        username=EMAIL,
+        ip_address="10.1.2.3",
+        user_agent="Mozilla/5.0",
+        http_accept="text/html",
+        path_info="/me/sign-in/",
+        get_data="",
+        post_data=f"username={EMAIL}",
+        failures_since_start=1,
     )
     client = Client()
     client.force_login(user)
