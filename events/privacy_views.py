@@ -18,17 +18,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from events import privacy
-from events.consents import consent_withdraw
+from events.consents import CONSENT_TEXTS, consent_withdraw
 from events.exceptions import EventsError
 from events.models import Consent
 from events.personal_data import personal_data_export, personal_data_summary
+
+
+def _with_texts(consents: list[Consent]) -> list[Consent]:
+    # The words the person agreed to, where that version's text is still the one we ship.
+    texts = {t.version: t.text for t in CONSENT_TEXTS.values()}
+    for consent in consents:
+        consent.text_shown = texts.get(consent.text_version, "")
+    return consents
 
 
 def _context(request: HttpRequest, **extra: object) -> dict[str, object]:
     user = request.user
     context: dict[str, object] = {
         "summary": personal_data_summary(user=user),
-        "consents": privacy.consent_rows(user=user),
+        "consents": _with_texts(privacy.consent_rows(user=user)),
         "cv_views": privacy.cv_views(user=user),
         "retention": privacy.retention_dates(user=user),
         "is_organiser": user.is_staff or user.is_superuser,

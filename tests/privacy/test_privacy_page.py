@@ -19,14 +19,16 @@ def _signed_in(user) -> Client:
 
 
 def _give_share_profile(actors) -> Consent:
-    consent_set(
-        user=actors.candidate,
-        actor=actors.candidate,
-        event=actors.event,
-        purpose=Consent.Purpose.SHARE_PROFILE,
-        given=True,
-        source=Consent.Source.PAGE,
-    )
+    """The candidate's consent to be shown, given afresh on a page (with the text version shipped now)."""
+    for given in (False, True):
+        consent_set(
+            user=actors.candidate,
+            actor=actors.candidate,
+            event=actors.event,
+            purpose=Consent.Purpose.SHARE_PROFILE,
+            given=given,
+            source=Consent.Source.PAGE,
+        )
     return Consent.objects.get(user=actors.candidate, withdrawn_at__isnull=True, purpose="share_profile")
 
 
@@ -37,6 +39,7 @@ def test_page_lists_what_we_keep_consents_and_offers_download_and_deletion(actor
     html = page.content.decode()
     assert "Your registrations: for which events" in html
     assert "Shown to employers at the event" in html
+    assert "Show my profile and CV to the employers at this event" in html  # the words agreed to
     assert "Withdraw" in html
     assert 'href="/me/privacy/data.json"' in html
     assert 'name="email"' in html
