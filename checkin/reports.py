@@ -130,9 +130,15 @@ def badge_job_json(job: BadgeJob) -> dict[str, Any]:
 
 
 def badge_registrations(*, event: Event) -> QuerySet[Registration]:
-    """Who gets a badge: everyone holding a seat, by name."""
+    """Who gets a badge: everyone holding a seat, by name, and whether their organisation is granted."""
+    from django.db.models.functions import Coalesce
+
+    from events.memberships import granted_exists
+
     return (
         Registration.objects.filter(event=event, status=Registration.Status.REGISTERED)
         .select_related("user__organisation", "organisation", "event", "ticket")
+        .annotate(acting_org_id=Coalesce("organisation_id", "user__organisation_id"))
+        .annotate(organisation_granted=granted_exists(organisation="acting_org_id"))
         .order_by("user__full_name", "id")
     )

@@ -21,8 +21,16 @@ def enqueue_badges(job_id: int) -> None:
 
 def badge_for(registration) -> Badge:
     from checkin.selectors import ticket_payload
+    from events.memberships import membership_granted
 
     org = registration.organisation or registration.user.organisation
+    # A badge names the organisation only for its granted members: typing a name at registration must
+    # not print a credential. badge_registrations reads it with the rows; a single badge asks here.
+    granted = getattr(registration, "organisation_granted", None)
+    if org is not None and granted is None:
+        granted = membership_granted(user=registration.user, organisation=org)
+    if not granted:
+        org = None
     return Badge(
         name=registration.user.get_full_name(),
         organisation=org.name if org else "",

@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +55,14 @@ def membership_granted(*, user: Any, organisation: Organisation | int | None) ->
         return False
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     return Membership.objects.filter(user=user, organisation_id=org_id, status=Status.GRANTED).exists()
+
+
+def granted_exists(*, user: str = "user_id", organisation: str = "organisation_id") -> Exists:
+    """`membership_granted` as an expression over a query's own rows, for a filter or an annotation:
+    `user` and `organisation` name the row's fields (e.g. a registration's "user_id" and "organisation_id")."""
+    return Exists(
+        Membership.objects.filter(user_id=OuterRef(user), organisation_id=OuterRef(organisation), status=Status.GRANTED)
+    )
 
 
 def granted_organisation_ids(*, user: Any) -> set[int]:

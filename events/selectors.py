@@ -92,10 +92,16 @@ def session_list_visible(*, user: Any, event: Event) -> QuerySet[Session]:
 
 
 def attendee_list_public(*, event: Event) -> QuerySet[Registration]:
-    """People who agreed to appear in attendee lists. Nobody else, ever."""
+    """People who agreed to appear in attendee lists. Nobody else, ever.
+
+    `organisation_granted` says whether the organisation beside a name may be shown: only a granted
+    member's, so nobody appears as "Baltic Code UAB" for having typed it."""
+    from events.memberships import granted_exists
+
     return (
         event.registrations.filter(status=Registration.Status.REGISTERED, consent_attendee_list=True)
         .select_related("user", "organisation")
+        .annotate(organisation_granted=granted_exists())
         .order_by("user__full_name")
     )
 

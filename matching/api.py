@@ -72,9 +72,7 @@ def _employer_org_or_none(request: HttpRequest, event: Event) -> Organisation | 
     """The employer's organisation; None for a person who is no employer here (they act for themself);
     403 "membership_required" for an employer whose membership is not granted."""
     standing = selectors.employer_standing_at(user=request.user, event=event)
-    if standing.waiting:
-        return selectors.employer_organisation_required(user=request.user, event=event)
-    return standing.organisation if standing.granted else None
+    return None if standing.organisation is None else standing.require()
 
 
 class SkillOut(Schema):

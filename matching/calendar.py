@@ -13,20 +13,18 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from events.models import Membership, Registration
+from events.memberships import granted_exists
+from events.models import Registration
 from matching.models import Meeting
 
 
 def meetings_of(user_id: int) -> QuerySet[Meeting]:
-    granted = Membership.objects.filter(
-        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id"), status=Membership.Status.GRANTED
-    )
     orgs_at = (
         Registration.objects.filter(user_id=user_id, status=Registration.Status.REGISTERED, organisation__isnull=False)
-        .filter(Exists(granted))
+        .filter(granted_exists())
         .values_list("event_id", "organisation_id")
     )
     q = Q(candidate_id=user_id)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from events.memberships import granted_exists
 from events.models import Event, Membership, Organisation, Registration, User
 from events.selectors import is_organiser
 from matching import exceptions as exc
@@ -57,6 +58,19 @@ class EmployerStanding:
         """A registered employer whose organisation has not (or no longer) accepted them."""
         return self.organisation is not None and not self.granted
 
+    def require(self) -> Organisation:
+        """The organisation, or the error that says why not: `membership_required` while the membership
+        is not granted (the person knows they asked, so saying so gives nothing away), `forbidden` for
+        anybody who is no employer here."""
+        if self.granted:
+            return self.organisation  # type: ignore[return-value]
+        if self.waiting:
+            raise exc.MembershipRequired(
+                _("Your place in %(org)s is not approved yet, so its board, leads and meetings stay closed to you.")
+                % {"org": self.organisation.name}  # type: ignore[union-attr]
+            )
+        raise exc.NotAllowed(_("Only employers at this event can do that."))
+
 
 NOT_EMPLOYER = EmployerStanding(organisation=None, membership="none")
 
@@ -73,10 +87,7 @@ def _employer_registrations(user: Any) -> QuerySet[Registration]:
 
 
 def _granted_employer_registrations(user: Any) -> QuerySet[Registration]:
-    granted = Membership.objects.filter(
-        user_id=OuterRef("user_id"), organisation_id=OuterRef("acting_org_id"), status=Membership.Status.GRANTED
-    )
-    return _employer_registrations(user).filter(Exists(granted))
+    return _employer_registrations(user).filter(granted_exists(organisation="acting_org_id"))
 
 
 def employer_standing_at(*, user: Any, event: Event) -> EmployerStanding:
@@ -99,17 +110,8 @@ def employer_organisation_at(*, user: Any, event: Event) -> Organisation | None:
 
 
 def employer_organisation_required(*, user: Any, event: Event) -> Organisation:
-    """The organisation, or the error that says why not: `membership_required` while the membership is
-    not granted (the person knows they asked), `forbidden` for everybody else."""
-    standing = employer_standing_at(user=user, event=event)
-    if standing.granted:
-        return standing.organisation  # type: ignore[return-value]
-    if standing.waiting:
-        raise exc.MembershipRequired(
-            _("Your place in %(org)s is not approved yet, so its board, leads and meetings stay closed to you.")
-            % {"org": standing.organisation.name}  # type: ignore[union-attr]
-        )
-    raise exc.NotAllowed(_("Only employers at this event can do that."))
+    """The organisation of a granted member, else `membership_required` or `forbidden` (see `require`)."""
+    return employer_standing_at(user=user, event=event).require()
 
 
 def official_at(*, user: Any, event: Event) -> bool:
@@ -117,27 +119,21 @@ def official_at(*, user: Any, event: Event) -> bool:
     cannot be self-chosen), and a granted member of the institution their registration names, if any."""
     if not _authenticated(user):
         return False
-    granted = Membership.objects.filter(
-        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id"), status=Membership.Status.GRANTED
-    )
     return (
         Registration.objects.filter(event=event, user=user, role=Registration.Role.OFFICIAL)
         .filter(status=Registration.Status.REGISTERED)
-        .filter(Q(organisation__isnull=True) | Exists(granted))
+        .filter(Q(organisation__isnull=True) | granted_exists())
         .exists()
     )
 
 
 def member_user_ids_of(*, event: Event, organisation_ids: set[int]) -> set[int]:
     """People registered at the event for these organisations whose membership is granted."""
-    granted = Membership.objects.filter(
-        user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id"), status=Membership.Status.GRANTED
-    )
     return set(
         Registration.objects.filter(
             event=event, organisation_id__in=list(organisation_ids), status=Registration.Status.REGISTERED
         )
-        .filter(Exists(granted))
+        .filter(granted_exists())
         .values_list("user_id", flat=True)
     )
 
