@@ -205,6 +205,21 @@ class EventAdmin(EventZoneMixin, admin.ModelAdmin):
         services.event_update(event=Event.objects.get(pk=obj.pk), **fields)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is Room:
+            formset.save(commit=False)
+            for room, changed in formset.changed_objects:
+                if "name" in changed:
+                    # Through the service: calendars showing a session in this room hear the new name.
+                    services.room_rename(room=Room.objects.get(pk=room.pk), name=room.name)
+                    changed = [name for name in changed if name != "name"]
+                if changed:
+                    room.save(update_fields=changed)
+            for room in formset.new_objects:
+                room.event = form.instance
+                room.save()
+            for room in formset.deleted_objects:
+                room.delete()
+            return
         if formset.model is not Session:
             super().save_formset(request, form, formset, change)
             return
@@ -340,6 +355,14 @@ class SessionAdmin(EventZoneMixin, admin.ModelAdmin):
         if obj is not None and obj.event.status != Event.Status.DRAFT:
             return False
         return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: Session) -> None:
+        # Through the service: whoever holds the session in a calendar gets a cancellation.
+        services.session_delete(session=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
+        for session in queryset:
+            services.session_delete(session=session)
 
     @admin.action(description=_("Cancel the selected sessions"))
     def cancel_sessions(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:

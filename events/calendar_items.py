@@ -8,6 +8,7 @@ items depend on (for ETag / 304 without rendering) and the items themselves.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -109,6 +110,12 @@ def session_item(session: SessionRow, *, event: Event, sequence: int, status: st
     )
 
 
+def withdrawn_at(item: CalendarItem, when: datetime) -> CalendarItem:
+    """The item as withdrawn from one person at `when`: its stamps say when it changed for them."""
+    stamp = max(item.last_modified or when, when)
+    return dataclasses.replace(item, dtstamp=stamp, last_modified=stamp)
+
+
 def is_all_day(event: Event) -> bool:
     """An event spanning several days shows as an all-day block rather than one long meeting."""
     tz = event.tzinfo
@@ -158,10 +165,20 @@ def event_feed_sessions(event: Event, *, track: str | None = None, room_id: int 
     return qs
 
 
-def track_named(event: Event, track_slug: str) -> str | None:
-    """The track whose slug is `track_slug` (tracks are free text; URLs carry their slug)."""
-    for track in event.sessions.exclude(track="").values_list("track", flat=True).distinct():
-        if slugify(track) == track_slug:
+def track_slug(track: str) -> str:
+    """A track's name in URLs. Unicode letters stay: a track named only in Arabic keeps a URL of its own."""
+    return slugify(track, allow_unicode=True)
+
+
+def track_named(event: Event, slug: str) -> str | None:
+    """The public track whose slug is `slug` (tracks are free text; URLs carry their slug).
+
+    Only tracks of public sessions count: a track of officials-only sessions has no feed, so its
+    URL answers 404 exactly like a track that does not exist.
+    """
+    public = event.sessions.filter(audience=Session.Audience.PUBLIC).exclude(track="")
+    for track in public.values_list("track", flat=True).distinct():
+        if track_slug(track) == slug:
             return track
     return None
 

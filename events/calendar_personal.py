@@ -26,6 +26,7 @@ from events.calendar_items import (
     scalar_row,
     session_item,
     session_rows,
+    withdrawn_at,
 )
 from events.ical import CalendarItem, registration_uid, session_uid
 from events.models import CalendarCopy, Event, EventCalendarSettings, FeedToken, Registration, Session, User
@@ -152,10 +153,12 @@ def _withdrawn(user_id: int, copies: list[CalendarCopy], cutoff: datetime) -> li
         if c.kind == CalendarCopy.Kind.SESSION and c.object_id in sessions:
             s = sessions[c.object_id]
             event = events[s.event_id]
-            items.append(session_item(s, event=event, sequence=s.revision + c.bump, status="CANCELLED"))
+            item = session_item(s, event=event, sequence=s.revision + c.bump, status="CANCELLED")
+            items.append(withdrawn_at(item, c.updated_at))
         elif c.kind == CalendarCopy.Kind.EVENT and c.object_id in regs:
             r = regs[c.object_id]
-            items.append(event_item(r, event=r.event, sequence=event_revision(r.event) + c.bump, status="CANCELLED"))
+            item = event_item(r, event=r.event, sequence=event_revision(r.event) + c.bump, status="CANCELLED")
+            items.append(withdrawn_at(item, c.updated_at))
     return items
 
 
@@ -165,22 +168,23 @@ register_provider(EventsProvider())
 _FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-def feed_user_id(token: str) -> int | None:
-    """The active person a feed token belongs to; None for an unknown or rotated token."""
+def feed_owner(token: str) -> tuple[int, str] | None:
+    """The active person a feed token belongs to and their language; None for an unknown or rotated token."""
     # Tokens are URL-safe base64; anything else (a NUL, which PostgreSQL refuses outright) cannot match.
     if not _FEED_TOKEN.fullmatch(token):
         return None
     row = scalar_row(
-        f"SELECT t.user_id FROM {FeedToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id"
-        " WHERE t.key = %s AND u.is_active = %s",
+        f"SELECT t.user_id, u.language FROM {FeedToken._meta.db_table} t JOIN {User._meta.db_table} u"
+        " ON u.id = t.user_id WHERE t.key = %s AND u.is_active = %s",
         [token, True],
     )
-    return row[0] if row else None
+    return (row[0], row[1] or "") if row else None
 
 
-def personal_feed_validator(user_id: int, token: str) -> Validator:
+def personal_feed_validator(user_id: int, token: str, language: str) -> Validator:
     cutoff = cancelled_cutoff()
-    parts: list[Any] = ["person", user_id, token, cutoff.date()]
+    # The feed is written in the person's language: a change of language is a change of the feed.
+    parts: list[Any] = ["person", user_id, token, language, cutoff.date()]
     stamps: list[datetime | None] = []
     for provider in providers():
         p, s = provider.fingerprint(user_id, cutoff)

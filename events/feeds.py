@@ -15,14 +15,22 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from events.calendar_items import Validator, event_feed_items, event_feed_sessions, event_feed_state, track_named
-from events.calendar_personal import feed_user_id, person_name, personal_feed_items, personal_feed_validator
+from events.calendar_items import (
+    Validator,
+    event_feed_items,
+    event_feed_sessions,
+    event_feed_state,
+    track_named,
+    track_slug,
+)
+from events.calendar_personal import feed_owner, person_name, personal_feed_items, personal_feed_validator
 from events.ical import render_feed
 from events.models import Event, FeedToken, Room, User
 
@@ -74,6 +82,10 @@ def event_feed_url(event: Event) -> str:
     return settings.SITE_URL + reverse("calendar:event", args=[event.slug])
 
 
+def track_feed_url(event: Event, track: str) -> str:
+    return settings.SITE_URL + reverse("calendar:track", args=[event.slug, track_slug(track)])
+
+
 # --- Views ---
 
 
@@ -83,8 +95,13 @@ def _calendar_response(
     last_modified = int(validator.last_modified.timestamp()) if validator.last_modified else None
     not_modified = get_conditional_response(request, etag=validator.etag, last_modified=last_modified)
     if not_modified is None:
-        body = render() if request.method != "HEAD" else b""
-        response: HttpResponseBase = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        # HEAD renders too: its Content-Length must be the GET's (RFC 9110 §9.3.2), and some calendar
+        # programs read it to decide whether to fetch.
+        body = render()
+        response: HttpResponseBase = HttpResponse(
+            body if request.method != "HEAD" else b"", content_type="text/calendar; charset=utf-8"
+        )
+        response["Content-Length"] = str(len(body))
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     else:
         response = not_modified
@@ -113,8 +130,10 @@ def _public_feed(
     def render() -> bytes:
         event = Event.objects.get(pk=event_id)
         sessions = event_feed_sessions(event, track=track, room_id=room.pk if room else None)
-        return render_feed(event_feed_items(event, sessions), name=" · ".join(p for p in (event.title, suffix) if p))
+        name = " · ".join(p for p in (event.title, suffix) if p)
+        return render_feed(event_feed_items(event, sessions), name=name, zone=event.timezone)
 
+    # The filename header stays ASCII; a name in another script falls back to the event's slug.
     filename = "-".join(p for p in (slug, slugify(suffix)) if p) + ".ics"
     return _calendar_response(request, validator, render, filename, private=False)
 
@@ -141,18 +160,22 @@ def room_feed(request: HttpRequest, slug: str, room_id: int) -> HttpResponseBase
 
 @require_safe
 def personal_feed(request: HttpRequest, token: str) -> HttpResponseBase:
-    user_id = feed_user_id(token)
-    if user_id is None:
+    owner = feed_owner(token)
+    if owner is None:
         raise Http404
+    user_id, language = owner
+    # The person's own language, whatever the calendar program's Accept-Language says: Outlook on
+    # an English office computer still shows a Lithuanian official their programme in Lithuanian.
+    offered = {code for code, _name in settings.LANGUAGES}
+    language = language if language in offered else settings.LANGUAGE_CODE
+
+    def render() -> bytes:
+        with translation.override(language):
+            name = _("My programme · %(name)s") % {"name": person_name(user_id)}
+            return render_feed(personal_feed_items(user_id), name=name, zone=settings.TIME_ZONE)
+
     return _calendar_response(
-        request,
-        personal_feed_validator(user_id, token),
-        lambda: render_feed(
-            personal_feed_items(user_id),
-            name=_("My programme · %(name)s") % {"name": person_name(user_id)},
-        ),
-        "programme.ics",
-        private=True,
+        request, personal_feed_validator(user_id, token, language), render, "programme.ics", private=True
     )
 
 

@@ -205,6 +205,7 @@ def render_calendar(
     description: str = "",
     feed: bool = False,
     invitation: Invitation | None = None,
+    empty_zone: str = "",
 ) -> bytes:
     """A VCALENDAR holding `items`, one VTIMEZONE per zone they use.
 
@@ -236,6 +237,10 @@ def render_calendar(
                 span[1] = item.end
         body.extend(vevent_lines(item, zones, invitation))
     text = "\r\n".join(lines) + "\r\n"
+    if not items and empty_zone:
+        # RFC 5545 §3.6 wants at least one component: an empty feed (a new room, a quiet track)
+        # carries the zone it will be shown in, which strict parsers accept and others ignore.
+        spans[empty_zone] = []
     for tzid in sorted(spans):
         text += vtimezone_for(tzid, spans[tzid])
     text += "\r\n".join(body)
@@ -243,6 +248,8 @@ def render_calendar(
     return text.encode()
 
 
-def render_feed(items: Iterable[CalendarItem], *, name: str, description: str = "") -> bytes:
-    """A subscription feed: no METHOD, refresh hints, cancelled items as STATUS:CANCELLED."""
-    return render_calendar(list(items), name=name, description=description, feed=True)
+def render_feed(items: Iterable[CalendarItem], *, name: str, description: str = "", zone: str = "UTC") -> bytes:
+    """A subscription feed: no METHOD, refresh hints, cancelled items as STATUS:CANCELLED.
+
+    `zone` is the VTIMEZONE an empty feed carries so that it is still a valid calendar."""
+    return render_calendar(list(items), name=name, description=description, feed=True, empty_zone=zone)

@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from events.calendar_items import event_item, event_revision, session_item, session_rows
+from events.calendar_items import event_item, event_revision, session_item, session_rows, withdrawn_at
 from events.calendar_personal import wanted_for
 from events.ical import CalendarItem, Invitation, Person, render_calendar
 from events.models import CalendarCopy, CalendarDelivery, Event, EventCalendarSettings, Registration, Session, User
@@ -64,6 +64,31 @@ def on_event_changed(*, event: Event, before: dict[str, Any]) -> None:
     EventCalendarSettings.objects.filter(pk=settings_row.pk).update(revision=F("revision") + 1)
     event_id = event.pk
     transaction.on_commit(lambda: enqueue(sync_event, event_id))
+
+
+def on_session_deleting(session: Session) -> None:
+    """Inside the deleting transaction: a CANCEL to everyone who holds the session, while its row exists."""
+    rows = session_rows(Session.objects.filter(pk=session.pk))
+    if not rows:
+        return
+    row = rows[0]
+    created: list[int] = []
+    copies = CalendarCopy.objects.select_for_update().filter(
+        kind=CalendarCopy.Kind.SESSION, object_id=session.pk, active=True
+    )
+    registrations = {
+        r.user_id: r for r in Registration.objects.filter(event_id=session.event_id).select_related("event", "user")
+    }
+    for copy in copies:
+        registration = registrations.get(copy.user_id)
+        copy.bump += 1
+        copy.active = False
+        copy.save(update_fields=["bump", "active", "updated_at"])
+        if registration is None:
+            continue
+        item = session_item(row, event=registration.event, sequence=row.revision + copy.bump, status="CANCELLED")
+        created += _record(registration, withdrawn_at(item, copy.updated_at), "CANCEL")
+    schedule_deliveries(created)
 
 
 # --- Tasks (take primary keys, safe to run twice) ---
@@ -152,11 +177,13 @@ def schedule_deliveries(delivery_ids: list[int]) -> None:
 def _withdrawn_item(registration: Registration, copy: CalendarCopy) -> CalendarItem | None:
     event = registration.event
     if copy.kind == CalendarCopy.Kind.EVENT:
-        return event_item(registration, event=event, sequence=event_revision(event) + copy.bump, status="CANCELLED")
-    rows = session_rows(Session.objects.filter(pk=copy.object_id))
-    if not rows:
-        return None
-    return session_item(rows[0], event=event, sequence=rows[0].revision + copy.bump, status="CANCELLED")
+        item = event_item(registration, event=event, sequence=event_revision(event) + copy.bump, status="CANCELLED")
+    else:
+        rows = session_rows(Session.objects.filter(pk=copy.object_id))
+        if not rows:
+            return None
+        item = session_item(rows[0], event=event, sequence=rows[0].revision + copy.bump, status="CANCELLED")
+    return withdrawn_at(item, copy.updated_at)
 
 
 def organizer() -> Person:
@@ -187,7 +214,12 @@ def record_delivery(*, user: User, event: Event, item: CalendarItem, method: str
         # In an invitation the item is confirmed; the person's answer is their PARTSTAT.
         item = dataclasses.replace(item, status="CONFIRMED")
     item = dataclasses.replace(item, dtstamp=timezone.now())
-    invitation = Invitation(organizer=organizer(), attendee=Person(email=user.email, name=user.get_full_name()))
+    # A cancellation asks for no answer (RFC 5546 §3.2.5): RSVP would only draw replies to a withdrawn item.
+    invitation = Invitation(
+        organizer=organizer(),
+        attendee=Person(email=user.email, name=user.get_full_name()),
+        rsvp=method != "CANCEL",
+    )
     ics = render_calendar([item], method=method, invitation=invitation).decode()
     with translation.override(language or user.language or "en"):
         start = timezone.localtime(item.start, event.tzinfo)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,8 +16,15 @@ from events.selectors import event_dashboard_snapshot
 from realtime.groups import event_dashboard_stream, event_public_stream
 from realtime.publish import publish, send_now
 
-# Fields of a session whose change a calendar must see (they bump the revision).
-CALENDAR_FIELDS = frozenset({"title", "starts_at", "ends_at", "room", "room_id", "status", "description"})
+# Fields of a session whose change a calendar shows (they bump the revision). Its status shows only
+# when it is or was cancelled: starting and ending a session change nothing in anyone's calendar.
+CALENDAR_FIELDS = frozenset({"title", "starts_at", "ends_at", "room", "room_id", "description"})
+
+
+def _calendar_sees(name: str, old: Any, new: Any) -> bool:
+    if name == "status":
+        return Session.Status.CANCELLED in (old, new)
+    return name in CALENDAR_FIELDS
 
 
 def _on_commit_task(func: Any, *args: Any) -> None:
@@ -422,10 +430,17 @@ def session_update(*, session: Session, **fields: Any) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     previous_audience = session.audience
     calendar_change = False
+    changed = set()
     for name, value in fields.items():
-        if getattr(session, name) != value:
+        old = getattr(session, name)
+        if old != value:
             setattr(session, name, value)
-            calendar_change = calendar_change or name in CALENDAR_FIELDS
+            changed.add(name)
+            calendar_change = calendar_change or _calendar_sees(name, old, value)
+    if changed == {"status", "ends_at"} and session.status == Session.Status.ENDED:
+        # Ending early records the real end for the agenda; an email about a session that is over
+        # would only be noise, and feeds show the new end at their next refresh.
+        calendar_change = False
     if calendar_change:
         session.revision += 1
     session.full_clean()
@@ -454,6 +469,35 @@ def programme_remove(*, registration: Registration, session: Session) -> None:
 
 def session_cancel(*, session: Session) -> Session:
     return session_update(session=session, status=Session.Status.CANCELLED)
+
+
+@transaction.atomic
+def session_delete(*, session: Session) -> None:
+    """Delete a session; everyone whose calendar holds it gets a cancellation first."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    invites.on_session_deleting(session)
+    session.delete()
+
+
+@transaction.atomic
+def room_rename(*, room: Room, name: str) -> Room:
+    """Rename a room; calendars that show a session in it get an update with the new place."""
+    room = Room.objects.select_for_update().get(pk=room.pk)
+    name = " ".join(name.split())
+    if name == room.name:
+        return room
+    room.name = name
+    room.full_clean()
+    room.save()
+    sessions = room.sessions.exclude(status=Session.Status.CANCELLED)
+    # The place is part of each session's calendar item: a new SEQUENCE so calendars replace it.
+    sessions.update(revision=F("revision") + 1, updated_at=timezone.now())
+    from events import live  # live builds on these services
+
+    for session in sessions.select_related("event", "room"):
+        invites.on_session_changed(session.pk)
+        live.publish_session_changed(session)
+    return room
 
 
 @transaction.atomic
