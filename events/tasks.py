@@ -167,7 +167,7 @@ def send_waitlist_promotion(registration_id: int, occasion: str = "", attempt: i
 
 def retention_sweep() -> int:
     """Daily: erase everyone whose every event has passed its personal-data date. Safe to run twice."""
-    from events import privacy  # privacy builds on the services these tasks serve
+    from events import privacy  # only the daily sweep needs it; the email tasks above do not
 
     return len(privacy.retention_erase_due())
 
