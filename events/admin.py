@@ -82,10 +82,12 @@ class MembershipAdmin(admin.ModelAdmin):
             if "is_admin" in form.changed_data:
                 memberships.membership_decide(membership=obj, status=obj.status, by=request.user, is_admin=obj.is_admin)
             return
-        # An organiser adding somebody grants them at once.
-        memberships.membership_grant(
+        # An organiser adding somebody grants them at once (the admin then logs and shows that row).
+        granted = memberships.membership_grant(
             user=obj.user, organisation=obj.organisation, by=request.user, is_admin=obj.is_admin
         )
+        obj.pk = granted.pk
+        obj.refresh_from_db()
 
     def _decide(self, request: HttpRequest, queryset: QuerySet[Membership], status: str) -> None:
         done = failed = 0

@@ -254,3 +254,17 @@ def test_my_registration_says_where_the_request_stands_and_what_happens_next(act
     assert ("/matching/job-fair/board/" in body) == (state == "granted")
     if state == "pending":
         assert "We email you as soon as it is decided" in body
+
+
+def test_an_organiser_adding_a_membership_in_the_admin_grants_it(actors, client):
+    actors.organiser.is_superuser = True
+    actors.organiser.save()
+    client.force_login(actors.organiser)
+    assert client.get("/admin/events/membership/add/").status_code == 200
+    r = client.post(
+        "/admin/events/membership/add/", {"user": actors.outsider.pk, "organisation": actors.org_a.pk, "is_admin": "on"}
+    )
+    m = _membership(actors.outsider, actors.org_a)
+    assert (r.status_code, r["Location"]) == (302, "/admin/events/membership/")
+    assert client.get(f"/admin/events/membership/{m.pk}/change/").status_code == 200
+    assert (m.status, m.via, m.is_admin, m.decided_by) == ("granted", "organiser", True, actors.organiser)

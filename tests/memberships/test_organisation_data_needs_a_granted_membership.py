@@ -183,3 +183,17 @@ def test_organisers_staff_and_outsiders_keep_what_they_had(world, client):
         got = (client.get(cv).status_code, client.get(profile).status_code)
         got += (client.get("/matching/job-fair/board/").status_code,)
         assert got == (cv_status, profile_status, board_status), user.email
+
+
+def test_a_removed_member_loses_the_meetings_from_a_feed_they_already_fetched(world, client):
+    from events.memberships import membership_decide
+    from events.models import Membership
+
+    employer = world.actors.employer_a
+    uids = feed_meeting_uids(client, employer)
+    assert uids
+    membership = Membership.objects.get(user=employer, organisation=world.org_a)
+    membership_decide(membership=membership, status="removed", by=world.actors.organiser)
+    assert feed_meeting_uids(client, employer) == set()
+    client.force_login(employer)
+    assert client.get("/matching/job-fair/leads.csv").status_code == 403
