@@ -29,6 +29,7 @@ phone) and `is_mobile=True`. Every keyword argument besides `locale` and `headle
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -85,3 +86,29 @@ def phone_page(*, locale: str = "en-GB", headless: bool = True, **context_option
             context.close()
         finally:
             browser.close()
+
+
+def wait_for_js(page: Any, expression: str, *, timeout: float = DEFAULT_TIMEOUT_MS) -> Any:
+    """Wait until a JavaScript expression (or `() => …` function) is truthy in the page; its value.
+
+    Instead of Playwright's `page.wait_for_function`, which polls with `eval()` inside the page: the
+    Content-Security-Policy forbids that there, as it should. `page.evaluate` goes through the DevTools
+    protocol, which the policy does not govern. A page that is navigating meanwhile is asked again.
+    """
+    from playwright.sync_api import Error
+
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            value = page.evaluate(expression)
+        except Error as exc:
+            if time.monotonic() > deadline:
+                raise
+            if "context was destroyed" not in str(exc) and "navigat" not in str(exc):
+                raise
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{expression!r} still not true after {timeout:.0f} ms")
+        page.wait_for_timeout(50)

@@ -10,6 +10,7 @@ from django.db import connections
 from checkin import services
 from checkin.models import Scan, Ticket
 from checkin.selectors import event_for_scanning
+from tests.browser import wait_for_js
 from tests.checkin.camera import qr_video
 from tests.conftest import CHROMIUM, requires_chromium
 
@@ -95,7 +96,7 @@ def test_camera_scan_is_green_then_amber_and_offline_scans_sync_later(
     # The network drops. A hardware scanner (keyboard wedge) reads B, then C: both verified locally.
     page.wait_for_selector("#ck-result[hidden]", state="attached", timeout=10_000)
     context.set_offline(True)
-    page.wait_for_function("!window.checkinScanner.online", timeout=10_000)
+    wait_for_js(page, "!window.checkinScanner.online", timeout=10_000)
     page.keyboard.type(ticket_b)
     page.keyboard.press("Enter")
     page.wait_for_selector("#ck-result[data-kind=ok]:not([hidden])", timeout=10_000)
@@ -110,7 +111,7 @@ def test_camera_scan_is_green_then_amber_and_offline_scans_sync_later(
 
     # The network returns: the queue syncs once, and C's clash is shown to the operator.
     context.set_offline(False)
-    page.wait_for_function("JSON.parse(localStorage.getItem('ck:queue:job-fair')).length === 0", timeout=20_000)
+    wait_for_js(page, "JSON.parse(localStorage.getItem('ck:queue:job-fair')).length === 0", timeout=20_000)
     b = Ticket.objects.get(registration__user=live.employer_a)
     assert b.inside and b.first_in_gate == "Main"
     assert Scan.objects.filter(ticket=b, result="ok").count() == 1
@@ -120,10 +121,10 @@ def test_camera_scan_is_green_then_amber_and_offline_scans_sync_later(
 
     # The phone reloads the page at a venue without network: the service worker serves the page and
     # the decoder, and the offline list (refreshed after the sync) knows B is already in.
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=10_000)
+    wait_for_js(page, "navigator.serviceWorker.controller !== null", timeout=10_000)
     context.set_offline(True)
     page.reload()
-    page.wait_for_function("window.checkinScanner && window.checkinScanner.ready", timeout=10_000)
+    wait_for_js(page, "window.checkinScanner && window.checkinScanner.ready", timeout=10_000)
     page.keyboard.type(ticket_b)
     page.keyboard.press("Enter")
     page.wait_for_selector("#ck-result[data-kind=already]:not([hidden])", timeout=10_000)

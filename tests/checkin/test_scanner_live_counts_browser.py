@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from checkin import services
-from tests.browser import phone_page
+from tests.browser import phone_page, wait_for_js
 from tests.conftest import requires_chromium
 from tests.servers import daphne  # noqa: F401  (the fixture)
 
@@ -23,12 +23,12 @@ def test_gate_counts_on_the_scanner_follow_scans_from_every_phone(live, payload_
         page.goto(f"{daphne.url}/checkin/{live.event.slug}/scan#device={phone}")
         page.fill("#ck-gate", "Main")
         page.click("#ck-setup button[type=submit]")
-        page.wait_for_function("document.getElementById('ck-gate-count').textContent === '0'", timeout=10_000)
+        wait_for_js(page, "document.getElementById('ck-gate-count').textContent === '0'", timeout=10_000)
         # This phone scans (a keyboard-wedge scanner: no camera in this test).
         page.keyboard.type(mine)
         page.keyboard.press("Enter")
         page.wait_for_selector("#ck-result[data-kind=ok]:not([hidden])")
-        page.wait_for_function("document.getElementById('ck-gate-count').textContent === '1'", timeout=5_000)
+        wait_for_js(page, "document.getElementById('ck-gate-count').textContent === '1'", timeout=5_000)
         # Another phone at the same gate scans: this page hears of it through the gate stream.
         answer = httpx.post(
             f"{daphne.url}/api/v1/checkin/scan",
@@ -37,6 +37,6 @@ def test_gate_counts_on_the_scanner_follow_scans_from_every_phone(live, payload_
             timeout=10,
         )
         assert answer.status_code == 201, answer.text
-        page.wait_for_function("document.getElementById('ck-gate-count').textContent === '2'", timeout=5_000)
+        wait_for_js(page, "document.getElementById('ck-gate-count').textContent === '2'", timeout=5_000)
         assert page.inner_text("#ck-present") == "2"
         assert page.evaluate("window.checkinScanner.lastCounts.gate") == "Main"

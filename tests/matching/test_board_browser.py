@@ -12,7 +12,7 @@ from django.utils import timezone
 from checkin.selectors import ticket_payload
 from checkin.services import ticket_issue
 from events.models import Registration
-from tests.browser import phone_page
+from tests.browser import phone_page, wait_for_js
 from tests.conftest import make_token, requires_chromium
 from tests.matching.fair_setup import _fresh_index, build_fair  # noqa: F401
 from tests.realtime.helpers import session_cookie
@@ -38,7 +38,7 @@ def test_board_shows_an_arriving_candidate_within_a_second(actors, daphne):  # n
     with phone_page(locale="ar", viewport={"width": 800, "height": 1000}) as page:
         page.context.add_cookies([{"name": "sessionid", "value": cookie, "domain": host, "path": "/"}])
         page.goto(daphne.url + "/matching/job-fair/board/")
-        page.wait_for_function("document.documentElement.dataset.live === 'online'", timeout=10_000)
+        wait_for_js(page, "document.documentElement.dataset.live === 'online'", timeout=10_000)
         assert "Zainab" not in page.inner_text("#live")
         started = time.monotonic()
         r = httpx.post(

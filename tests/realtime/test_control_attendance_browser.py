@@ -14,7 +14,7 @@ from checkin.selectors import ticket_payload
 from checkin.services import ticket_issue
 from events.models import Registration
 from matching import meetings
-from tests.browser import phone_page
+from tests.browser import phone_page, wait_for_js
 from tests.conftest import make_token, requires_chromium
 from tests.factories import RoomFactory, SessionFactory
 from tests.matching.fair_setup import _fresh_index, build_fair  # noqa: F401
@@ -51,7 +51,7 @@ def test_control_room_session_row_shows_attendance_and_meetings_change_live(acto
         page.goto(daphne.url + "/events/job-fair/control")
         page.wait_for_selector('html[data-live="online"]')
         page.wait_for_selector(f'{cell}[data-present="0"][data-arrived="0"]')
-        page.wait_for_function("document.getElementById('f-booked').textContent === '0'")
+        wait_for_js(page, "document.getElementById('f-booked').textContent === '0'")
         assert page.inner_text(f"{cell} b") == "0 of 30 here now"
         # The organiser is typing a delay in that row, and the page must not reload.
         page.evaluate("window.sameDocument = true")
@@ -79,7 +79,7 @@ def test_control_room_session_row_shows_attendance_and_meetings_change_live(acto
         answered = time.monotonic()
         assert accepted.status_code == 200, accepted.text
         # Pushed: the snapshot is reread only once a minute.
-        page.wait_for_function("document.getElementById('f-booked').textContent === '1'", timeout=5_000)
+        wait_for_js(page, "document.getElementById('f-booked').textContent === '1'", timeout=5_000)
         meeting_seconds = time.monotonic() - answered
 
         assert page.evaluate("window.sameDocument") is True

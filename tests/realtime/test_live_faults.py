@@ -19,7 +19,7 @@ import websockets
 
 from events import live
 from events.models import Session
-from tests.browser import phone_page
+from tests.browser import phone_page, wait_for_js
 from tests.conftest import make_token, requires_chromium, requires_redis
 from tests.factories import RoomFactory, SessionFactory
 from tests.servers import DaphneServer, RedisServer, child_env, daphne, requires_redis_server, running  # noqa: F401
@@ -82,7 +82,7 @@ def test_lobby_screen_follows_a_delay_and_recovers_from_a_worker_restart(actors,
         started = time.monotonic()
         assert _delay(daphne, token, keynote.pk, 15).status_code == 200
         answered = time.monotonic()
-        page.wait_for_function(f"() => document.querySelector('.slot.next .when').innerText !== {before!r}")
+        wait_for_js(page, f"() => document.querySelector('.slot.next .when').innerText !== {before!r}")
         pushed_after = time.monotonic() - answered
         http_took = answered - started
         after_push = _next_time(page)
@@ -94,7 +94,7 @@ def test_lobby_screen_follows_a_delay_and_recovers_from_a_worker_restart(actors,
         _in_thread(lambda: live.session_delay(session=Session.objects.get(pk=keynote.pk), minutes=30))
         daphne.start()
         page.wait_for_selector('html[data-live="online"]', timeout=30_000)
-        page.wait_for_function(f"() => document.querySelector('.slot.next .when').innerText !== {after_push!r}")
+        wait_for_js(page, f"() => document.querySelector('.slot.next .when').innerText !== {after_push!r}")
         after_restart = _next_time(page)
 
     keynote.refresh_from_db()
@@ -217,7 +217,7 @@ def test_lobby_screen_shows_it_is_catching_up_during_a_redis_outage_and_resyncs_
         response = _delay(server, token, keynote.pk, 25)
         redis.start()
         page.wait_for_selector('html[data-live="online"]', timeout=40_000)
-        page.wait_for_function(f"() => document.querySelector('.slot.next .when').innerText !== {before!r}")
+        wait_for_js(page, f"() => document.querySelector('.slot.next .when').innerText !== {before!r}")
         after = _next_time(page)
     assert response.status_code == 200, response.text
     assert states and states[0] != "Live"

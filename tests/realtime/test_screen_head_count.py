@@ -11,7 +11,7 @@ from django.utils import timezone
 from checkin.selectors import ticket_payload
 from checkin.services import ticket_issue
 from events.models import Registration
-from tests.browser import phone_page
+from tests.browser import phone_page, wait_for_js
 from tests.conftest import make_token, requires_chromium
 from tests.servers import DaphneServer, child_env, running
 
@@ -36,7 +36,7 @@ def test_lobby_screen_head_count_follows_arrivals(actors):
         page.goto(server.url + "/events/job-fair/screen")
         page.wait_for_selector('html[data-live="online"]')
         present = "document.querySelectorAll('#counts b')[1]"
-        page.wait_for_function(f"{present} && {present}.textContent === '0'")
+        wait_for_js(page, f"{present} && {present}.textContent === '0'")
         for n, payload in enumerate(payloads, start=1):
             answer = httpx.post(
                 f"{server.url}/api/v1/checkin/scan",
@@ -45,6 +45,6 @@ def test_lobby_screen_head_count_follows_arrivals(actors):
                 timeout=30,
             )
             assert answer.status_code == 201, answer.text
-            page.wait_for_function(f"{present}.textContent === '{n}'", timeout=5_000)
+            wait_for_js(page, f"{present}.textContent === '{n}'", timeout=5_000)
         # No reload happened: the page's own state carried the change.
         assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
