@@ -128,3 +128,11 @@ def test_the_limit_and_the_cool_off_are_settings(staff, settings):
     _fail(1)
     _client, response = _sign_in(staff.email, "wrong again")
     _assert_locked_page(response, 3)
+
+
+def test_the_lockout_page_speaks_the_persons_language(staff):
+    _fail(5)
+    client = Client(headers={"Accept-Language": "ar"})
+    response = client.post("/me/sign-in/", {"username": staff.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    assert "حاول مرة أخرى بعد 15 دقيقة." in response.content.decode()

@@ -192,3 +192,20 @@ def test_a_limit_that_is_not_a_rate_stops_the_start(monkeypatch, raw):
     monkeypatch.setenv("RATE_LIMIT_TEST", raw)
     with pytest.raises(ImproperlyConfigured, match="RATE_LIMIT_TEST"):
         env_rate("RATE_LIMIT_TEST", "1/h")
+
+
+def test_the_limit_is_said_in_the_clients_language(actors, settings):
+    _limit(settings, "registration", address=1)
+    client = Client(headers={"Accept-Language": "lt"})
+    _register_page(client, "first@example.org")
+    page = _register_page(client, "second@example.org")
+    assert page.status_code == 429
+    assert "Per daug bandymų; bandykite dar kartą po" in page.content.decode()
+    api = Client(headers={"Accept-Language": "ar"}).post(
+        "/api/v1/events/job-fair/registrations",
+        {"email": "third@example.org", "name": "Rana", "role": "candidate"},
+        "application/json",
+        REMOTE_ADDR="10.1.0.1",
+    )
+    assert api.status_code == 429
+    assert api.json()["message"].startswith("محاولات كثيرة جدًا؛ حاول مرة أخرى بعد")
