@@ -90,7 +90,7 @@ def _public_auth() -> list:
     return OPTIONAL_AUTH
 
 
-@router.get("/matching/skills", response=list[SkillOut], auth=_public_auth())
+@router.get("/matching/skills", response={200: list[SkillOut], 401: ErrorOut}, auth=_public_auth())
 def skill_list(request: HttpRequest) -> list[Skill]:
     return list(selectors.skills_all())
 
