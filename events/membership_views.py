@@ -46,6 +46,7 @@ def requests_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     context = {
         "pending": memberships.memberships_pending(),
+        "unconfirmed": memberships.registrations_without_membership()[:200],
         "organisations": memberships.organisations_pending(),
     }
     return render(request, "events/memberships_requests.html", context)
@@ -81,6 +82,22 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         }[status]
         messages.success(request, text % {"who": who, "org": membership.organisation.name})
     return _back(request, fallback)
+
+
+@require_POST
+def confirm_registration(request: HttpRequest, pk: int) -> HttpResponse:
+    """Organisers: the organisation a registration names is the person's (registered by an organiser)."""
+    if not is_organiser(request.user):
+        raise Http404
+    registration = memberships.registrations_without_membership().filter(pk=pk).first()
+    if registration is not None:
+        memberships.membership_grant(
+            user=registration.user, organisation=registration.organisation, by=request.user, tell=True
+        )
+        who = registration.user.get_full_name() or registration.user.email
+        text = _("%(who)s is now a member of %(org)s. We emailed them.")
+        messages.success(request, text % {"who": who, "org": registration.organisation.name})
+    return _back(request, reverse("memberships:requests"))
 
 
 @require_POST

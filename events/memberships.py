@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.exceptions import InvalidTransition, PermissionDenied
-from events.models import Membership, Organisation, User
+from events.models import Membership, Organisation, Registration, User
 
 Status = Membership.Status
 
@@ -92,6 +92,22 @@ def members_of(*, organisation: Organisation) -> list[Membership]:
     order = {Status.PENDING: 0, Status.GRANTED: 1, Status.REFUSED: 2, Status.REMOVED: 3}
     rows = Membership.objects.filter(organisation=organisation).select_related("user")
     return sorted(rows, key=lambda m: (order[m.status], (m.user.full_name or m.user.email).lower()))
+
+
+def registrations_without_membership() -> QuerySet[Registration]:
+    """Employers and officials whose registration names an organisation they never asked to join:
+    registered by an organiser (admin, API, import, invitation). An organiser confirms them in one go."""
+    asked = Membership.objects.filter(user_id=OuterRef("user_id"), organisation_id=OuterRef("organisation_id"))
+    return (
+        Registration.objects.filter(
+            organisation__isnull=False,
+            role__in=[Registration.Role.EMPLOYER, Registration.Role.OFFICIAL],
+            status__in=[Registration.Status.REGISTERED, Registration.Status.INVITED],
+        )
+        .exclude(Exists(asked))
+        .select_related("user", "organisation", "event")
+        .order_by("created_at", "id")
+    )
 
 
 def organisations_pending() -> QuerySet[Organisation]:
@@ -229,9 +245,17 @@ def membership_decide(*, membership: Membership, status: str, by: Any, is_admin:
 
 @transaction.atomic
 def membership_grant(
-    *, user: User, organisation: Organisation, by: Any, via: str = Membership.Via.ORGANISER, is_admin: bool = False
+    *,
+    user: User,
+    organisation: Organisation,
+    by: Any,
+    via: str = Membership.Via.ORGANISER,
+    is_admin: bool = False,
+    tell: bool = False,
 ) -> Membership:
-    """Make `user` a granted member (an organiser's decision, or a member's invitation that was accepted)."""
+    """Make `user` a granted member (an organiser's decision, or a member's invitation that was accepted).
+
+    `tell` emails the person the decision; an invitee who just accepted, or demo data, need no email."""
     if not may_decide(actor=by, organisation=organisation):
         raise PermissionDenied(_("Only organisers and the organisation's admins can add members."))
     membership, _created = Membership.objects.select_for_update().get_or_create(
@@ -241,6 +265,8 @@ def membership_grant(
         if membership.status == Status.PENDING or _is_organiser(by):
             membership.via = via
             _move(membership, Status.GRANTED, by=by)
+            if tell:
+                _tell_decision(membership)
         else:
             raise InvalidTransition(_("This person was refused or removed; only an organiser can add them again."))
     if is_admin and not membership.is_admin:

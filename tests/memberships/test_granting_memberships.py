@@ -268,3 +268,28 @@ def test_an_organiser_adding_a_membership_in_the_admin_grants_it(actors, client)
     assert (r.status_code, r["Location"]) == (302, "/admin/events/membership/")
     assert client.get(f"/admin/events/membership/{m.pk}/change/").status_code == 200
     assert (m.status, m.via, m.is_admin, m.decided_by) == ("granted", "organiser", True, actors.organiser)
+
+
+def test_an_employer_registered_by_an_organiser_is_confirmed_from_the_requests_page(
+    actors, client, django_capture_on_commit_callbacks
+):
+    # Registered in the admin, by import or invitation: the organisation was never asked for.
+    user = UserFactory(email="rasa@baltic.example", full_name="Rasa Imported")
+    reg = RegistrationFactory(
+        event=actors.event, user=user, role="employer", organisation=actors.org_a, membership="none"
+    )
+    client.force_login(user)
+    waiting = client.get("/matching/job-fair/board/")
+    assert waiting.status_code == 403 and "not confirmed yet" in waiting.content.decode()
+
+    client.force_login(actors.organiser)
+    assert "rasa@baltic.example" in client.get("/organisations/requests/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/organisations/registrations/{reg.pk}/confirm/")
+    assert (_membership(user, actors.org_a).status, _membership(user, actors.org_a).via) == ("granted", "organiser")
+    assert [e.to for e in mail.outbox] == [["rasa@baltic.example"]]
+    assert "rasa@baltic.example" not in client.get("/organisations/requests/").content.decode()
+    client.force_login(user)
+    assert client.get("/matching/job-fair/board/").status_code == 200
+    client.force_login(actors.employer_a)
+    assert client.post(f"/organisations/registrations/{reg.pk}/confirm/").status_code == 404
