@@ -293,3 +293,14 @@ def test_an_employer_registered_by_an_organiser_is_confirmed_from_the_requests_p
     assert client.get("/matching/job-fair/board/").status_code == 200
     client.force_login(actors.employer_a)
     assert client.post(f"/organisations/registrations/{reg.pk}/confirm/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [("ar", "بانتظار الموافقة"), ("lt", "Laukiama patvirtinimo"), ("ckb", "چاوەڕوانی پەسەندکردن")],
+)
+def test_the_waiting_page_speaks_the_persons_language(actors, asker, client, language, heading):
+    client.force_login(asker)
+    client.cookies["django_language"] = language
+    body = client.get("/matching/job-fair/board/").content.decode()
+    assert heading in body and "Baltic Code UAB" in body
