@@ -115,15 +115,6 @@ def organisations_pending() -> QuerySet[Organisation]:
     return Organisation.objects.filter(status=Organisation.Status.PENDING).order_by("name")
 
 
-def organisations_administered(*, user: Any) -> QuerySet[Organisation]:
-    """The organisations `user` may manage members of as a granted admin member."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(
-        memberships__user=user, memberships__status=Status.GRANTED, memberships__is_admin=True
-    ).order_by("name")
-
-
 def may_decide(*, actor: Any, organisation: Organisation) -> bool:
     """Organisers, and granted admin members of the organisation."""
     if _is_organiser(actor):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 
+from events.memberships import membership_of
 from events.models import Membership, Registration
 
 register = template.Library()
@@ -16,7 +17,7 @@ def membership_of_registration(registration: Registration) -> Membership | None:
     """The person's membership of the organisation their registration names (None: never asked)."""
     if registration.organisation_id is None:
         return None
-    return Membership.objects.filter(user_id=registration.user_id, organisation_id=registration.organisation_id).first()
+    return membership_of(user=registration.user, organisation=registration.organisation)
 
 
 @register.filter
