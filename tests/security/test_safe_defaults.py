@@ -20,7 +20,19 @@ from django.conf import settings
 
 BASE = Path(settings.BASE_DIR)
 # Variables of this test run that would change what the settings read.
-_OURS = ("DJANGO_SETTINGS_MODULE", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "BEHIND_PROXY", "REDIS_URL")
+_OURS = (
+    "DJANGO_SETTINGS_MODULE",
+    "DEBUG",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SITE_URL",
+    "BEHIND_PROXY",
+    "REDIS_URL",
+    "MATCHING_LIVE_WORKER",
+    "MATCHING_SYNC_OTHER_WORKERS",
+)
 
 
 def _environment(**overrides: str) -> dict[str, str]:
