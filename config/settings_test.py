@@ -13,8 +13,15 @@ WHITENOISE_AUTOREFRESH = True
 # Static files straight from the apps' and static/ folders, without collectstatic (DEBUG is off).
 WHITENOISE_USE_FINDERS = True
 
-# Limits no test of something else reaches (the cache outlives a test); tests of the limits lower them.
-RATE_LIMITS = {scope: {"address": (100_000, 3600), "account": (100_000, 3600)} for scope in RATE_LIMITS}  # noqa: F405
+# Limits no test of something else reaches (the cache outlives a test); tests of the limits lower them
+# with the settings fixture, or, for a server child, with its RATE_LIMIT_* variables.
+RATE_LIMITS = {
+    scope: {
+        kind: limit if os.environ.get(f"RATE_LIMIT_{scope.upper()}_{kind.upper()}") else (100_000, 3600)
+        for kind, limit in limits.items()
+    }
+    for scope, limits in RATE_LIMITS.items()  # noqa: F405
+}
 
 # A file-backed test database, so a real Daphne started by an end-to-end test (another process)
 # sees the rows the test wrote. PostgreSQL runs get pytest-django's own test_ database.
