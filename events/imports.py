@@ -1,9 +1,19 @@
-"""Import registrations from a CSV file: read, validate every row, then import all or nothing.
+"""Import registrations from a CSV file: read and check every row, then write them in short batches.
 
 The file is whatever an organiser's spreadsheet produced: UTF-8 with or without a BOM, commas or
 semicolons (Excel in Lithuanian and Arabic locales writes semicolons), Arabic names. Every bad row is
 reported with its line number and the reason, and one bad row imports nothing, so an organiser fixes
 the file and runs it again instead of untangling a half-done import.
+
+An import must never stop the door. On SQLite a write transaction holds the only write lock, and an
+import of 20,000 rows in one transaction kept every door scan waiting past its timeout (issue 11).
+So the checks only read (in bulk, outside any transaction), a dry run writes nothing at all, and the
+rows are written BATCH_SIZE at a time, each batch a short transaction of its own between which the
+door's scans get the lock. The rows are checked against the database just before the first batch;
+a row that someone registered in the meantime is skipped and reported (`ImportReport.skipped`).
+
+Consent columns are read (and checked) but never set anything: consent is given only by the person,
+signed in (events/consents.py). The report counts the rows whose consent columns said yes.
 """
 
 from __future__ import annotations
@@ -15,6 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from events import services
+from events.consents import FLAGS as CONSENT_FLAGS
 from events.csv_rows import (  # noqa: F401  (re-exported: the import's public vocabulary)
     COLUMNS,
     FORMULA_STARTS,
@@ -37,6 +48,13 @@ _KIND_FOR_ROLE = {
 
 ProgressCallback = Callable[[int, int], None]
 
+# Rows written per transaction: each batch holds the write lock for a fraction of a second, so a
+# scan at the door waits at most about that long (tests/inputs/test_import_beside_the_door.py).
+BATCH_SIZE = 200
+# Rows per query when existing registrations are looked up: well under every database's limit of
+# bound parameters.
+LOOKUP_CHUNK = 500
+
 
 @dataclass
 class ImportReport:
@@ -47,7 +65,11 @@ class ImportReport:
     registered: int = 0
     waitlisted: int = 0
     organisations_created: int = 0
+    # Rows whose consent columns said yes: not applied (only the person can consent), only counted.
+    consents_ignored: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Rows that were fine when checked but could not be written (registered meanwhile); the others were.
+    skipped: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -78,11 +100,15 @@ def _organisation_index(rows: list[ImportRow]) -> dict[tuple[str, str], Organisa
 def check_against_event(*, event: Event, rows: list[ImportRow]) -> list[RowError]:
     """The errors only the database can tell: already registered, an organisation we cannot place."""
     errors = []
-    taken = dict(
-        Registration.objects.filter(event=event, user__email__in=[row.email for row in rows])
-        .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED])
-        .values_list("user__email", "status")
-    )
+    emails = [row.email for row in rows]
+    taken: dict[str, str] = {}
+    # Plain reads in autocommit: no transaction, so no write lock, however large the file.
+    for start in range(0, len(emails), LOOKUP_CHUNK):
+        taken.update(
+            Registration.objects.filter(event=event, user__email__in=emails[start : start + LOOKUP_CHUNK])
+            .exclude(status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED])
+            .values_list("user__email", "status")
+        )
     index = _organisation_index(rows)
     for row in rows:
         if row.email in taken:
@@ -130,8 +156,57 @@ def _organisation_for(
     return org
 
 
-class _Rollback(Exception):
-    pass
+def _forecast(*, event: Event, rows: list[ImportRow], report: ImportReport) -> None:
+    """What the import would do, worked out from reads alone (a dry run opens no write transaction)."""
+    index = _organisation_index(rows)
+    new_organisations: set[tuple[str, str]] = set()
+    for row in rows:
+        if row.organisation and _known_organisation(index, row) is None:
+            key = (row.organisation.lower(), row.country or row.delegation)
+            if key not in new_organisations:
+                new_organisations.add(key)
+                # Later rows naming it find it, as they would find the one the import creates.
+                index.setdefault(key, None)
+                index.setdefault((key[0], ""), None)
+    report.organisations_created = len(new_organisations)
+    room = len(rows)
+    if event.capacity is not None:
+        seated = Registration.objects.filter(event=event, status=Registration.Status.REGISTERED).count()
+        room = max(0, event.capacity - seated)
+    # Rows take seats in file order, as the import's own registrations would.
+    report.registered = min(room, len(rows))
+    report.waitlisted = len(rows) - report.registered
+
+
+def _write_row(
+    *, event: Event, row: ImportRow, index: dict[tuple[str, str], Organisation | None], report: ImportReport
+) -> None:
+    """One row: its organisation if new, then the registration, in a savepoint of the batch's transaction."""
+    known = dict(index)
+    created_before = report.organisations_created
+    try:
+        with transaction.atomic():
+            registration = services.registration_create(
+                event=event,
+                email=row.email,
+                full_name=row.name,
+                role=row.role,
+                organisation=_organisation_for(index, row, report),
+                language=row.language,
+                delegation=row.delegation,
+                by_organiser=True,
+            )
+    except EventsError as exc:
+        # Someone registered the same person between the check and now: the rest still goes in.
+        index.clear()
+        index.update(known)  # an organisation created for this row was rolled back with it
+        report.organisations_created = created_before
+        report.skipped.append(RowError(row.line, exc.code, exc.message))
+        return
+    if registration.status == Registration.Status.WAITLISTED:
+        report.waitlisted += 1
+    else:
+        report.registered += 1
 
 
 def registrations_import(
@@ -140,8 +215,7 @@ def registrations_import(
     """Import every row of a CSV file as a registration, or none of them if any row is bad.
 
     Rows register in file order, so when the event fills up the later rows go on the waitlist. A dry
-    run does the whole import and rolls it back: its counts are exact, and no email leaves (emails
-    are sent only after a commit).
+    run only reads: its counts are what the import would do now, and nothing is written or locked.
     """
     report = ImportReport(dry_run=dry_run)
     rows, errors = read_rows(data)
@@ -151,36 +225,18 @@ def registrations_import(
     if errors:
         report.errors = sorted(errors, key=lambda e: e.line)
         return report
-    try:
+    report.consents_ignored = sum(1 for row in rows if any(getattr(row, flag) for flag in CONSENT_FLAGS.values()))
+    if dry_run:
+        _forecast(event=event, rows=rows, report=report)
+        if progress is not None and rows:
+            progress(len(rows), len(rows))
+        return report
+    index = _organisation_index(rows)
+    for start in range(0, len(rows), BATCH_SIZE):
+        # One short transaction per batch; emails and calendar updates are queued after each commit.
         with transaction.atomic():
-            index = _organisation_index(rows)
-            for done, row in enumerate(rows, start=1):
-                try:
-                    registration = services.registration_create(
-                        event=event,
-                        email=row.email,
-                        full_name=row.name,
-                        role=row.role,
-                        organisation=_organisation_for(index, row, report),
-                        language=row.language,
-                        delegation=row.delegation,
-                        consent_share_profile=row.consent_share_profile,
-                        consent_attendee_list=row.consent_attendee_list,
-                        by_organiser=True,
-                    )
-                except EventsError as exc:
-                    # Someone registered the same person between the check and now.
-                    report.errors = [RowError(row.line, exc.code, exc.message)]
-                    report.registered = report.waitlisted = report.organisations_created = 0
-                    raise _Rollback from exc
-                if registration.status == Registration.Status.WAITLISTED:
-                    report.waitlisted += 1
-                else:
-                    report.registered += 1
+            for done, row in enumerate(rows[start : start + BATCH_SIZE], start=start + 1):
+                _write_row(event=event, row=row, index=index, report=report)
                 if progress is not None:
                     progress(done, len(rows))
-            if dry_run:
-                raise _Rollback
-    except _Rollback:
-        pass
     return report

@@ -41,17 +41,20 @@ def test_good_file_imports_arabic_names_with_bom_and_semicolons(event, run_impor
         "زينب الحسيني;zainab@example.iq;candidate;University of Baghdad;IQ;ar;;yes;no\n"
         "Rūta Kazlauskienė;Ruta@Migracija.example;official;Migracijos departamentas;LT;lt;LT;no;yes\n"
     )
-    out, _err = run_import(text)
+    out, err = run_import(text)
 
     assert "2 registered, 0 waitlisted, 2 new organisation(s)" in out
     zainab = Registration.objects.get(event=event, user__email="zainab@example.iq")
     assert zainab.user.full_name == "زينب الحسيني"
+    # An organiser's file cannot consent for anyone (issue 11): the columns are read, never applied.
     assert (zainab.language, zainab.role, zainab.consent_share_profile, zainab.consent_attendee_list) == (
         "ar",
         "candidate",
-        True,
+        False,
         False,
     )
+    assert zainab.pending_consents == {} and not zainab.user.consents.exists()
+    assert "consent columns said yes on 2 row(s) and were not applied" in err
     assert zainab.organisation.kind == Organisation.Kind.UNIVERSITY
     ruta = Registration.objects.get(event=event, user__email="ruta@migracija.example")
     assert (ruta.role, ruta.delegation, ruta.organisation.country) == ("official", "LT", "LT")
@@ -209,15 +212,20 @@ def test_excel_variants_are_read(data):
     ]
 
 
-def test_a_registration_that_appears_mid_import_rolls_the_whole_import_back(event, monkeypatch):
-    # Someone registers between the checks and the writes (another organiser, the public form).
+def test_a_registration_that_appears_mid_import_is_skipped_and_reported(event, monkeypatch):
+    # Someone registers between the checks and the writes (another organiser, the public form). The
+    # rows are written in short batches so the door keeps working; the batches already written stay.
     RegistrationFactory(event=event, user=UserFactory(email="late@example.org"))
     monkeypatch.setattr("events.imports.check_against_event", lambda **kwargs: [])
-    text = HEADER + "Early,early@example.org,,New Org,LT,,,,\nLate,late@example.org,,,,,,,\n"
+    text = HEADER + "Early,early@example.org,,New Org,LT,,,,\nLate,late@example.org,,Late Org,LT,,,,\n"
 
     report = registrations_import(event=event, data=text.encode())
 
-    assert [(e.line, e.code) for e in report.errors] == [(3, "already_registered")]
-    assert (report.imported, report.organisations_created) == (0, 0)
-    assert list(event.registrations.values_list("user__email", flat=True)) == ["late@example.org"]
-    assert not Organisation.objects.exists()
+    assert report.errors == []
+    assert [(e.line, e.code) for e in report.skipped] == [(3, "already_registered")]
+    assert (report.imported, report.organisations_created) == (1, 1)
+    assert sorted(event.registrations.values_list("user__email", flat=True)) == [
+        "early@example.org",
+        "late@example.org",
+    ]
+    assert list(Organisation.objects.values_list("name", flat=True)) == ["New Org"]  # Late Org rolled back

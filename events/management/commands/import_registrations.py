@@ -19,7 +19,9 @@ class Command(BaseCommand):
     help = (
         "Import registrations for an event from a CSV file with a header row. Columns: "
         + ", ".join(COLUMNS)
-        + " (name and email required). Every bad row is reported; nothing is imported if any row is bad."
+        + " (name and email required). Every bad row is reported; nothing is imported if any row is bad. "
+        "Rows are written in short batches, so the door and the site keep working during a large import; "
+        "--dry-run only reads. Consent columns are never applied: people give consent themselves."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -54,6 +56,12 @@ class Command(BaseCommand):
             raise CommandError(
                 _("%(count)s problem(s) found; nothing was imported.") % {"count": len(report.errors)}, returncode=1
             )
+        if report.skipped:
+            raise CommandError(
+                _("%(count)s row(s) could not be imported (see above); the others were.")
+                % {"count": len(report.skipped)},
+                returncode=1,
+            )
 
     def _read(self, name: str) -> bytes:
         if name == "-":
@@ -79,10 +87,18 @@ class Command(BaseCommand):
         self.stderr.flush()
 
     def _print(self, report: ImportReport, event: Event) -> None:
-        for error in report.errors:
+        for error in [*report.errors, *report.skipped]:
             self.stderr.write(str(error))
         if not report.ok:
             return
+        if report.consents_ignored:
+            self.stderr.write(
+                _(
+                    "The consent columns said yes on %(count)s row(s) and were not applied: only the person can "
+                    "give consent, signed in, on their own page."
+                )
+                % {"count": report.consents_ignored}
+            )
         values = {
             "registered": report.registered,
             "waitlisted": report.waitlisted,
