@@ -6,7 +6,10 @@ Who may do what:
   registered; officials-only for officials of that event);
 - a signed-in person (bearer token or session) registers themselves and reads or changes their own
   registration; nobody but organisers lists registrations, so people who did not consent to appear
-  in attendee lists never show.
+  in attendee lists never show;
+- anyone may ask to register any address, and gets the same 202 whatever the address: its owner is
+  emailed and nothing of theirs changes (events.services.registration_request);
+- consents are only ever the person's own (events.consents), organisers' included.
 """
 
 from __future__ import annotations
@@ -35,6 +38,8 @@ from events.schemas import (
     RegistrationIn,
     RegistrationOut,
     RegistrationPatch,
+    RegistrationRole,
+    RegistrationStatus,
     SessionIn,
     SessionOut,
     SessionPatch,
@@ -203,8 +208,8 @@ def session_cancel(request: HttpRequest, session_id: int = ObjectIdPath) -> Sess
 def registration_list(
     request: HttpRequest,
     slug: str,
-    status: Registration.Status | None = None,
-    role: Registration.Role | None = None,
+    status: RegistrationStatus | None = None,
+    role: RegistrationRole | None = None,
 ) -> list[Registration]:
     """Everyone registered for the event, consenting or not: organisers only."""
     _require_organiser(request)

@@ -83,7 +83,8 @@ def test_changes_that_do_not_matter_to_a_calendar_send_nothing(run, dst_event, d
     reg = _register(run, dst_event, email="omar@gov.example", name="Omar", role=Registration.Role.OFFICIAL)
     before = len(calendar_mails())
     run(services.session_update, session=dst_sessions["officials"], capacity=40, speakers="Someone")
-    run(services.registration_update, registration=reg, consent_attendee_list=True)
+    # The person themself (issue 11: nobody else gives a consent).
+    run(services.registration_update, registration=reg, actor=reg.user, consent_attendee_list=True)
     run(services.event_update, event=dst_event, capacity=500)
     assert len(calendar_mails()) == before
 
