@@ -165,3 +165,21 @@ def test_the_admin_shows_consents_but_cannot_change_them(actors, client):
     assert "field-consent_share_profile" in page  # shown, read-only
     assert 'name="consent_share_profile"' not in page
     assert 'name="consent_attendee_list"' not in page
+
+
+def test_the_confirmation_says_which_choices_opening_the_link_confirms(actors, client, sent):
+    with sent():
+        client.post(
+            f"/events/{actors.event.slug}/register/",
+            {**FORM, "email": "nour@example.org", "consent_share_profile": "on"},
+        )
+        client.post(f"/events/{actors.event.slug}/register/", {**FORM, "email": "plain@example.org"})
+
+    (chose,) = to("nour@example.org")
+    (plain,) = to("plain@example.org")
+    share, attendee = CONSENT_TEXTS["share_profile"].text, CONSENT_TEXTS["attendee_list"].text
+    assert str(share) in chose.body
+    assert escape(str(share)) in chose.alternatives[0][0]
+    assert str(attendee) not in chose.body
+    assert "take effect when you open the link" in chose.body
+    assert "take effect when you open the link" not in plain.body
