@@ -113,7 +113,7 @@ def _organisation(fields: dict[str, Any]) -> None:
 # Events --------------------------------------------------------------------------------------------
 
 
-@router.get("/events", response=list[EventOut], auth=_optional_auth())
+@router.get("/events", response={200: list[EventOut], **ERRORS}, auth=_optional_auth())
 def event_list(request: HttpRequest) -> list[Event]:
     return list(selectors.event_list_visible(user=request.user))
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.consents import CONSENT_TEXTS
 from events.models import Consent, Registration
+from events.text import validate_plain_text
 
 # People may register themselves only as candidates or employers; officials, speakers and staff
 # are invited or added by organisers.
@@ -36,6 +37,7 @@ class RegistrationForm(forms.Form):
     full_name = forms.CharField(
         label=_("Full name"),
         max_length=200,
+        validators=[validate_plain_text],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
@@ -54,6 +56,7 @@ class RegistrationForm(forms.Form):
         label=_("Organisation"),
         max_length=200,
         required=False,
+        validators=[validate_plain_text],
         help_text=_("Optional. Your employer, university or training provider."),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
+from django.db import models
+from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import (
     AfterValidator,
@@ -27,11 +29,13 @@ from pydantic import (
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from events.links import person_url
 from events.models import Event, Registration, Session
+from events.text import PLAIN_LINE, PLAIN_TEXT
 
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]+")
@@ -86,16 +90,23 @@ def _moment(value: datetime) -> datetime:
     return value
 
 
-def text(max_length: int, min_length: int = 0) -> Any:
-    """A trimmed string of bounded length with no characters a database would refuse."""
+def text(max_length: int, min_length: int = 0, *, multiline: bool = True) -> Any:
+    """A trimmed string of bounded length with no characters a database would refuse, and none that
+    hide or reorder text (events/text.py): line breaks and tabs only where `multiline`."""
     return Annotated[
         StrictStr,
         StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
         AfterValidator(_no_bad_chars),
+        PLAIN_TEXT if multiline else PLAIN_LINE,
     ]
 
 
-Title = text(200, min_length=1)
+def line(max_length: int, min_length: int = 0) -> Any:
+    """One line of text: a name, a title, a place."""
+    return text(max_length, min_length, multiline=False)
+
+
+Title = line(200, min_length=1)
 Slug = Annotated[StrictStr, StringConstraints(min_length=1, max_length=80), AfterValidator(_slug)]
 TimeZone = Annotated[StrictStr, StringConstraints(max_length=64), AfterValidator(_time_zone)]
 Email = Annotated[
@@ -127,11 +138,43 @@ ObjectId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
 
 
+def _named(choices: type[models.TextChoices], name: str) -> Any:
+    """The same choices as an enum of its own name. The OpenAPI document names an enum's schema after
+    its class, so Event.Kind and Session.Kind (and three classes called Status) would share one schema,
+    whichever came last, and a client generated from it would send a session's kind to an event."""
+    return models.TextChoices(name, [(member.name, (member.value, member.label)) for member in choices])
+
+
+EventKind = _named(Event.Kind, "EventKind")
+EventStatus = _named(Event.Status, "EventStatus")
+SessionKind = _named(Session.Kind, "SessionKind")
+SessionAudience = _named(Session.Audience, "SessionAudience")
+SessionStatus = _named(Session.Status, "SessionStatus")
+RegistrationRole = _named(Registration.Role, "RegistrationRole")
+RegistrationStatus = _named(Registration.Status, "RegistrationStatus")
+
+
 def _ends_after_start(value: datetime | None, info: ValidationInfo) -> datetime | None:
     starts_at = info.data.get("starts_at")
     if value is not None and starts_at is not None and value < starts_at:
         raise PydanticCustomError("ends_before_start", "ends_at must not be before starts_at.")
     return value
+
+
+class BodyIn(Schema):
+    """A request body: a JSON object, and nothing else.
+
+    A ninja Schema reads any other input through its attributes, as it reads a model instance: a
+    PATCH whose body was the string "a string" set an event's title to "A String" (str.title), and
+    `[]` or `0` passed as an empty change. Every input schema derives from this one.
+    """
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _an_object(cls, value: Any, handler: Any) -> Any:
+        if not isinstance(value, dict | cls):
+            raise PydanticCustomError("model_type", gettext("Send a JSON object."))
+        return handler(value)
 
 
 class ErrorOut(Schema):
@@ -147,14 +190,14 @@ class ErrorOut(Schema):
 class EventOut(Schema):
     slug: str
     title: str
-    kind: str
+    kind: EventKind
     timezone: str
     starts_at: datetime = Field(description="In the event's time zone, with its offset.")
     ends_at: datetime
     venue: str
     address: str
     capacity: int | None
-    status: str
+    status: EventStatus
     registration_open: bool
     description: str
     personal_data_kept_until: date | None = Field(
@@ -170,17 +213,17 @@ class EventOut(Schema):
         return obj.ends_at.astimezone(obj.tzinfo)
 
 
-class EventIn(Schema):
+class EventIn(BodyIn):
     slug: Slug
     title: Title
-    kind: Event.Kind
+    kind: EventKind
     timezone: TimeZone = "Europe/Vilnius"
     starts_at: Moment
     ends_at: Moment
-    venue: text(200) = ""
-    address: text(300) = ""
+    venue: line(200) = ""
+    address: line(300) = ""
     capacity: Capacity | None = None
-    status: Event.Status = Event.Status.DRAFT
+    status: EventStatus = EventStatus.DRAFT
     registration_open: StrictBool = True
     description: text(20_000) = ""
 
@@ -191,16 +234,16 @@ class EventIn(Schema):
 # optional, so a client that sends null for a required field gets a 422 instead of a crash.
 
 
-class EventPatch(Schema):
+class EventPatch(BodyIn):
     title: Title = None
-    kind: Event.Kind = None
+    kind: EventKind = None
     timezone: TimeZone = None
     starts_at: Moment = None
     ends_at: Moment = None
-    venue: text(200) = None
-    address: text(300) = None
+    venue: line(200) = None
+    address: line(300) = None
     capacity: Capacity | None = None
-    status: Event.Status = None
+    status: EventStatus = None
     registration_open: StrictBool = None
     description: text(20_000) = None
     personal_data_kept_until: Day | None = None
@@ -215,15 +258,15 @@ class SessionOut(Schema):
     id: int
     event: str = Field(description="The event's slug.")
     title: str
-    kind: str
+    kind: SessionKind
     starts_at: datetime = Field(description="In the event's time zone, with its offset.")
     ends_at: datetime
     room: str | None = Field(description="The room's name.")
     track: str
     speakers: str
     description: str
-    audience: str
-    status: str
+    audience: SessionAudience
+    status: SessionStatus
     capacity: int | None
     revision: int = Field(description="Grows with every change a calendar must see (the iCalendar SEQUENCE).")
 
@@ -244,34 +287,34 @@ class SessionOut(Schema):
         return obj.ends_at.astimezone(obj.event.tzinfo)
 
 
-class SessionIn(Schema):
+class SessionIn(BodyIn):
     title: Title
-    kind: Session.Kind = Session.Kind.TALK
+    kind: SessionKind = SessionKind.TALK
     starts_at: Moment
     ends_at: Moment
-    room: text(120, min_length=1) | None = Field(None, description="A room name; created for the event if new.")
-    track: text(100) = ""
-    speakers: text(300) = ""
+    room: line(120, min_length=1) | None = Field(None, description="A room name; created for the event if new.")
+    track: line(100) = ""
+    speakers: line(300) = ""
     description: text(20_000) = ""
     capacity: Capacity | None = None
-    audience: Session.Audience = Session.Audience.PUBLIC
-    status: Session.Status = Session.Status.SCHEDULED
+    audience: SessionAudience = SessionAudience.PUBLIC
+    status: SessionStatus = SessionStatus.SCHEDULED
 
     check_end = field_validator("ends_at")(_ends_after_start)
 
 
-class SessionPatch(Schema):
+class SessionPatch(BodyIn):
     title: Title = None
-    kind: Session.Kind = None
+    kind: SessionKind = None
     starts_at: Moment = None
     ends_at: Moment = None
-    room: text(120, min_length=1) | None = None
-    track: text(100) = None
-    speakers: text(300) = None
+    room: line(120, min_length=1) | None = None
+    track: line(100) = None
+    speakers: line(300) = None
     description: text(20_000) = None
     capacity: Capacity | None = None
-    audience: Session.Audience = None
-    status: Session.Status = None
+    audience: SessionAudience = None
+    status: SessionStatus = None
 
     check_end = field_validator("ends_at")(_ends_after_start)
 
@@ -286,12 +329,12 @@ class RegistrationOut(Schema):
     event: str = Field(description="The event's slug.")
     name: str
     email: str
-    role: str
+    role: RegistrationRole
     organisation: str | None = Field(description="The organisation's name.")
     organisation_id: int | None
     delegation: str
     language: str
-    status: str
+    status: RegistrationStatus
     consent_share_profile: bool
     consent_attendee_list: bool
     created_at: datetime
@@ -352,11 +395,11 @@ class RegistrationOut(Schema):
         return webcal_url(feed_url_for(obj.user))
 
 
-class RegistrationIn(Schema):
+class RegistrationIn(BodyIn):
     name: Title
     email: Email
-    role: Registration.Role = Registration.Role.CANDIDATE
-    organisation: text(200, min_length=1) | None = Field(None, description="An existing organisation's name.")
+    role: RegistrationRole = RegistrationRole.CANDIDATE
+    organisation: line(200, min_length=1) | None = Field(None, description="An existing organisation's name.")
     organisation_id: ObjectId | None = Field(None, description="Or its id.")
     language: Language = "en"
     delegation: Country = Field("", description="Organisers only: the delegation's country code.")
@@ -365,14 +408,14 @@ class RegistrationIn(Schema):
     invite: StrictBool = Field(False, description="Organisers only: send an invitation instead of registering.")
 
 
-class RegistrationPatch(Schema):
-    status: Registration.Status = Field(
+class RegistrationPatch(BodyIn):
+    status: RegistrationStatus = Field(
         None, description="People may set cancelled, or answer an invitation (registered/declined)."
     )
     language: Language = None
     consent_share_profile: StrictBool = None
     consent_attendee_list: StrictBool = None
-    role: Registration.Role = Field(None, description="Organisers only.")
-    organisation: text(200, min_length=1) | None = Field(None, description="Organisers only.")
+    role: RegistrationRole = Field(None, description="Organisers only.")
+    organisation: line(200, min_length=1) | None = Field(None, description="Organisers only.")
     organisation_id: ObjectId | None = Field(None, description="Organisers only.")
     delegation: Country = Field(None, description="Organisers only.")

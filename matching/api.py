@@ -13,13 +13,15 @@ from typing import Annotated, Any, Literal
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StrictBool, StrictInt
 
 from config import ratelimit
 from events.api import client_label
 from events.exceptions import EventsError
 from events.models import Consent, Event, Organisation
+from events.schemas import BodyIn, ErrorOut
 from events.selectors import event_get_visible, is_organiser
+from events.text import PLAIN_LINE, PLAIN_TEXT
 from matching import board, meetings, selectors, services, timetable
 from matching import exceptions as exc
 from matching.gap_report import gap_report
@@ -35,16 +37,13 @@ def _no_nul(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_no_nul)]
+# Free text (notes, messages) may hold line breaks; a Line (headline, city, skill) may not. Neither may
+# hold control or direction-changing characters (events/text.py).
+Text = Annotated[str, AfterValidator(_no_nul), PLAIN_TEXT]
+Line = Annotated[str, AfterValidator(_no_nul), PLAIN_LINE]
 
 MAX_ID = 2**31 - 1
 Id = Path(..., ge=1, le=MAX_ID)
-
-
-class ErrorOut(Schema):
-    status: str
-    reason: str
-    message: str
 
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -95,25 +94,25 @@ def skill_list(request: HttpRequest) -> list[Skill]:
     return list(selectors.skills_all())
 
 
-class SkillLevelIn(Schema):
-    skill: Text = Field(..., min_length=1, max_length=60)
-    level: int = Field(..., ge=1, le=5)
+class SkillLevelIn(BodyIn):
+    skill: Line = Field(..., min_length=1, max_length=60)
+    level: StrictInt = Field(..., ge=1, le=5)
 
 
-class LanguageLevelIn(Schema):
-    language: Text = Field(..., min_length=2, max_length=5)
-    level: int = Field(..., ge=1, le=5)
+class LanguageLevelIn(BodyIn):
+    language: Line = Field(..., min_length=2, max_length=5)
+    level: StrictInt = Field(..., ge=1, le=5)
 
 
-class ProfileIn(Schema):
-    headline: Text = Field("", max_length=140)
-    education: Text = Field("", max_length=12)
-    field_of_study: Text = Field("", max_length=120)
-    years_experience: int = Field(0, ge=0, le=60)
+class ProfileIn(BodyIn):
+    headline: Line = Field("", max_length=140)
+    education: Line = Field("", max_length=12)
+    field_of_study: Line = Field("", max_length=120)
+    years_experience: StrictInt = Field(0, ge=0, le=60)
     seeking: Literal["internship", "job", "both"] = "both"
-    cities: list[Text] = Field(default_factory=list, max_length=12)
-    relocate_lithuania: bool = False
-    remote: bool = False
+    cities: list[Line] = Field(default_factory=list, max_length=12)
+    relocate_lithuania: StrictBool = False
+    remote: StrictBool = False
     available_from: date | None = None
     skills: list[SkillLevelIn] = Field(default_factory=list, max_length=40)
     languages: list[LanguageLevelIn] = Field(default_factory=list, max_length=11)
@@ -140,8 +139,8 @@ def profile_put(request: HttpRequest, payload: ProfileIn) -> dict:
     return selectors.profile_detail(profile=selectors.profile_for(user=profile.user))
 
 
-class ConsentIn(Schema):
-    consent: bool
+class ConsentIn(BodyIn):
+    consent: StrictBool
 
 
 @router.post("/matching/events/{slug}/consent", response={200: dict, **ERRORS})
@@ -182,8 +181,8 @@ def candidate_get(request: HttpRequest, slug: str, candidate_id: int = Id) -> di
     return selectors.profile_detail(profile=profile)
 
 
-class MarkIn(Schema):
-    candidate_id: int = Field(..., ge=1, le=MAX_ID)
+class MarkIn(BodyIn):
+    candidate_id: StrictInt = Field(..., ge=1, le=MAX_ID)
     kind: Literal["shortlist", "not_now"] | None = None
 
 
@@ -195,9 +194,9 @@ def mark_set(request: HttpRequest, slug: str, payload: MarkIn) -> dict:
     return {"candidate_id": payload.candidate_id, "kind": kind}
 
 
-class StarIn(Schema):
-    organisation_id: int = Field(..., ge=1, le=MAX_ID)
-    on: bool = True
+class StarIn(BodyIn):
+    organisation_id: StrictInt = Field(..., ge=1, le=MAX_ID)
+    on: StrictBool = True
 
 
 @router.post("/matching/events/{slug}/stars", response={200: dict, **ERRORS})
@@ -216,10 +215,10 @@ def my_matches(request: HttpRequest, slug: str) -> list[dict]:
     return board.matches_for_candidate(event=event, user_id=request.user.pk)
 
 
-class RequestIn(Schema):
-    candidate_id: int | None = Field(None, ge=1, le=MAX_ID)
-    organisation_id: int | None = Field(None, ge=1, le=MAX_ID)
-    opening_id: int | None = Field(None, ge=1, le=MAX_ID)
+class RequestIn(BodyIn):
+    candidate_id: StrictInt | None = Field(None, ge=1, le=MAX_ID)
+    organisation_id: StrictInt | None = Field(None, ge=1, le=MAX_ID)
+    opening_id: StrictInt | None = Field(None, ge=1, le=MAX_ID)
     message: Text = Field("", max_length=280)
 
 
@@ -312,10 +311,10 @@ def meeting_action(request: HttpRequest, action: Literal["confirm", "cancel", "n
     return meetings.meeting_payload(m)
 
 
-class LeadIn(Schema):
-    candidate_id: int | None = Field(None, ge=1, le=MAX_ID)
-    badge: Text | None = Field(None, min_length=1, max_length=200)
-    rating: int | None = Field(None, ge=1, le=5)
+class LeadIn(BodyIn):
+    candidate_id: StrictInt | None = Field(None, ge=1, le=MAX_ID)
+    badge: Line | None = Field(None, min_length=1, max_length=200)
+    rating: StrictInt | None = Field(None, ge=1, le=5)
     note: Text | None = Field(None, max_length=2000)
 
 
@@ -360,9 +359,9 @@ def gap_report_get(request: HttpRequest, slug: str) -> dict:
     return gap_report(event=_event(request, slug))
 
 
-class WishIn(Schema):
-    counterpart_id: int = Field(..., ge=1, le=MAX_ID)
-    weight: int | None = Field(None, ge=1, le=5)
+class WishIn(BodyIn):
+    counterpart_id: StrictInt = Field(..., ge=1, le=MAX_ID)
+    weight: StrictInt | None = Field(None, ge=1, le=5)
 
 
 @router.get("/matching/events/{slug}/wishes", response={200: list[dict], **ERRORS})
@@ -383,9 +382,9 @@ def wish_set(request: HttpRequest, slug: str, payload: WishIn) -> dict:
     return {"counterpart_id": payload.counterpart_id, "weight": wish.weight if wish else None}
 
 
-class TimetableIn(Schema):
+class TimetableIn(BodyIn):
     kind: Literal["booths", "bilateral"] = "booths"
-    fair: bool = True
+    fair: StrictBool = True
 
 
 def _run_out(run: ScheduleRun) -> dict:

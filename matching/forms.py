@@ -7,17 +7,20 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from events.text import validate_free_text, validate_plain_text
 from matching.models import CV_MAX_BYTES, IRAQI_CITIES, LANGUAGES, LEVELS, CandidateProfile, Skill
 
 LEVEL_CHOICES = [("", "—"), *[(str(v), label) for v, label in LEVELS]]
 
 
 class ProfileForm(forms.Form):
-    headline = forms.CharField(label=_("Headline"), max_length=140, required=False)
+    headline = forms.CharField(label=_("Headline"), max_length=140, required=False, validators=[validate_plain_text])
     education = forms.ChoiceField(
         label=_("Education"), choices=[("", "—"), *CandidateProfile.Education.choices], required=False
     )
-    field_of_study = forms.CharField(label=_("Field of study"), max_length=120, required=False)
+    field_of_study = forms.CharField(
+        label=_("Field of study"), max_length=120, required=False, validators=[validate_plain_text]
+    )
     years_experience = forms.IntegerField(
         label=_("Years of experience"),
         min_value=0,
@@ -98,7 +101,13 @@ class LeadForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
-    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea({"rows": 3}))
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea({"rows": 3}),
+        validators=[validate_free_text],
+    )
 
 
 class BadgeForm(forms.Form):
