@@ -43,6 +43,7 @@ from events.schemas import (
     SessionIn,
     SessionOut,
     SessionPatch,
+    optional_auth_openapi,
 )
 
 __all__ = ["EventOut", "RegistrationOut", "SessionOut", "router"]
@@ -52,6 +53,8 @@ router = Router(tags=["events"])
 # Documented in the OpenAPI schema; every error has the ErrorOut shape (see config/api.py).
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 ObjectIdPath = Path(..., ge=1, le=MAX_ID)
+# Operations anyone may call: their credentials are optional in the OpenAPI document too.
+PUBLIC = optional_auth_openapi()
 
 # Roles a person may give themselves; the others (official, speaker, organiser, door staff) grant
 # access to more than the public sees, so only organisers hand them out.
@@ -113,7 +116,7 @@ def _organisation(fields: dict[str, Any]) -> None:
 # Events --------------------------------------------------------------------------------------------
 
 
-@router.get("/events", response={200: list[EventOut], **ERRORS}, auth=_optional_auth())
+@router.get("/events", response={200: list[EventOut], **ERRORS}, auth=_optional_auth(), openapi_extra=PUBLIC)
 def event_list(request: HttpRequest) -> list[Event]:
     return list(selectors.event_list_visible(user=request.user))
 
@@ -124,7 +127,7 @@ def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     return Status(201, services.event_create(**payload.model_dump()))
 
 
-@router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=_optional_auth())
+@router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=_optional_auth(), openapi_extra=PUBLIC)
 def event_detail(request: HttpRequest, slug: str) -> Event:
     return _visible_event(request, slug)
 
@@ -148,7 +151,12 @@ def event_dashboard(request: HttpRequest, slug: str) -> dict:
 # Sessions ------------------------------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/sessions", response={200: list[SessionOut], **ERRORS}, auth=_optional_auth())
+@router.get(
+    "/events/{slug}/sessions",
+    response={200: list[SessionOut], **ERRORS},
+    auth=_optional_auth(),
+    openapi_extra=PUBLIC,
+)
 def session_list(request: HttpRequest, slug: str) -> list[Session]:
     """The agenda as this caller may see it; cancelled sessions stay listed with status `cancelled`."""
     event = _visible_event(request, slug)
@@ -171,7 +179,7 @@ def _session(session_id: int) -> Session:
     return get_object_or_404(Session.objects.select_related("event", "room"), pk=session_id)
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_optional_auth())
+@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_optional_auth(), openapi_extra=PUBLIC)
 def session_detail(request: HttpRequest, session_id: int = ObjectIdPath) -> Session:
     event = _visible_event(request, _session(session_id).event.slug)
     session = selectors.session_list_visible(user=request.user, event=event).filter(pk=session_id).first()
@@ -253,6 +261,7 @@ def client_label(request: HttpRequest) -> str:
     "/events/{slug}/registrations",
     response={201: RegistrationOut, 202: RegistrationRequestedOut, **ERRORS, 429: ErrorOut},
     auth=_optional_auth(),
+    openapi_extra=PUBLIC,
 )
 def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> Status[Any]:
     """Register a person. Over capacity the registration is `waitlisted`; `invite` sends an invitation.

@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 
 from events import live, live_selectors, selectors
 from events.models import Announcement, Event, Registration, Room, Session
-from events.schemas import MAX_ID, ErrorOut, Language, ObjectId, text
+from events.schemas import MAX_ID, ErrorOut, Language, ObjectId, optional_auth_openapi, text
 
 router = Router(tags=["live"])
 
@@ -68,7 +68,9 @@ class AnnouncementIn(Schema):
     )
 
 
-@router.get("/events/{slug}/live", response={200: dict, **ERRORS}, auth=_optional_auth())
+@router.get(
+    "/events/{slug}/live", response={200: dict, **ERRORS}, auth=_optional_auth(), openapi_extra=optional_auth_openapi()
+)
 def screen_snapshot(request: HttpRequest, slug: str) -> dict:
     """Snapshot of the public stream (`event:<slug>:public`): lobby screens. No login needed."""
     return live_selectors.screen_snapshot(event=_event(request, slug))

@@ -177,6 +177,15 @@ class BodyIn(Schema):
         return handler(value)
 
 
+def optional_auth_openapi() -> dict[str, Any]:
+    """`openapi_extra` of an operation anyone may call: its credentials are optional, which OpenAPI
+    says with an empty security requirement beside the schemes a client may use."""
+    from config.api import OPTIONAL_AUTH
+
+    schemes = [{auth.__class__.__name__: []} for auth in OPTIONAL_AUTH if hasattr(auth, "openapi_security_schema")]
+    return {"security": [*schemes, {}]}
+
+
 class ErrorOut(Schema):
     status: Literal["error"]
     reason: str = Field(description="Stable machine code, e.g. validation, forbidden, registration_closed.")

@@ -7,7 +7,6 @@ Handlers parse input, call one service or selector, and render. Every error is J
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
@@ -19,7 +18,7 @@ from config import ratelimit
 from events.api import client_label
 from events.exceptions import EventsError
 from events.models import Consent, Event, Organisation
-from events.schemas import BodyIn, ErrorOut
+from events.schemas import BodyIn, Day, ErrorOut, optional_auth_openapi
 from events.selectors import event_get_visible, is_organiser
 from events.text import PLAIN_LINE, PLAIN_TEXT
 from matching import board, meetings, selectors, services, timetable
@@ -89,7 +88,12 @@ def _public_auth() -> list:
     return OPTIONAL_AUTH
 
 
-@router.get("/matching/skills", response={200: list[SkillOut], 401: ErrorOut}, auth=_public_auth())
+@router.get(
+    "/matching/skills",
+    response={200: list[SkillOut], 401: ErrorOut},
+    auth=_public_auth(),
+    openapi_extra=optional_auth_openapi(),
+)
 def skill_list(request: HttpRequest) -> list[Skill]:
     return list(selectors.skills_all())
 
@@ -113,7 +117,7 @@ class ProfileIn(BodyIn):
     cities: list[Line] = Field(default_factory=list, max_length=12)
     relocate_lithuania: StrictBool = False
     remote: StrictBool = False
-    available_from: date | None = None
+    available_from: Day | None = None
     skills: list[SkillLevelIn] = Field(default_factory=list, max_length=40)
     languages: list[LanguageLevelIn] = Field(default_factory=list, max_length=11)
 
