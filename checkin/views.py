@@ -17,6 +17,7 @@ from checkin.badges import render_badges
 from checkin.models import BadgeJob
 from checkin.tickets import poster_parse, poster_token
 from config.csp import wasm_qr_decoder
+from events.csv_rows import spreadsheet_safe
 from events.models import Event, Registration
 from events.schemas import MAX_ID
 
@@ -139,14 +140,14 @@ def attendance_csv(request: HttpRequest, slug: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow(
         [_("Name"), _("Email"), _("Organisation"), _("Role"), _("Attended"), _("Held"), _("Percent"), _("Qualifies")]
-        + [s.title for s in report["sessions"]]
+        + [spreadsheet_safe(s.title) for s in report["sessions"]]
     )
     for row in report["rows"]:
         writer.writerow(
             [
-                _safe_cell(row["name"]),
-                _safe_cell(row["email"]),
-                _safe_cell(row["organisation"]),
+                spreadsheet_safe(row["name"]),
+                spreadsheet_safe(row["email"]),
+                spreadsheet_safe(row["organisation"]),
                 row["role"],
                 row["attended"],
                 row["held"],
@@ -156,11 +157,6 @@ def attendance_csv(request: HttpRequest, slug: str) -> HttpResponse:
             + [1 if present else 0 for present in row["sessions"]]
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    # A name starting with = + - @ would run as a formula when the organiser opens the file.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @organiser_required
