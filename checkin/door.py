@@ -33,7 +33,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checkin import hooks, live
-from checkin.compiled import CompiledInsert, CompiledRead, CompiledUpdate
 from checkin.exceptions import CheckinError
 from checkin.models import Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.selectors import checkin_window, may_scan
@@ -70,20 +69,16 @@ TICKET_FIELDS = (
 )
 
 
-# The ticket, locked, with what the answer and the checks need: read on every scan, so its SQL is
-# compiled once (checkin/compiled.py).
-_TICKET_READ = CompiledRead(
-    lambda code: (
+def _ticket_locked(code: str) -> Ticket | None:
+    """The ticket, its row locked, with what the answer and the checks need, in one query."""
+    # of=self: PostgreSQL cannot lock the nullable side of the organisation's outer join.
+    return (
         Ticket.objects.select_for_update(of=("self",))
         .select_related("registration__user", "registration__organisation")
         .only(*TICKET_FIELDS)
-        .filter(code=code)[:1]
+        .filter(code=code)
+        .first()
     )
-)
-
-_TICKET_UPDATE = CompiledUpdate(Ticket)
-# The audit row, written on every attempt.
-_SCAN_INSERT = CompiledInsert(Scan)
 
 
 _RESULTS = {"ok": Scan.Result.OK, "already": Scan.Result.ALREADY, "superseded": Scan.Result.SUPERSEDED}
@@ -250,7 +245,7 @@ def _apply(
             fields["first_in_at"], fields["first_in_gate"] = at, gate
     elif session is None:
         fields["inside"] = False
-    _TICKET_UPDATE.update(ticket.pk, **fields)
+    Ticket.objects.filter(pk=ticket.pk).update(**fields)
     for name, value in fields.items():
         setattr(ticket, name, value)
     if session is None:
@@ -314,7 +309,7 @@ def _scan(
         count = _note_invalid(_throttle_key(user, device))
         reason = "throttled" if count > _invalid_limit() else "invalid"
     else:
-        ticket = _TICKET_READ.read(parts.code, model=Ticket)
+        ticket = _ticket_locked(parts.code)
         if self_service and (ticket is None or user is None or ticket.registration.user_id != user.pk):
             reason = "forbidden"
         else:
@@ -342,25 +337,24 @@ def _scan(
             "session": getattr(session, "pk", None),
         },
     )
-    scan = _SCAN_INSERT.insert(
-        Scan(
-            event=event,
-            ticket=ticket,
-            session=session,
-            action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
-            direction=direction,
-            gate=gate,
-            result=_RESULTS.get(result, Scan.Result.ERROR),
-            reason=reason,
-            payload=_stored(payload),
-            client_scan_id=client_scan_id,
-            scanned_by=user if getattr(user, "is_authenticated", False) else None,
-            device=device,
-            scanned_at=at,
-            created_at=now,
-            response_status=status,
-            response=body,
-        )
+    # The audit row, written on every attempt.
+    scan = Scan.objects.create(
+        event=event,
+        ticket=ticket,
+        session=session,
+        action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
+        direction=direction,
+        gate=gate,
+        result=_RESULTS.get(result, Scan.Result.ERROR),
+        reason=reason,
+        payload=_stored(payload),
+        client_scan_id=client_scan_id,
+        scanned_by=user if getattr(user, "is_authenticated", False) else None,
+        device=device,
+        scanned_at=at,
+        created_at=now,
+        response_status=status,
+        response=body,
     )
     if result == "ok":
         assert ticket is not None
