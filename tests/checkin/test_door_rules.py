@@ -1,0 +1,359 @@
+"""The door's rules at their edges: who a session admits, the window's first and last minute, sessions
+entered twice or left, what a session's capacity counts, offline scan times, what a refusal shows.
+
+Each test would fail if the rule it is named for were flipped, moved by one, or dropped (mutation
+testing found these unguarded; docs/testing.md).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from checkin import services
+from events.models import Registration, Session
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
+
+SCAN = "/api/v1/checkin/scan"
+COUNTS = "/api/v1/checkin/events/job-fair/counts"
+
+
+@pytest.fixture
+def door(live, api_client):
+    client = api_client()
+    client.force_login(live.volunteer)
+    return client
+
+
+def scan(client, payload, **extra):
+    return client.post(SCAN, {"payload": payload, "event": "job-fair", "gate": "Main", **extra})
+
+
+def local(event, at: datetime) -> str:
+    return at.astimezone(event.tzinfo).isoformat(timespec="seconds")
+
+
+def whole_seconds(at: datetime) -> datetime:
+    return at.replace(microsecond=0)
+
+
+def session_counts(door, session) -> dict:
+    return door.get(COUNTS).json()["sessions"].get(str(session.pk), {"present": 0, "arrived": 0})
+
+
+def person(event, role, name):
+    user = UserFactory(full_name=name)
+    RegistrationFactory(event=event, user=user, role=role)
+    return user
+
+
+# Who a session admits
+
+
+def test_officials_only_session_admits_an_official(live, door, payload_of):
+    session = SessionFactory(event=live.event, audience=Session.Audience.OFFICIALS, starts_at=timezone.now())
+    response = scan(door, payload_of(live.official, live.event), session=session.pk)
+    assert response.status_code == 201
+    assert response.json()["attendee"]["role"] == "official"
+
+
+@pytest.mark.parametrize("role", [Registration.Role.ORGANISER, Registration.Role.SPEAKER])
+def test_officials_only_session_admits_organisers_and_speakers(live, door, payload_of, role):
+    session = SessionFactory(event=live.event, audience=Session.Audience.OFFICIALS, starts_at=timezone.now())
+    user = person(live.event, role, "Sam Staff")
+    assert scan(door, payload_of(user, live.event), session=session.pk).status_code == 201
+
+
+def test_officials_only_session_refuses_a_candidate_with_who_they_are(live, door, payload_of):
+    session = SessionFactory(event=live.event, audience=Session.Audience.OFFICIALS, starts_at=timezone.now())
+    response = scan(door, payload_of(live.candidate, live.event), session=session.pk)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["status"] == "error" and body["reason"] == "not_registered_for_session"
+    assert body["message"] == "This session is for officials only."
+    assert body["attendee"]["name"] == "Zainab Candidate"
+    assert session_counts(door, session) == {"present": 0, "arrived": 0}
+
+
+def test_public_session_admits_a_candidate(live, door, payload_of):
+    session = SessionFactory(event=live.event, audience=Session.Audience.PUBLIC, starts_at=timezone.now())
+    assert scan(door, payload_of(live.candidate, live.event), session=session.pk).status_code == 201
+
+
+# The check-in window's first and last minute (an offline scan carries the moment it happened)
+
+
+def test_scan_at_the_very_minute_check_in_opens_is_admitted(live, door, payload_of):
+    event = live.event
+    event.starts_at = whole_seconds(timezone.now() - timedelta(hours=1))
+    event.save()
+    opens = event.starts_at - timedelta(minutes=120)
+    response = scan(door, payload_of(live.candidate, event), scanned_at=opens.isoformat())
+    assert response.status_code == 201
+    assert response.json()["checkin"]["at"] == local(event, opens)
+
+
+def test_scan_a_second_before_check_in_opens_is_refused(live, door, payload_of):
+    event = live.event
+    event.starts_at = whole_seconds(timezone.now() - timedelta(hours=1))
+    event.save()
+    early = event.starts_at - timedelta(minutes=120, seconds=1)
+    response = scan(door, payload_of(live.candidate, event), scanned_at=early.isoformat())
+    assert response.status_code == 409
+    assert response.json()["reason"] == "not_open"
+
+
+def test_scan_at_the_very_minute_check_in_closes_is_admitted(live, door, payload_of):
+    event = live.event
+    event.ends_at = whole_seconds(timezone.now() - timedelta(hours=3))
+    event.starts_at = event.ends_at - timedelta(hours=4)
+    event.save()
+    closes = event.ends_at + timedelta(minutes=60)
+    response = scan(door, payload_of(live.candidate, event), scanned_at=closes.isoformat())
+    assert response.status_code == 201
+    assert response.json()["checkin"]["at"] == local(event, closes)
+
+
+def test_scan_a_second_after_check_in_closes_is_refused(live, door, payload_of):
+    event = live.event
+    event.ends_at = whole_seconds(timezone.now() - timedelta(hours=3))
+    event.starts_at = event.ends_at - timedelta(hours=4)
+    event.save()
+    late = event.ends_at + timedelta(minutes=60, seconds=1)
+    response = scan(door, payload_of(live.candidate, event), scanned_at=late.isoformat())
+    assert response.status_code == 409
+    assert response.json()["reason"] == "not_open"
+
+
+# Sessions entered twice, and left
+
+
+def test_same_ticket_entering_a_session_twice_reports_its_first_entry_there(live, door, payload_of):
+    session = SessionFactory(event=live.event, starts_at=timezone.now())
+    payload = payload_of(live.candidate, live.event)
+    assert scan(door, payload).status_code == 201  # at the event's door first, at another time and gate
+    entered = scan(door, payload, session=session.pk, gate="Hall B").json()
+    again = scan(door, payload, session=session.pk, gate="Hall C")
+    assert again.status_code == 200
+    body = again.json()
+    assert body["status"] == "already_checked_in"
+    assert body["first"] == {"at": entered["checkin"]["at"], "gate": "Hall B"}
+    assert body["attendee"]["name"] == "Zainab Candidate"
+    assert session_counts(door, session) == {"present": 1, "arrived": 1}
+
+
+def test_first_session_entry_is_also_the_arrival_at_the_event(live, door, payload_of):
+    session = SessionFactory(event=live.event, starts_at=timezone.now())
+    assert scan(door, payload_of(live.candidate, live.event), session=session.pk, gate="Hall B").status_code == 201
+    counts = door.get(COUNTS).json()
+    assert counts["present"] == 1 and counts["by_gate"] == {"Hall B": 1}
+
+
+def test_leaving_a_session_frees_the_person_to_enter_it_again(live, door, payload_of):
+    session = SessionFactory(event=live.event, starts_at=timezone.now())
+    payload = payload_of(live.candidate, live.event)
+    assert scan(door, payload, session=session.pk).status_code == 201
+    left = scan(door, payload, session=session.pk, direction="out")
+    assert left.status_code == 201 and left.json()["checkin"]["direction"] == "out"
+    assert session_counts(door, session) == {"present": 0, "arrived": 1}
+    # Leaving a session is not leaving the event.
+    assert door.get(COUNTS).json()["present"] == 1
+    assert scan(door, payload, session=session.pk).status_code == 201
+    assert session_counts(door, session) == {"present": 1, "arrived": 1}
+
+
+def test_leaving_a_session_one_never_entered_records_no_attendance(live, door, payload_of):
+    session = SessionFactory(event=live.event, starts_at=timezone.now())
+    payload = payload_of(live.candidate, live.event)
+    assert scan(door, payload, session=session.pk, direction="out").status_code == 201
+    assert session_counts(door, session) == {"present": 0, "arrived": 0}
+    # Never arrived at the event either, so the out scan took no one away.
+    assert door.get(COUNTS).json()["present"] == 0
+
+
+def test_leaving_the_event_then_scanning_in_again_is_admitted(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    assert scan(door, payload).status_code == 201
+    assert scan(door, payload, direction="out").status_code == 201
+    assert door.get(COUNTS).json()["present"] == 0
+    again = scan(door, payload, gate="Side")
+    assert again.status_code == 201
+    assert door.get(COUNTS).json()["present"] == 1
+
+
+# What a session's capacity counts
+
+
+def test_session_capacity_ignores_people_inside_other_sessions(live, door, payload_of):
+    full_elsewhere = SessionFactory(event=live.event, capacity=1, starts_at=timezone.now())
+    session = SessionFactory(event=live.event, capacity=1, starts_at=timezone.now())
+    assert scan(door, payload_of(live.official, live.event), session=full_elsewhere.pk).status_code == 201
+    assert scan(door, payload_of(live.candidate, live.event), session=session.pk).status_code == 201
+
+
+def test_session_capacity_ignores_people_who_left_it(live, door, payload_of):
+    session = SessionFactory(event=live.event, capacity=1, starts_at=timezone.now())
+    official = payload_of(live.official, live.event)
+    assert scan(door, official, session=session.pk).status_code == 201
+    assert scan(door, official, session=session.pk, direction="out").status_code == 201
+    assert scan(door, payload_of(live.candidate, live.event), session=session.pk).status_code == 201
+
+
+def test_session_with_a_seat_left_admits_a_walk_in(live, door, payload_of):
+    session = SessionFactory(event=live.event, capacity=2, starts_at=timezone.now())
+    assert scan(door, payload_of(live.official, live.event), session=session.pk).status_code == 201
+    assert scan(door, payload_of(live.candidate, live.event), session=session.pk).status_code == 201
+    refused = scan(door, payload_of(live.employer_a, live.event), session=session.pk)
+    assert refused.status_code == 409
+    assert refused.json()["reason"] == "session_full"
+    assert refused.json()["attendee"]["organisation"] == "Baltic Code UAB"
+
+
+def test_full_session_still_admits_someone_who_signed_up_for_it(live, door, payload_of):
+    session = SessionFactory(event=live.event, capacity=1, starts_at=timezone.now())
+    Registration.objects.get(user=live.candidate, event=live.event).sessions.add(session)
+    assert scan(door, payload_of(live.official, live.event), session=session.pk).status_code == 201
+    assert scan(door, payload_of(live.candidate, live.event), session=session.pk).status_code == 201
+
+
+def test_full_sign_up_only_session_admits_someone_who_signed_up(live, door, payload_of):
+    services.checkin_settings_update(event=live.event, sessions_require_signup=True)
+    session = SessionFactory(event=live.event, capacity=1, starts_at=timezone.now())
+    for user in (live.official, live.candidate):
+        Registration.objects.get(user=user, event=live.event).sessions.add(session)
+    assert scan(door, payload_of(live.official, live.event), session=session.pk).status_code == 201
+    assert scan(door, payload_of(live.candidate, live.event), session=session.pk).status_code == 201
+
+
+def test_someone_inside_a_full_session_scanned_again_hears_they_are_in(live, door, payload_of):
+    session = SessionFactory(event=live.event, capacity=1, starts_at=timezone.now())
+    payload = payload_of(live.candidate, live.event)
+    assert scan(door, payload, session=session.pk).status_code == 201
+    assert scan(door, payload, session=session.pk).json()["status"] == "already_checked_in"
+
+
+def test_cancelled_session_refuses_with_its_reason_and_the_person(live, door, payload_of):
+    session = SessionFactory(event=live.event, starts_at=timezone.now(), status=Session.Status.CANCELLED)
+    response = scan(door, payload_of(live.candidate, live.event), session=session.pk)
+    assert response.status_code == 409
+    body = response.json()
+    assert body["reason"] == "not_open" and body["message"] == "This session was cancelled."
+    assert body["attendee"]["name"] == "Zainab Candidate"
+
+
+# Offline scans: the moment on the phone counts, when it is plausible
+
+
+def test_offline_scan_is_recorded_at_the_time_on_the_phone(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    at = whole_seconds(timezone.now() - timedelta(minutes=40))
+    response = scan(door, payload, scanned_at=at.isoformat(), client_scan_id="phone-1:1")
+    assert response.status_code == 201
+    assert response.json()["checkin"]["at"] == local(live.event, at)
+    again = scan(door, payload, gate="Side").json()
+    assert again["first"] == {"at": local(live.event, at), "gate": "Main"}
+
+
+def test_offline_scan_from_a_day_ago_is_recorded_now(live, door, payload_of):
+    before = whole_seconds(timezone.now())
+    stale = before - timedelta(hours=25)
+    response = scan(door, payload_of(live.candidate, live.event), scanned_at=stale.isoformat())
+    assert response.status_code == 201
+    assert datetime.fromisoformat(response.json()["checkin"]["at"]) >= before
+
+
+def test_phone_clock_slightly_ahead_is_recorded_at_the_server_time(live, door, payload_of):
+    ahead = timezone.now() + timedelta(minutes=3)
+    response = scan(door, payload_of(live.candidate, live.event), scanned_at=ahead.isoformat())
+    assert response.status_code == 201
+    assert datetime.fromisoformat(response.json()["checkin"]["at"]) <= timezone.now()
+
+
+def test_phone_clock_far_ahead_is_recorded_at_the_server_time(live, door, payload_of):
+    ahead = timezone.now() + timedelta(minutes=30)
+    response = scan(door, payload_of(live.candidate, live.event), scanned_at=ahead.isoformat())
+    assert response.status_code == 201
+    assert datetime.fromisoformat(response.json()["checkin"]["at"]) <= timezone.now()
+
+
+def test_late_offline_in_scan_after_a_newer_out_scan_changes_nothing(live, door, payload_of):
+    session = SessionFactory(event=live.event, starts_at=timezone.now())
+    payload = payload_of(live.candidate, live.event)
+    assert scan(door, payload, session=session.pk).status_code == 201
+    assert scan(door, payload, session=session.pk, direction="out").status_code == 201
+    earlier = timezone.now() - timedelta(minutes=10)
+    late = scan(door, payload, session=session.pk, scanned_at=earlier.isoformat())
+    assert late.status_code == 200
+    assert late.json()["status"] == "superseded" and late.json()["attendee"]["name"] == "Zainab Candidate"
+    assert session_counts(door, session)["present"] == 0
+
+
+def test_late_offline_scan_is_applied_when_the_newer_scans_were_at_another_session(live, door, payload_of):
+    here = SessionFactory(event=live.event, starts_at=timezone.now())
+    elsewhere = SessionFactory(event=live.event, starts_at=timezone.now())
+    payload = payload_of(live.candidate, live.event)
+    assert scan(door, payload, session=elsewhere.pk).status_code == 201
+    earlier = timezone.now() - timedelta(minutes=10)
+    assert scan(door, payload, session=here.pk, scanned_at=earlier.isoformat()).status_code == 201
+    assert session_counts(door, here)["present"] == 1
+
+
+def test_late_offline_scan_is_applied_when_nothing_newer_was(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    first = timezone.now() - timedelta(minutes=20)
+    assert scan(door, payload, scanned_at=first.isoformat(), direction="out").status_code == 201
+    later = timezone.now() - timedelta(minutes=10)
+    assert scan(door, payload, scanned_at=later.isoformat()).status_code == 201
+    assert door.get(COUNTS).json()["present"] == 1
+
+
+# A refusal still says who was scanned (except when the ticket was not read at all)
+
+
+@pytest.mark.parametrize(
+    ("status", "reason"),
+    [
+        (Registration.Status.CANCELLED, "cancelled"),
+        (Registration.Status.DECLINED, "cancelled"),
+        (Registration.Status.INVITED, "cancelled"),
+        (Registration.Status.WAITLISTED, "waitlisted"),
+    ],
+)
+def test_refused_ticket_shows_whose_it_is(live, door, payload_of, status, reason):
+    payload = payload_of(live.employer_b, live.event)
+    Registration.objects.filter(user=live.employer_b, event=live.event).update(status=status)
+    response = scan(door, payload)
+    assert response.json()["reason"] == reason
+    assert response.json()["attendee"] == {
+        "name": "Bashir Employer",
+        "role": "employer",
+        "role_label": "Employer representative",
+        "organisation": "Tigris Tech",
+    }
+
+
+def test_ticket_for_another_event_is_refused_with_whose_it_is(live, door, payload_of):
+    other = EventFactory(slug="other-fair")
+    RegistrationFactory(event=other, user=live.candidate)
+    response = scan(door, payload_of(live.candidate, other))
+    assert response.json()["reason"] == "wrong_event"
+    assert response.json()["attendee"] == {
+        "name": "Zainab Candidate",
+        "role": "candidate",
+        "role_label": "Candidate",
+        "organisation": "",
+    }
+
+
+def test_unreadable_payload_is_refused_without_an_attendee(live, door):
+    body = scan(door, "not a ticket").json()
+    assert body["reason"] == "invalid" and "attendee" not in body
+
+
+def test_scan_by_someone_not_on_the_door_is_refused_without_an_attendee(live, api_client, payload_of):
+    client = api_client()
+    client.force_login(live.employer_a)
+    body = scan(client, payload_of(live.candidate, live.event)).json()
+    assert body["reason"] == "forbidden" and "attendee" not in body
