@@ -1,0 +1,432 @@
+"""Registration's rules at their edges: who takes a freed seat, what counts against capacity, when
+registration is open, answering invitations, status changes, and what a typed address may change.
+
+Each test would fail if the rule it is named for were flipped, moved by one, or dropped (mutation
+testing found these unguarded; docs/testing.md). Emails leave after the commit, so tests that read
+them run the commit callbacks.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from events import services
+from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
+from events.models import Event, Membership, Organisation, Registration, User
+from tests.factories import EventFactory, UserFactory
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a service and what it scheduled after its commit (the emails)."""
+
+    def run(func, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(**kwargs)
+
+    return run
+
+
+def register(event, name, **kwargs) -> Registration:
+    return services.registration_create(
+        event=event, email=f"{name.lower()}@example.org", full_name=name.title(), **kwargs
+    )
+
+
+def status_of(registration: Registration) -> str:
+    registration.refresh_from_db()
+    return registration.status
+
+
+def subjects_to(address: str) -> list[str]:
+    """Subjects of the emails to `address`, leaving out calendar invitations (they travel separately)."""
+    return [
+        m.subject
+        for m in mail.outbox
+        if m.to == [address] and not any(mimetype.startswith("text/calendar") for _c, mimetype in m.alternatives)
+    ]
+
+
+# Who takes a freed seat
+
+
+def test_freed_seat_goes_to_whoever_waited_longest_not_the_oldest_registration(db, commit):
+    event = EventFactory(capacity=1)
+    holder = register(event, "holder")
+    early = register(event, "early")  # an older registration (lower id) ...
+    services.registration_cancel(registration=early)
+    patient = register(event, "patient")
+    assert status_of(patient) == Registration.Status.WAITLISTED
+    again = register(event, "early")  # ... back on the waitlist after `patient`, on its old row
+    assert again.pk == early.pk and again.pk < patient.pk
+    mail.outbox.clear()
+    commit(services.registration_cancel, registration=holder)
+    assert status_of(patient) == Registration.Status.REGISTERED
+    assert status_of(again) == Registration.Status.WAITLISTED
+    assert subjects_to("patient@example.org") == [f"A place opened up for you: {event.title}"]
+    assert subjects_to("early@example.org") == []
+
+
+def test_waiting_time_decides_even_against_a_lower_id(db):
+    event = EventFactory(capacity=1)
+    holder = register(event, "holder")
+    first, second = register(event, "first"), register(event, "second")
+    # The second person has waited longer (their place on the list was restored by an organiser).
+    Registration.objects.filter(pk=second.pk).update(waitlisted_at=timezone.now() - timedelta(days=1))
+    services.registration_cancel(registration=holder)
+    assert (status_of(first), status_of(second)) == (Registration.Status.WAITLISTED, Registration.Status.REGISTERED)
+
+
+def test_more_seats_promote_as_many_people_in_waiting_order(db, commit):
+    event = EventFactory(capacity=1)
+    register(event, "holder")
+    waiting = [register(event, name) for name in ("one", "two", "three")]
+    mail.outbox.clear()
+    commit(services.event_update, event=event, capacity=3)
+    assert [status_of(r) for r in waiting] == [
+        Registration.Status.REGISTERED,
+        Registration.Status.REGISTERED,
+        Registration.Status.WAITLISTED,
+    ]
+    assert sorted(m.to[0] for m in mail.outbox if m.subject.startswith("A place opened up")) == [
+        "one@example.org",
+        "two@example.org",
+    ]
+    promoted = Registration.objects.get(pk=waiting[0].pk)
+    assert promoted.waitlisted_at is None
+
+
+def test_a_promotion_with_nobody_waiting_changes_nothing(db):
+    event = EventFactory(capacity=1)
+    holder = register(event, "holder")
+    services.registration_cancel(registration=holder)
+    assert list(event.registrations.values_list("status", flat=True)) == [Registration.Status.CANCELLED]
+
+
+def test_cancelling_twice_promotes_nobody_the_second_time(db):
+    event = EventFactory(capacity=1)
+    holder = register(event, "holder")
+    waiting = register(event, "waiting")
+    services.registration_cancel(registration=holder)
+    late = register(event, "late")
+    again = services.registration_cancel(registration=holder)
+    assert again.status == Registration.Status.CANCELLED
+    assert (status_of(waiting), status_of(late)) == (Registration.Status.REGISTERED, Registration.Status.WAITLISTED)
+
+
+def test_cancelling_a_waitlisted_person_takes_them_off_the_list(db):
+    event = EventFactory(capacity=1)
+    register(event, "holder")
+    waiting = register(event, "waiting")
+    assert waiting.waitlisted_at is not None
+    cancelled = services.registration_cancel(registration=waiting)
+    assert cancelled.status == Registration.Status.CANCELLED and cancelled.waitlisted_at is None
+
+
+# What counts against capacity
+
+
+def test_the_last_seat_is_taken_and_the_next_person_waits(db, commit):
+    event = EventFactory(capacity=2)
+    seated = [register(event, "one"), register(event, "two")]
+    mail.outbox.clear()
+    third = commit(register, event=event, name="three")
+    assert [r.status for r in seated] == [Registration.Status.REGISTERED] * 2
+    assert third.status == Registration.Status.WAITLISTED and third.waitlisted_at is not None
+    assert subjects_to("three@example.org") == [f"You are on the waitlist: {event.title}"]
+
+
+def test_a_registered_person_has_no_waitlist_time(db, commit):
+    registration = commit(register, event=EventFactory(capacity=5), name="one")
+    assert registration.status == Registration.Status.REGISTERED and registration.waitlisted_at is None
+    assert subjects_to("one@example.org")[0].startswith("You are registered")
+
+
+def test_an_event_without_capacity_never_waitlists(db):
+    event = EventFactory(capacity=None)
+    assert {register(event, f"p{i}").status for i in range(3)} == {Registration.Status.REGISTERED}
+
+
+def test_invited_waitlisted_and_cancelled_people_hold_no_seat(db):
+    event = EventFactory(capacity=1)
+    invited = register(event, "guest", invited=True, by_organiser=True)
+    assert invited.status == Registration.Status.INVITED
+    cancelled = register(event, "gone")
+    services.registration_cancel(registration=cancelled)
+    assert register(event, "seated").status == Registration.Status.REGISTERED
+    assert register(event, "waiting").status == Registration.Status.WAITLISTED
+
+
+# When registration is open
+
+
+def test_closed_registration_refuses_people_but_not_organisers_or_invitations(db):
+    event = EventFactory(registration_open=False)
+    with pytest.raises(RegistrationClosed):
+        register(event, "person")
+    assert register(event, "chosen", by_organiser=True).status == Registration.Status.REGISTERED
+    assert register(event, "guest", invited=True).status == Registration.Status.INVITED
+
+
+def test_an_unpublished_event_refuses_people(db):
+    event = EventFactory(status=Event.Status.DRAFT)
+    with pytest.raises(RegistrationClosed):
+        register(event, "person")
+    assert register(event, "chosen", by_organiser=True).status == Registration.Status.REGISTERED
+
+
+def test_an_ended_event_refuses_even_invitations_but_not_organisers(db):
+    event = EventFactory(status=Event.Status.CLOSED)
+    with pytest.raises(RegistrationClosed) as refused:
+        register(event, "guest", invited=True)
+    assert str(refused.value.message) == "This event has ended."
+    assert register(event, "chosen", by_organiser=True).status == Registration.Status.REGISTERED
+
+
+def test_the_public_form_is_closed_when_registration_is(db):
+    event = EventFactory(registration_open=False)
+    with pytest.raises(RegistrationClosed):
+        services.registration_request(event=event, email="new@example.org", full_name="New")
+    assert not User.objects.filter(email="new@example.org").exists()
+
+
+# Registering twice
+
+
+@pytest.mark.parametrize("status", [Registration.Status.REGISTERED, Registration.Status.WAITLISTED])
+def test_a_person_registered_or_waiting_cannot_register_again(db, status):
+    event = EventFactory()
+    registration = register(event, "person")
+    Registration.objects.filter(pk=registration.pk).update(status=status)
+    with pytest.raises(AlreadyRegistered):
+        register(event, "person")
+
+
+@pytest.mark.parametrize("status", [Registration.Status.CANCELLED, Registration.Status.DECLINED])
+def test_a_person_who_cancelled_or_declined_registers_again_on_the_same_row(db, status):
+    event = EventFactory()
+    registration = register(event, "person", delegation="IQ")
+    Registration.objects.filter(pk=registration.pk).update(status=status)
+    again = register(event, "person", role=Registration.Role.OFFICIAL, language="ar")
+    assert again.pk == registration.pk
+    assert (again.status, again.role, again.language, again.delegation) == (
+        Registration.Status.REGISTERED,
+        Registration.Role.OFFICIAL,
+        "ar",
+        "",
+    )
+
+
+# Invitations
+
+
+def test_an_invitation_is_emailed_as_an_invitation(db, commit):
+    event = EventFactory()
+    invited = commit(register, event=event, name="guest", invited=True, by_organiser=True)
+    assert invited.status == Registration.Status.INVITED
+    assert subjects_to("guest@example.org") == [f"Invitation: {event.title}"]
+
+
+def test_accepting_an_invitation_takes_a_seat_and_confirms_it(db, commit):
+    event = EventFactory(capacity=1)
+    invited = register(event, "guest", invited=True)
+    mail.outbox.clear()
+    accepted = commit(services.invitation_respond, registration=invited, accept=True)
+    assert accepted.status == Registration.Status.REGISTERED and accepted.waitlisted_at is None
+    assert subjects_to("guest@example.org") == [f"You are registered: {event.title}"]
+
+
+def test_accepting_an_invitation_to_a_full_event_joins_the_waitlist(db, commit):
+    event = EventFactory(capacity=1)
+    invited = register(event, "guest", invited=True)
+    register(event, "seated")
+    mail.outbox.clear()
+    accepted = commit(services.invitation_respond, registration=invited, accept=True)
+    assert accepted.status == Registration.Status.WAITLISTED and accepted.waitlisted_at is not None
+    assert subjects_to("guest@example.org") == [f"You are on the waitlist: {event.title}"]
+
+
+def test_declining_an_invitation_sends_nothing(db, commit):
+    invited = register(EventFactory(), "guest", invited=True)
+    mail.outbox.clear()
+    declined = commit(services.invitation_respond, registration=invited, accept=False)
+    assert declined.status == Registration.Status.DECLINED
+    assert subjects_to("guest@example.org") == []
+
+
+def test_an_invitation_is_answered_once(db):
+    invited = register(EventFactory(), "guest", invited=True)
+    services.invitation_respond(registration=invited, accept=False)
+    with pytest.raises(InvalidTransition):
+        services.invitation_respond(registration=invited, accept=True)
+    assert status_of(invited) == Registration.Status.DECLINED
+
+
+# Status changes through registration_update
+
+
+def test_update_to_registered_over_capacity_is_refused(db):
+    event = EventFactory(capacity=1)
+    register(event, "seated")
+    waiting = register(event, "waiting")
+    with pytest.raises(InvalidTransition):
+        services.registration_update(registration=waiting, status=Registration.Status.REGISTERED)
+    assert status_of(waiting) == Registration.Status.WAITLISTED
+
+
+def test_update_to_registered_with_room_seats_the_person(db):
+    event = EventFactory(capacity=1)
+    seated = register(event, "seated")
+    waiting = register(event, "waiting")
+    Registration.objects.filter(pk=seated.pk).update(status=Registration.Status.CANCELLED)
+    updated = services.registration_update(registration=waiting, status=Registration.Status.REGISTERED)
+    assert updated.status == Registration.Status.REGISTERED and updated.waitlisted_at is None
+    assert status_of(waiting) == Registration.Status.REGISTERED
+
+
+def test_update_to_waitlisted_starts_the_wait_now(db):
+    registration = register(EventFactory(), "person")
+    before = timezone.now()
+    updated = services.registration_update(registration=registration, status=Registration.Status.WAITLISTED)
+    registration.refresh_from_db()
+    assert registration.status == Registration.Status.WAITLISTED
+    assert registration.waitlisted_at >= before and updated.waitlisted_at == registration.waitlisted_at
+
+
+def test_update_to_cancelled_frees_the_seat_for_the_next(db):
+    event = EventFactory(capacity=1)
+    seated = register(event, "seated")
+    waiting = register(event, "waiting")
+    cancelled = services.registration_update(registration=seated, status=Registration.Status.CANCELLED)
+    assert cancelled.status == Registration.Status.CANCELLED
+    assert status_of(waiting) == Registration.Status.REGISTERED
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [(Registration.Status.REGISTERED, Registration.Status.REGISTERED), (Registration.Status.DECLINED, "declined")],
+)
+def test_update_answers_an_invitation(db, answer, expected):
+    invited = register(EventFactory(capacity=1), "guest", invited=True)
+    assert services.registration_update(registration=invited, status=answer).status == expected
+    assert status_of(invited) == expected
+
+
+def test_update_of_details_keeps_the_status(db):
+    registration = register(EventFactory(), "person")
+    updated = services.registration_update(registration=registration, delegation="LT", status=registration.status)
+    registration.refresh_from_db()
+    assert (registration.delegation, registration.status) == ("LT", Registration.Status.REGISTERED)
+    assert updated.delegation == "LT"
+
+
+# What a typed address may change
+
+
+def test_a_known_address_is_never_renamed_by_whoever_types_it(db):
+    owner = UserFactory(email="owner@example.org", full_name="Real Owner", language="lt")
+    user, created = services.user_get_or_create(email="  OWNER@example.org ", full_name="Impostor", language="ar")
+    assert (user.pk, created) == (owner.pk, False)
+    owner.refresh_from_db()
+    assert (owner.full_name, owner.language) == ("Real Owner", "lt")
+
+
+def test_a_new_address_is_stored_in_lower_case_with_its_name(db):
+    user, created = services.user_get_or_create(email=" New.Person@Example.org ", full_name="  New Person ")
+    assert created
+    assert (user.email, user.full_name, user.language) == ("new.person@example.org", "New Person", "en")
+
+
+def test_the_public_form_answers_a_known_address_with_nothing_and_emails_its_owner(db, commit):
+    event = EventFactory()
+    UserFactory(email="known@example.org", full_name="Known Person")
+    answer = commit(services.registration_request, event=event, email="Known@example.org", full_name="Someone")
+    assert answer is None
+    assert not Registration.objects.filter(event=event).exists()
+    assert subjects_to("known@example.org") == [f"Finish or ignore: a registration for {event.title}"]
+
+
+def test_the_public_form_registers_a_new_address_with_its_consents_pending(db, commit):
+    event = EventFactory()
+    answer = commit(
+        services.registration_request,
+        event=event,
+        email="new@example.org",
+        full_name="New Person",
+        consent_share_profile=True,
+    )
+    assert answer is None
+    registration = Registration.objects.get(event=event, user__email="new@example.org")
+    assert registration.status == Registration.Status.REGISTERED
+    assert list(registration.pending_consents) == ["share_profile"]
+    assert registration.consent_share_profile is False
+    assert subjects_to("new@example.org") == [f"You are registered: {event.title}"]
+
+
+def test_the_signed_in_owner_is_registered_at_once_with_their_consents(db):
+    event = EventFactory()
+    owner = UserFactory(email="owner@example.org")
+    registration = services.registration_request(
+        event=event, email="OWNER@example.org", full_name="Owner", consent_share_profile=True, actor=owner
+    )
+    assert registration is not None and registration.user == owner
+    assert registration.consent_share_profile is True and registration.pending_consents == {}
+
+
+def test_someone_signed_in_as_another_person_is_answered_like_a_stranger(db):
+    event = EventFactory()
+    UserFactory(email="owner@example.org")
+    other = UserFactory(email="other@example.org")
+    answer = services.registration_request(event=event, email="owner@example.org", full_name="Owner", actor=other)
+    assert answer is None
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_an_organiser_cannot_consent_for_anyone(db):
+    organiser = UserFactory(email="organiser@example.org", is_staff=True)
+    registration = register(EventFactory(), "person", by_organiser=True, actor=organiser, consent_share_profile=True)
+    assert registration.consent_share_profile is False and registration.pending_consents == {}
+
+
+def test_confirming_the_address_applies_what_waited_for_it(db):
+    event = EventFactory()
+    services.registration_request(event=event, email="new@example.org", full_name="New", consent_attendee_list=True)
+    user = User.objects.get(email="new@example.org")
+    assert user.email_confirmed_at is None
+    services.email_confirm(user=user)
+    user.refresh_from_db()
+    registration = Registration.objects.get(event=event, user=user)
+    assert user.email_confirmed_at is not None
+    assert registration.consent_attendee_list is True and registration.pending_consents == {}
+
+
+def test_confirming_twice_keeps_the_first_confirmation_time(db):
+    user = UserFactory(email="person@example.org")
+    services.email_confirm(user=user)
+    first = User.objects.get(pk=user.pk).email_confirmed_at
+    services.email_confirm(user=User.objects.get(pk=user.pk))
+    assert User.objects.get(pk=user.pk).email_confirmed_at == first
+
+
+def test_a_new_person_naming_an_organisation_asks_to_join_it(db):
+    registration = register(EventFactory(), "official", role=Registration.Role.OFFICIAL, organisation_name="Socmin")
+    organisation = Organisation.objects.get(name="Socmin")
+    assert organisation.kind == Organisation.Kind.GOVERNMENT
+    membership = Membership.objects.get(user=registration.user, organisation=organisation)
+    assert membership.status == Membership.Status.PENDING
+
+
+def test_a_candidate_naming_an_organisation_asks_to_join_an_employer(db):
+    register(EventFactory(), "candidate", organisation_name="Nemunas")
+    assert Organisation.objects.get(name="Nemunas").kind == Organisation.Kind.EMPLOYER
+
+
+def test_an_organisation_typed_for_a_known_address_by_someone_else_is_ignored(db):
+    UserFactory(email="known@example.org")
+    register(EventFactory(), "known", organisation_name="Nemunas", by_organiser=True)
+    assert not Organisation.objects.filter(name="Nemunas").exists()
+    assert not Membership.objects.exists()
