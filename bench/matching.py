@@ -34,8 +34,8 @@ from matching.engine import (
     schedule_violations,
     score,
 )
-from matching.schedule_exact import schedule_milp
-from matching.scheduling import Instance, select_pairs
+from matching.engine.schedule_exact import schedule_milp
+from matching.engine.scheduling import Instance, select_pairs
 
 # -- live index -----------------------------------------------------------------------------------
 

@@ -1,8 +1,9 @@
 """Django models -> the engine's plain data, and the one index interface the Django side uses.
 
-Scoring uses the engine's `score` (matching/scoring.py, no Django) when it is importable, and a
-small built-in scorer with the same explanation shape otherwise; matching/board_index.py holds the
-live index built from this data. Everything Django-specific stays on this side.
+Scoring uses the engine's `score` (matching/scoring.py, no Django); `fallback_score`, a small
+built-in scorer with the same explanation shape, now serves only `board_index.FallbackIndex`.
+matching/board_index.py holds the live index built from this data. Everything Django-specific stays
+on this side.
 """
 
 from __future__ import annotations
@@ -11,14 +12,11 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from checkin.models import Ticket
+from checkin.tickets import parse_payload
 from events.models import Event, Registration
+from matching.engine import scoring as engine_scoring  # the pure engine's scorer
 from matching.models import CandidateLanguage, CandidateProfile, CandidateSkill, Opening, Skill
-
-try:  # the pure engine's scorer (matching/scoring.py); the built-in one below stands in without it
-    from matching import scoring as engine_scoring
-except ImportError:  # pragma: no cover - only while the engine is being written
-    engine_scoring = None
-
 
 # A fair keeps thousands of these for the whole day (matching/board.py's roster) and the garbage
 # collector walks every container among them on each full collection: slots instead of a __dict__,
@@ -91,9 +89,7 @@ def skill_book() -> SkillBook:
     rel: dict[int, set[int]] = {}
     for a, b in Skill.related.through.objects.values_list("from_skill_id", "to_skill_id"):
         rel.setdefault(a, set()).add(b)
-    taxonomy = None
-    if engine_scoring is not None:
-        taxonomy = engine_scoring.Taxonomy({slugs[a]: [slugs[b] for b in bs] for a, bs in rel.items()})
+    taxonomy = engine_scoring.Taxonomy({slugs[a]: [slugs[b] for b in bs] for a, bs in rel.items()})
     return SkillBook(names, slugs, rel, taxonomy)
 
 
@@ -158,12 +154,7 @@ def names_of(user_ids: set[int] | list[int]) -> dict[int, str]:
 
 
 def _candidate_tickets(event: Event) -> Any:
-    """The door state of the event's registered candidates (the check-in app's tickets), or None
-    when check-in is not installed: nobody is then known to be present."""
-    try:
-        from checkin.models import Ticket
-    except ImportError:
-        return None
+    """The door state of the event's registered candidates (the check-in app's tickets)."""
     return Ticket.objects.filter(
         event=event,
         registration__role=Registration.Role.CANDIDATE,
@@ -173,26 +164,18 @@ def _candidate_tickets(event: Event) -> Any:
 
 def present_user_ids(event: Event) -> set[int]:
     """Candidates inside the venue now."""
-    tickets = _candidate_tickets(event)
-    if tickets is None:
-        return set()
-    return set(tickets.filter(inside=True).values_list("registration__user_id", flat=True))
+    return set(_candidate_tickets(event).filter(inside=True).values_list("registration__user_id", flat=True))
 
 
 def presence_changed_since(event: Event, since: Any) -> dict[int, bool]:
     """Candidates whose door state changed since `since` (user id -> inside now)."""
-    tickets = _candidate_tickets(event)
-    if tickets is None:
-        return {}
-    return dict(tickets.filter(last_scan_at__gte=since).values_list("registration__user_id", "inside"))
+    return dict(
+        _candidate_tickets(event).filter(last_scan_at__gte=since).values_list("registration__user_id", "inside")
+    )
 
 
 def inside_registration_ids(*, registration_ids: set[int]) -> set[int]:
     """Those of these registrations whose holder is inside the venue now (the check-in app's door state)."""
-    try:
-        from checkin.models import Ticket
-    except ImportError:
-        return set()
     return set(
         Ticket.objects.filter(registration_id__in=list(registration_ids), inside=True).values_list(
             "registration_id", flat=True
@@ -202,11 +185,6 @@ def inside_registration_ids(*, registration_ids: set[int]) -> set[int]:
 
 def user_id_from_badge(payload: object, *, event: Event) -> int | None:
     """The person whose badge QR this is, at this event; None for anything forged or foreign."""
-    try:
-        from checkin.models import Ticket
-        from checkin.tickets import parse_payload
-    except ImportError:
-        return None
     parts = parse_payload(payload)
     if parts is None or parts.event_id != event.pk:
         return None
@@ -218,7 +196,7 @@ def user_id_from_badge(payload: object, *, event: Event) -> int | None:
     return ticket.registration.user_id if ticket is not None else None
 
 
-# --- The built-in scorer (used until the engine's scoring is importable) -------------------------
+# --- The built-in scorer (board_index.FallbackIndex's; the board uses the engine's) ------------------
 
 WEIGHTS = {"required": 50.0, "nice": 15.0, "language": 10.0, "location": 10.0, "experience": 5.0, "interest": 10.0}
 RELATED_CREDIT = 0.5
@@ -334,11 +312,7 @@ def engine_candidate(cand: CandidateData, book: SkillBook) -> Any:
 
 
 _TO_LITHUANIA = frozenset({"LT"})
-_SEEKS = (
-    {"both": frozenset(engine_scoring.KINDS), **{kind: frozenset((kind,)) for kind in engine_scoring.KINDS}}
-    if engine_scoring is not None
-    else {}
-)
+_SEEKS = {"both": frozenset(engine_scoring.KINDS), **{kind: frozenset((kind,)) for kind in engine_scoring.KINDS}}
 
 
 def engine_opening(op: OpeningData, book: SkillBook) -> Any:
@@ -391,8 +365,6 @@ def from_engine(cand: CandidateData, op: OpeningData, result: Any, book: SkillBo
 
 
 def score_one(cand: CandidateData, op: OpeningData, *, book: SkillBook) -> Suggestion | None:
-    """Score a candidate for an opening with the engine's scorer (or the built-in one without it)."""
-    if engine_scoring is None:
-        return fallback_score(cand, op, book=book)
+    """Score a candidate for an opening with the engine's scorer."""
     result = engine_scoring.score(engine_candidate(cand, book), engine_opening(op, book), book.taxonomy)
     return from_engine(cand, op, result, book)

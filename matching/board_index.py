@@ -2,9 +2,10 @@
 
 `EngineIndex` wraps the engine's vectorised `LiveIndex` (matching/live_index.py): the Django side
 hands it plain profiles and openings and gets back the openings whose top list changed.
-`FallbackIndex` does the same in plain Python with the built-in scorer, for when the engine's live
-index is not importable. Both answer in Django ids (ints) and `adapters.Suggestion`s with their
-explanation, and both show only suggestions scoring at least `adapters.MIN_BOARD_SCORE`.
+`FallbackIndex` does the same in plain Python with the built-in scorer; `make_index` no longer
+builds it (the engine is always there), only its tests do. Both answer in Django ids (ints) and
+`adapters.Suggestion`s with their explanation, and both show only suggestions scoring at least
+`adapters.MIN_BOARD_SCORE`.
 """
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ from typing import Any
 
 from matching import adapters
 from matching.adapters import CandidateData, OpeningData, SkillBook, Suggestion
-
-try:
-    from matching.live_index import LiveIndex
-except ImportError:  # pragma: no cover - only while the engine is being written
-    LiveIndex = None
+from matching.engine.live_index import LiveIndex
 
 
 def _rank_key(s: Suggestion) -> tuple[float, int]:
@@ -265,7 +262,5 @@ class EngineIndex:
 
 
 def make_index(*, openings: list[OpeningData], book: SkillBook, n: int, has_meeting: set[int]) -> Any:
-    """The engine's live index when importable, else the plain-Python one."""
-    if LiveIndex is not None and adapters.engine_scoring is not None:
-        return EngineIndex(openings=openings, book=book, n=n, has_meeting=has_meeting)
-    return FallbackIndex(openings=openings, book=book)
+    """The engine's live index."""
+    return EngineIndex(openings=openings, book=book, n=n, has_meeting=has_meeting)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 ENGINE_MODULES = [
     "matching.engine",
-    "matching.scoring",
-    "matching.score_matrix",
-    "matching.live_index",
-    "matching.scheduling",
-    "matching.edge_colouring",
-    "matching.schedule_exact",
+    "matching.engine.scoring",
+    "matching.engine.score_matrix",
+    "matching.engine.live_index",
+    "matching.engine.scheduling",
+    "matching.engine.edge_colouring",
+    "matching.engine.schedule_exact",
 ]
 
 

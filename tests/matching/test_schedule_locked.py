@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from matching.schedule_exact import schedule_milp, schedule_violations
-from matching.scheduling import reschedule_meetings, schedule_meetings
+from matching.engine.schedule_exact import schedule_milp, schedule_violations
+from matching.engine.scheduling import reschedule_meetings, schedule_meetings
 from tests.matching.schedule_instances import instances
 
 

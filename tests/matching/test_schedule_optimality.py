@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 
 from matching.engine import schedule_meetings
-from matching.schedule_exact import schedule_milp
+from matching.engine.schedule_exact import schedule_milp
 from tests.matching.schedule_instances import instances
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matching.engine import CandidateProfile, Opening, SkillRequirement, Taxonomy, score
-from matching.score_matrix import ScoreMatrix
+from matching.engine.score_matrix import ScoreMatrix
 
 SKILLS = ["python", "django", "flask", "sql", "docker", "aws"]
 LANGS = ["ar", "en", "lt"]

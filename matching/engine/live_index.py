@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matching.score_matrix import ScoreMatrix
-from matching.scoring import CandidateProfile, Opening, Score, Taxonomy, score
+from matching.engine.score_matrix import ScoreMatrix
+from matching.engine.scoring import CandidateProfile, Opening, Score, Taxonomy, score
 
 __all__ = ["LiveIndex", "Ranked"]
 

@@ -1,6 +1,6 @@
 """Vectorised scoring: one candidate against every opening at once. No Django here.
 
-Computes exactly what ``matching.scoring.score`` computes (the tests hold it to that), in float32,
+Computes exactly what ``matching.engine.scoring.score`` computes (the tests hold it to that), in float32,
 from arrays built once per set of openings. Per arrival the work is a handful of numpy operations
 over ~1,000 openings plus a small Python loop over the candidate's own skills.
 """
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from matching.scoring import (
+from matching.engine.scoring import (
     HYBRID_FOR_REMOTE,
     KINDS,
     MAX_LEVEL,

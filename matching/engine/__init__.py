@@ -14,10 +14,10 @@ docs/matching-engine.md describes the model, the algorithms and the measured fig
 
 from __future__ import annotations
 
-from matching.live_index import LiveIndex, Ranked
-from matching.schedule_exact import ScheduleStats, schedule_stats, schedule_violations
-from matching.scheduling import reschedule_meetings, schedule_meetings
-from matching.scoring import (
+from matching.engine.live_index import LiveIndex, Ranked
+from matching.engine.schedule_exact import ScheduleStats, schedule_stats, schedule_violations
+from matching.engine.scheduling import reschedule_meetings, schedule_meetings
+from matching.engine.scoring import (
     WEIGHTS,
     CandidateExplanation,
     CandidateProfile,

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from matching.scheduling import Instance
+    from matching.engine.scheduling import Instance
 
 # How many (α, β) alternating paths to try per insertion: the first pass stays cheap, the repair
 # pass digs deeper. Without availability limits the first try always succeeds.

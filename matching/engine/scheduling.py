@@ -23,7 +23,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import linprog
 
-from matching.edge_colouring import SlotColouring
+from matching.engine.edge_colouring import SlotColouring
 
 __all__ = ["Instance", "reschedule_meetings", "schedule_meetings"]
 

@@ -14,7 +14,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from matching.scheduling import Instance, fair_bonus
+from matching.engine.scheduling import Instance, fair_bonus
 
 __all__ = ["ScheduleStats", "schedule_milp", "schedule_stats", "schedule_violations"]
 
