@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from events.calendar_mail import delivery_retry_now
 from events.feeds import feed_token_rotate
-from events.invites import delivery_retry_now
 from events.models import CalendarDelivery, EventCalendarSettings, FeedToken
 
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from django.db import connection
 
-from events import invites
+from events import calendar_mail
 from events.models import CalendarDelivery
 from tests.calendar.mailbox import calendar_mails
 from tests.factories import EventFactory, RegistrationFactory
@@ -26,9 +26,9 @@ def test_parallel_syncs_and_sends_deliver_once():
     def worker() -> None:
         try:
             barrier.wait()
-            invites.sync_registration(reg.pk)
+            calendar_mail.sync_registration(reg.pk)
             for pk in CalendarDelivery.objects.values_list("pk", flat=True):
-                invites.deliver(pk)
+                calendar_mail.deliver(pk)
         except BaseException as exc:  # reported below: a thread's failure must fail the test
             errors.append(exc)
         finally:

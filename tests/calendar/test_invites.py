@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from events import (
     admin_calendar,  # noqa: F401  (registers the admin the test below reads)
-    invites,
+    calendar_mail,
     services,
+    sessions,
 )
 from events.feeds import feed_token_for
 from events.models import CalendarDelivery, Registration
@@ -67,7 +68,7 @@ def test_time_change_sends_update_with_same_uid_and_higher_sequence(run, dst_eve
     first = [m for m in calendar_mails() if b"Ministers" in m.ics]
     assert len(first) == 1
     new_start = session.starts_at + timedelta(hours=2)
-    run(services.session_update, session=session, starts_at=new_start, ends_at=new_start + timedelta(hours=1))
+    run(sessions.session_update, session=session, starts_at=new_start, ends_at=new_start + timedelta(hours=1))
     invites_for_session = [m for m in calendar_mails() if b"Ministers" in m.ics]
     assert len(invites_for_session) == 2
     update = invites_for_session[-1]
@@ -82,7 +83,7 @@ def test_time_change_sends_update_with_same_uid_and_higher_sequence(run, dst_eve
 def test_changes_that_do_not_matter_to_a_calendar_send_nothing(run, dst_event, dst_sessions):
     reg = _register(run, dst_event, email="omar@gov.example", name="Omar", role=Registration.Role.OFFICIAL)
     before = len(calendar_mails())
-    run(services.session_update, session=dst_sessions["officials"], capacity=40, speakers="Someone")
+    run(sessions.session_update, session=dst_sessions["officials"], capacity=40, speakers="Someone")
     # The person themself (issue 11: nobody else gives a consent).
     run(services.registration_update, registration=reg, actor=reg.user, consent_attendee_list=True)
     run(services.event_update, event=dst_event, capacity=500)
@@ -92,7 +93,7 @@ def test_changes_that_do_not_matter_to_a_calendar_send_nothing(run, dst_event, d
 def test_session_cancellation_sends_cancel_with_higher_sequence(run, dst_event, dst_sessions):
     _register(run, dst_event, email="omar@gov.example", name="Omar", role=Registration.Role.OFFICIAL)
     session = dst_sessions["officials"]
-    run(services.session_cancel, session=session)
+    run(sessions.session_cancel, session=session)
     mails = [m for m in calendar_mails() if b"Ministers" in m.ics]
     request, cancel = mails
     assert cancel.method == "CANCEL" and cancel.subject.startswith("Cancelled:")
@@ -148,9 +149,9 @@ def test_baghdad_invitation_times(run, baghdad_event):
 def test_a_task_that_runs_twice_sends_once(run, dst_event):
     reg = _register(run, dst_event)
     assert len(calendar_mails()) == 1
-    assert invites.sync_registration(reg.pk) == 0
+    assert calendar_mail.sync_registration(reg.pk) == 0
     delivery = CalendarDelivery.objects.get()
-    assert invites.deliver(delivery.pk) is False
+    assert calendar_mail.deliver(delivery.pk) is False
     assert len(calendar_mails()) == 1
 
 
@@ -158,14 +159,14 @@ def test_failed_send_is_retried_with_backoff_and_visible_to_organisers(run, clie
     def refuse(self, *args, **kwargs):
         raise smtplib.SMTPServerDisconnected("mail server went away")
 
-    monkeypatch.setattr(invites.CalendarEmail, "send", refuse)
+    monkeypatch.setattr(calendar_mail.CalendarEmail, "send", refuse)
     _register(run, dst_event)
     delivery = CalendarDelivery.objects.get()
     assert delivery.status == CalendarDelivery.Status.RETRYING
     assert delivery.attempts == 1
     assert "mail server went away" in delivery.last_error
     assert timedelta(minutes=1) < delivery.next_attempt_at - timezone.now() <= timedelta(minutes=2)
-    assert invites.retry_due_deliveries() == 0  # not due yet
+    assert calendar_mail.retry_due_deliveries() == 0  # not due yet
 
     organiser = UserFactory(is_staff=True, is_superuser=True)
     client.force_login(organiser)
@@ -175,22 +176,22 @@ def test_failed_send_is_retried_with_backoff_and_visible_to_organisers(run, clie
 
     monkeypatch.undo()
     CalendarDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now() - timedelta(seconds=1))
-    assert invites.retry_due_deliveries() == 1
+    assert calendar_mail.retry_due_deliveries() == 1
     delivery.refresh_from_db()
     assert delivery.status == CalendarDelivery.Status.SENT and delivery.attempts == 2
     assert len(calendar_mails()) == 1
 
 
 def test_gives_up_after_max_attempts(run, dst_event, monkeypatch):
-    monkeypatch.setattr(invites.CalendarEmail, "send", lambda self, *a, **k: 1 / 0)
+    monkeypatch.setattr(calendar_mail.CalendarEmail, "send", lambda self, *a, **k: 1 / 0)
     _register(run, dst_event)
     delivery = CalendarDelivery.objects.get()
-    for _ in range(invites.MAX_ATTEMPTS):
+    for _ in range(calendar_mail.MAX_ATTEMPTS):
         CalendarDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=datetime(2000, 1, 1, tzinfo=UTC))
-        invites.retry_due_deliveries()
+        calendar_mail.retry_due_deliveries()
     delivery.refresh_from_db()
     assert delivery.status == CalendarDelivery.Status.FAILED
-    assert delivery.attempts == invites.MAX_ATTEMPTS
+    assert delivery.attempts == calendar_mail.MAX_ATTEMPTS
 
 
 def test_waitlisted_people_get_no_invitation_until_promoted(run, dst_event):

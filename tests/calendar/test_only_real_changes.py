@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from events import invites, live, services
+from events import calendar_mail, services, sessions
 from events.feeds import feed_token_for, track_feed_url
 from events.models import CalendarCopy, Registration, Session
 from tests.calendar.conftest import add_session
@@ -33,7 +33,7 @@ def official(run, dst_event, dst_sessions):
     """An official whose calendar already holds the event and the officials-only session."""
     user = UserFactory(email="rasa@vrm.example", full_name="Rasa Official", language="lt")
     reg = RegistrationFactory(event=dst_event, user=user, role=Registration.Role.OFFICIAL, language="lt")
-    run(invites.sync_registration, registration_id=reg.pk)
+    run(calendar_mail.sync_registration, registration_id=reg.pk)
     mail.outbox.clear()
     return reg
 
@@ -52,8 +52,8 @@ def _live_session(dst_event, dst_sessions):
 def test_starting_and_ending_a_session_sends_no_calendar_email(run, official, dst_event, dst_sessions):
     session = _live_session(dst_event, dst_sessions)
     revision = session.revision
-    run(live.session_start, session=session)
-    run(live.session_end, session=session)
+    run(sessions.session_start, session=session)
+    run(sessions.session_end, session=session)
     session.refresh_from_db()
     assert session.status == Session.Status.ENDED
     assert session.revision == revision
@@ -61,7 +61,7 @@ def test_starting_and_ending_a_session_sends_no_calendar_email(run, official, ds
 
 
 def test_cancelling_a_session_still_sends_a_cancel(run, official, dst_sessions):
-    run(live.session_cancel, session=dst_sessions["officials"])
+    run(sessions.session_cancel, session=dst_sessions["officials"])
     (sent,) = calendar_mails()
     assert sent.method == "CANCEL"
 
@@ -121,7 +121,7 @@ def test_deleting_a_session_sends_a_cancel_to_everyone_who_has_it(run, official,
     session = dst_sessions["officials"]
     uid = f"session-{session.pk}@testserver"
     assert CalendarCopy.objects.get(user=official.user, uid=uid).active
-    run(services.session_delete, session=session)
+    run(sessions.session_delete, session=session)
     (sent,) = calendar_mails()
     assert sent.method == "CANCEL"
     (item,) = parse_everywhere(sent.ics)
@@ -133,7 +133,7 @@ def test_renaming_a_room_updates_everyone_whose_calendar_shows_it(run, official,
     session = dst_sessions["after"]
     run(services.programme_add, registration=official, session=session)
     mail.outbox.clear()
-    run(services.room_rename, room=session.room, name="Grand Hall")
+    run(sessions.room_rename, room=session.room, name="Grand Hall")
     (sent,) = calendar_mails()
     assert sent.method == "REQUEST"
     (item,) = _vevents(sent.ics)

@@ -76,4 +76,4 @@ def test_the_schedule_exists():
     schedule = Schedule.objects.get(name="calendar-reminders")
     assert schedule.func == "events.reminders.send_due_reminders" and schedule.minutes == 5
     retries = Schedule.objects.get(name="calendar-delivery-retries")
-    assert retries.func == "events.invites.retry_due_deliveries"
+    assert retries.func == "events.calendar_mail.retry_due_deliveries"

@@ -1,4 +1,6 @@
-"""Calendar invitations by email: REQUEST when an item enters or changes in a person's calendar, CANCEL when it leaves.
+"""Calendar emails: an iCalendar REQUEST when an item enters or changes in a person's calendar, CANCEL when it leaves.
+
+(Inviting officials to an event is another thing: events/invitations.py.)
 
 The unit of work is "sync one registration": compare what the person should have in their calendar
 (the event, their programme, officials-only sessions for officials) with what they were last told
@@ -202,8 +204,9 @@ def _record(registration: Registration, item: CalendarItem, method: str) -> list
 def record_delivery(*, user: User, event: Event, item: CalendarItem, method: str, language: str = "") -> list[int]:
     """Add the ledger row for this message unless the person already has this SEQUENCE of the item.
 
-    Other apps (job-fair meetings) call this inside their transaction with their own item, then
-    `schedule_deliveries(ids)`; the ledger, retries and admin are shared.
+    Called inside the caller's transaction, followed by `schedule_deliveries(ids)`. Only this module's
+    syncs call it today; another app with items to email would use it the same way, sharing the
+    ledger, the retries and the admin.
     """
     if user.erased_at is not None:
         return []  # an erased person has no address left to write to (events/privacy.py)
