@@ -135,34 +135,39 @@ def send_registration_confirmation(registration_id: int, status: str, occasion: 
     )
 
 
-def send_invitation(registration_id: int, occasion: str = "", attempt: int = 1) -> bool:
-    """Invite a person; they accept or decline on the page the magic link opens."""
+# The emails that tell a person their registration reached a status, by task: the status, the
+# template (`emails/<template>`) and the ledger key's prefix. One body sends them all; each keeps a
+# task of its own name, as queued tasks and retries are stored by dotted path.
+_STATUS_EMAILS = {
+    "send_invitation": (Registration.Status.INVITED, "invitation", "invite"),
+    "send_waitlist_promotion": (Registration.Status.REGISTERED, "promoted", "promoted"),
+}
+
+
+def _send_status_email(task: Callable[..., bool], registration_id: int, occasion: str, attempt: int) -> bool:
+    status, template, key = _STATUS_EMAILS[task.__name__]
     registration = _registration(registration_id)
-    if registration is None or registration.status != Registration.Status.INVITED:
+    # Once the registration has moved on, the email would only mislead.
+    if registration is None or registration.status != status:
         return False
     return _send_or_retry(
-        send_invitation,
+        task,
         (registration_id, occasion),
         attempt=attempt,
-        key=f"invite:{registration_id}:{occasion}",
+        key=f"{key}:{registration_id}:{occasion}",
         recipient=registration.user.email,
-        build=lambda: render_registration_email(registration, "invitation"),
+        build=lambda: render_registration_email(registration, template),
     )
+
+
+def send_invitation(registration_id: int, occasion: str = "", attempt: int = 1) -> bool:
+    """Invite a person; they accept or decline on the page the magic link opens."""
+    return _send_status_email(send_invitation, registration_id, occasion, attempt)
 
 
 def send_waitlist_promotion(registration_id: int, occasion: str = "", attempt: int = 1) -> bool:
     """Tell a waitlisted person a seat opened up and is now theirs."""
-    registration = _registration(registration_id)
-    if registration is None or registration.status != Registration.Status.REGISTERED:
-        return False
-    return _send_or_retry(
-        send_waitlist_promotion,
-        (registration_id, occasion),
-        attempt=attempt,
-        key=f"promoted:{registration_id}:{occasion}",
-        recipient=registration.user.email,
-        build=lambda: render_registration_email(registration, "promoted"),
-    )
+    return _send_status_email(send_waitlist_promotion, registration_id, occasion, attempt)
 
 
 def retention_sweep() -> int:
