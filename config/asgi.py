@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -13,6 +12,7 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ChannelNameRouter, ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from config.gc_tuning import tune_after_startup  # noqa: E402
 from config.routing import SameOriginValidator, websocket_urlpatterns  # noqa: E402
 from matching.live_worker import CHANNEL as MATCHING_LIVE  # noqa: E402
 from matching.live_worker import MatchingLiveConsumer  # noqa: E402
@@ -36,14 +36,4 @@ get_resolver().url_patterns  # noqa: B018 - importing the URLconfs is the point
 import matching.board  # noqa: E402
 import matching.board_index  # noqa: E402, F401
 
-# Everything imported so far lives as long as the process. Moving it out of the collector's sight
-# makes each full collection walk only what requests created since: a busy door measured full
-# collections of ~85 ms without this and ~35 ms with it (bench/checkin.py, docs/checkin.md), and
-# every request in flight waits out such a pause.
-gc.collect()
-gc.freeze()
-# A young collection every 5,000 new container objects rather than Python's 700: at 700 the objects
-# of the requests in flight are caught alive again and again and promoted to the old generation, and
-# a busy door then paid a full collection (~35 ms, which every request in flight waits out) every
-# few seconds. Measured at 100 scans/s (bench/checkin.py, docs/checkin.md): p99 ~55 -> ~20 ms.
-gc.set_threshold(5000, 10, 10)
+tune_after_startup()
