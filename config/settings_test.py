@@ -2,6 +2,7 @@
 
 import os
 
+from config.env import env_bool
 from config.settings import *  # noqa: F403
 from config.settings import Q_CLUSTER
 
@@ -29,11 +30,20 @@ if SQLITE:  # noqa: F405
     (BASE_DIR / "var").mkdir(exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME") or str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
 
-# Meeting figures for the control room go out inline after each commit: the matching tests change
-# meetings in quick succession, and a coalescing thread would outlive its test.
-MEETING_COUNTS_INTERVAL = 0
-# Employer board pushes likewise (matching/board.py); a test of the coalescing sets its own interval.
-MATCHING_BOARD_PUSH_INTERVAL = 0
+# TEST_PRODUCTION_TIMING=1 keeps production's timing below: check-in hooks on their background thread
+# (in batches) and the coalescing intervals of the live figures and board pushes, so the threads that
+# run in production run in the tests too. CI runs the realtime, checkin and matching suites once more
+# this way (.ci/run; docs/testing.md); tests that wait for a push wait with a deadline.
+PRODUCTION_TIMING = env_bool("TEST_PRODUCTION_TIMING")
+
+if PRODUCTION_TIMING:
+    CHECKIN_HOOKS_INLINE = False
+else:
+    # Meeting figures for the control room go out inline after each commit: the matching tests change
+    # meetings in quick succession, and a coalescing thread would outlive its test.
+    MEETING_COUNTS_INTERVAL = 0
+    # Employer board pushes likewise (matching/board.py); a test of the coalescing sets its own interval.
+    MATCHING_BOARD_PUSH_INTERVAL = 0
 # Lobby screens' head count on the public stream: off, so that tests of the public stream see only
 # what they cause; the test of the head count turns it on.
 CHECKIN_PUBLIC_COUNTS_INTERVAL = 0 if os.environ.get("TEST_PUBLIC_COUNTS") else None

@@ -5,6 +5,7 @@ Every permission test reads the same way: build the event, then ask what each ac
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -102,6 +103,38 @@ def chromium_available() -> bool:
 requires_chromium = pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed")
 requires_postgres = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="DATABASE_URL not set")
 requires_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
+
+
+# The test database as the settings name it, before a mutation worker gives itself a copy.
+_TEMPLATE_DB: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Under `make mutation`, each mutant's worker runs on its own copy of the SQLite test database.
+
+    mutmut forks a worker per mutant from one process and runs two at once: on one file they would
+    drop each other's tables. The clean run builds the database (mutmut runs pytest with --reuse-db);
+    each worker copies it, so no worker migrates, and removes its copy when it is done.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
+    template = _TEMPLATE_DB.setdefault("name", str(test.get("NAME") or ""))
+    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
+    if not mutant or not template or "sqlite" not in database["ENGINE"]:
+        yield
+        return
+    own = f"{template}.{os.getpid()}"
+    if os.path.exists(template):
+        shutil.copyfile(template, own)
+    test["NAME"] = own
+    yield
+    test["NAME"] = template
+    for suffix in ("", "-journal", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(own + suffix)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from events import services
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
@@ -181,7 +181,7 @@ def test_an_unpublished_event_refuses_people(db):
 
 def test_an_ended_event_refuses_even_invitations_but_not_organisers(db):
     event = EventFactory(status=Event.Status.CLOSED)
-    with pytest.raises(RegistrationClosed) as refused:
+    with pytest.raises(RegistrationClosed) as refused, translation.override("en"):
         register(event, "guest", invited=True)
     assert str(refused.value.message) == "This event has ended."
     assert register(event, "chosen", by_organiser=True).status == Registration.Status.REGISTERED
