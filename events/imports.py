@@ -182,7 +182,7 @@ def _write_row(
     *, event: Event, row: ImportRow, index: dict[tuple[str, str], Organisation | None], report: ImportReport
 ) -> None:
     """One row: its organisation if new, then the registration, in a savepoint of the batch's transaction."""
-    known = dict(index)
+    known = dict(index) if row.organisation else None
     created_before = report.organisations_created
     try:
         with transaction.atomic():
@@ -198,8 +198,9 @@ def _write_row(
             )
     except EventsError as exc:
         # Someone registered the same person between the check and now: the rest still goes in.
-        index.clear()
-        index.update(known)  # an organisation created for this row was rolled back with it
+        if known is not None:
+            index.clear()
+            index.update(known)  # an organisation created for this row was rolled back with it
         report.organisations_created = created_before
         report.skipped.append(RowError(row.line, exc.code, exc.message))
         return
