@@ -17,7 +17,17 @@ connection. Two things the stock backend leaves to SQLite itself cost a busy doo
    connection kept open for the life of the process leaves checkpoints to SQLite's automatic
    schedule.
 
-Used for every file-backed SQLite database (config/settings.py); PostgreSQL needs neither.
+Used for every file-backed SQLite database (config/settings.py; `DB_SQLITE_WRITE_QUEUE=0` runs the
+stock backend instead, to measure the difference: docs/checkin.md, "Measured"). PostgreSQL needs
+neither.
+
+It relies on these internals of Django's SQLite backend (5.2), pinned by
+tests/config/test_sqlite_backend.py so that an upgrade that changes them fails there: `atomic()`
+begins a transaction through `set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)`,
+which on SQLite calls `DatabaseWrapper._start_transaction_under_autocommit()` (the `BEGIN <mode>`
+with `transaction_mode` read from OPTIONS by `get_connection_params()`); every transaction ends in
+`_commit()`, `_rollback()` or `_close()`; and `get_new_connection(conn_params)` opens each
+connection.
 """
 
 from __future__ import annotations

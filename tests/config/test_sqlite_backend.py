@@ -150,3 +150,37 @@ def test_in_memory_databases_take_no_lock() -> None:
     w._start_transaction_under_autocommit()
     assert w._holds_write_lock is False
     w.commit()
+
+
+def test_the_django_internals_it_overrides_are_still_there() -> None:
+    """config/sqlite/base.py relies on these (its docstring lists them): a Django upgrade that renames
+    or reshapes any of them fails here, not silently at a busy door."""
+    import inspect
+
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.transaction import Atomic
+
+    def params(cls, name: str) -> list[str]:
+        return list(inspect.signature(getattr(cls, name)).parameters)
+
+    assert params(StockWrapper, "get_new_connection") == ["self", "conn_params"]
+    for name in ("_start_transaction_under_autocommit", "_commit", "_rollback", "_close", "is_in_memory_db"):
+        assert params(StockWrapper, name) == ["self"], name
+    # atomic() begins SQLite's transactions through _start_transaction_under_autocommit ...
+    assert "force_begin_transaction_with_broken_autocommit" in params(BaseDatabaseWrapper, "set_autocommit")
+    assert "force_begin_transaction_with_broken_autocommit=True" in inspect.getsource(Atomic.__enter__)
+    # ... with the mode read from OPTIONS into this attribute.
+    w = wrapper(Path("unused.sqlite3"))
+    w.get_connection_params()
+    assert w.transaction_mode == "IMMEDIATE"
+
+
+def test_an_atomic_block_takes_the_write_lock_and_its_commit_releases_it(db_file: Path) -> None:
+    w = wrapper(db_file)
+    w.ensure_connection()
+    w.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)  # what atomic() does
+    assert w._holds_write_lock
+    w.cursor().execute("INSERT INTO scan (at) VALUES (1)")
+    w.commit()
+    assert not w._holds_write_lock
+    w.close()
