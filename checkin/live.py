@@ -21,7 +21,7 @@ from django.db import transaction
 
 from realtime.coalesce import Coalescer
 from realtime.groups import checkin_gate_stream, event_dashboard_stream, event_public_stream
-from realtime.publish import send_now
+from realtime.publish import publish_on_commit, send_now
 
 
 def _interval() -> float:
@@ -104,8 +104,7 @@ def arrival(
         "first_in_session": first_in_session,
         "at": at,
     }
-    stream = event_dashboard_stream(event_slug)
-    transaction.on_commit(lambda: send_now(stream, "checkin.arrival", data), robust=True)
+    publish_on_commit(event_dashboard_stream(event_slug), "checkin.arrival", data)
 
 
 def counts_changed(*, event_id: int, gate: str) -> None:

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,7 @@ from matching import exceptions as exc
 from matching import live_counts, selectors
 from matching.models import Booth, FairConfig, Meeting, MeetingRequest, Opening
 from realtime.groups import employer_board_stream, user_stream
-from realtime.publish import publish
+from realtime.publish import publish_on_commit
 
 
 def _config(event: Event) -> FairConfig:
@@ -64,8 +65,8 @@ def meeting_payload(m: Meeting) -> dict[str, Any]:
 
 
 def _tell_both(event: Event, organisation_id: int, candidate_id: int, type: str, data: dict[str, Any]) -> None:
-    publish(user_stream(candidate_id), type, data)
-    publish(employer_board_stream(event.slug, organisation_id), type, data)
+    publish_on_commit(user_stream(candidate_id), type, data)
+    publish_on_commit(employer_board_stream(event.slug, organisation_id), type, data)
     if type.startswith("meeting."):
         # Booked or freed: the board's no-meeting bonus follows, after the commit.
         from matching import board
@@ -98,10 +99,11 @@ def meeting_request_create(
         raise exc.InvalidInput(_("That opening belongs to another employer or event."))
     if not Booth.objects.filter(event=event, organisation=organisation).exists():
         raise exc.NotFound(_("This employer has no booth at the fair."))
-    meetings_expire_requests(event=event, now=now)
-    if MeetingRequest.objects.filter(
-        event=event, organisation=organisation, candidate=candidate, status=MeetingRequest.Status.PENDING
-    ).exists():
+    pair = MeetingRequest.objects.filter(event=event, organisation=organisation, candidate=candidate)
+    # The pair's request that ran out reads as expired already (selectors); write that down here,
+    # in this transaction, so that the new request is the pair's one pending row.
+    _expire(pair.filter(status=MeetingRequest.Status.PENDING, expires_at__lte=now))
+    if pair.filter(status=MeetingRequest.Status.PENDING).exists():
         raise exc.DuplicateRequest(_("A request between you is already waiting for an answer."))
     if selectors.active_meetings(event=event).filter(organisation=organisation, candidate=candidate).exists():
         raise exc.AlreadyMeeting(_("You already have a meeting together."))
@@ -216,10 +218,7 @@ def meeting_request_respond(
         raise exc.NotFound(_("No such request."))
     if party != receiver:
         raise exc.NotAllowed(_("Only the other side can answer this request."))
-    if req.status == MeetingRequest.Status.PENDING and req.expires_at <= now:
-        req.status = MeetingRequest.Status.EXPIRED
-        req.save(update_fields=["status"])
-    if req.status != MeetingRequest.Status.PENDING:
+    if not selectors.request_open(request=req, now=now):
         raise exc.RequestClosed(_("This request is no longer open."))
     if accept:
         meeting = book_meeting(
@@ -235,7 +234,6 @@ def meeting_request_respond(
         req.responded_at = now
         req.save(update_fields=["status", "responded_at"])
         _tell_both(req.event, req.organisation_id, req.candidate_id, "meeting.booked", meeting_payload(meeting))
-        _calendar_changed(meeting)
     else:
         req.status = MeetingRequest.Status.DECLINED
         req.responded_at = now
@@ -247,35 +245,48 @@ def meeting_request_respond(
 @transaction.atomic
 def meeting_request_cancel(*, request_id: int, user: User, now: datetime | None = None) -> MeetingRequest:
     """The sender withdraws a pending request."""
+    now = now or timezone.now()
     req = _load_request(request_id)
     party = selectors.request_party(request=req, user=user)
     if party is None:
         raise exc.NotFound(_("No such request."))
     if party != req.sent_by:
         raise exc.NotAllowed(_("Only the sender can withdraw a request."))
-    if req.status != MeetingRequest.Status.PENDING:
+    if not selectors.request_open(request=req, now=now):
         raise exc.RequestClosed(_("This request is no longer open."))
     req.status = MeetingRequest.Status.CANCELLED
-    req.responded_at = now or timezone.now()
+    req.responded_at = now
     req.save(update_fields=["status", "responded_at"])
     _tell_both(req.event, req.organisation_id, req.candidate_id, "meeting_request.updated", request_payload(req))
     return req
 
 
 def meetings_expire_requests(*, event: Event | None = None, now: datetime | None = None) -> int:
-    """Mark pending requests past their expiry as expired. Safe to run any time, from anywhere."""
+    """Write down the expiry of pending requests past it, and tell both sides. Returns how many.
+
+    The every-minute sweep (`matching.tasks.sweep`, scheduled by migration 0003). Reads never call
+    it: they show such a request as expired already (`selectors.request_open`). It takes the write
+    lock only when something expired.
+    """
     now = now or timezone.now()
-    qs = MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING, expires_at__lte=now)
+    due = MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING, expires_at__lte=now)
     if event is not None:
-        qs = qs.filter(event=event)
+        due = due.filter(event=event)
+    ids = list(due.values_list("pk", flat=True))
+    if not ids:
+        return 0
     with transaction.atomic():
-        expired = list(qs.select_related("event", "organisation", "opening"))
-        for req in expired:
-            req.status = MeetingRequest.Status.EXPIRED
-            req.save(update_fields=["status"])
-            _tell_both(
-                req.event, req.organisation_id, req.candidate_id, "meeting_request.updated", request_payload(req)
-            )
+        # Locked and checked again: an answer may have closed one since the read above.
+        return _expire(due.filter(pk__in=ids).select_for_update(of=("self",)))
+
+
+def _expire(due: QuerySet[MeetingRequest]) -> int:
+    """Mark these requests expired and tell both sides. Call inside a transaction."""
+    expired = list(due.select_related("event", "organisation", "opening"))
+    for req in expired:
+        req.status = MeetingRequest.Status.EXPIRED
+        req.save(update_fields=["status"])
+        _tell_both(req.event, req.organisation_id, req.candidate_id, "meeting_request.updated", request_payload(req))
     return len(expired)
 
 
@@ -302,7 +313,6 @@ def meeting_cancel(*, meeting_id: int, user: User) -> Meeting:
     m.status = Meeting.Status.CANCELLED
     m.save(update_fields=["status", "updated_at"])
     _tell_both(m.event, m.organisation_id, m.candidate_id, "meeting.updated", meeting_payload(m))
-    _calendar_changed(m)
     return m
 
 
@@ -410,14 +420,3 @@ def meetings_release_absent(*, event: Event, now: datetime | None = None) -> int
         except exc.MatchingError:
             continue
     return released
-
-
-def _calendar_changed(meeting: Meeting) -> None:
-    """Tell the calendar capability a meeting changed, when it exists (it owns how feeds show meetings)."""
-    try:
-        from events import calendar_hooks  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    hook = getattr(calendar_hooks, "meeting_changed", None)
-    if hook is not None:
-        transaction.on_commit(lambda: hook(meeting_id=meeting.pk), robust=True)

@@ -297,16 +297,16 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms,
 
 def _tell_people(event: Event, candidate_ids: set[int], organisation_ids: set[int]) -> None:
     from realtime.groups import employer_board_stream, user_stream
-    from realtime.publish import publish
+    from realtime.publish import publish_on_commit
 
     for cid in candidate_ids:
-        publish(user_stream(cid), "meetings.timetable", {"event": event.slug})
+        publish_on_commit(user_stream(cid), "meetings.timetable", {"event": event.slug})
     for org_id in organisation_ids:
-        publish(employer_board_stream(event.slug, org_id), "meetings.timetable", {"event": event.slug})
+        publish_on_commit(employer_board_stream(event.slug, org_id), "meetings.timetable", {"event": event.slug})
     # Counterpart institutions at a dialogue event are people, not booths: tell them too (their
     # granted members only, like every other view of the organisation's meetings).
     for uid in selectors.member_user_ids_of(event=event, organisation_ids=organisation_ids):
-        publish(user_stream(uid), "meetings.timetable", {"event": event.slug})
+        publish_on_commit(user_stream(uid), "meetings.timetable", {"event": event.slug})
 
 
 @transaction.atomic

@@ -1,9 +1,14 @@
 """Publishing live updates from domain services.
 
-Services call `publish()` inside their transaction; the message leaves only after the commit, so
-no client ever sees a change that was rolled back. The channel layer is at-most-once: a message
-that cannot be delivered is logged and dropped, never raised into the caller, and every message
-carries a per-stream `seq` so clients notice the gap and refetch the stream's snapshot.
+One convention (as Zulip's `send_event_on_commit`): a service calls `publish_on_commit()` inside
+its transaction, and the message leaves only after the commit, so no client ever sees a change that
+was rolled back. Views, consumers, selectors and model signals never publish. `send_now()` sends at
+once; only code that already runs after a commit on its own thread uses it (the coalesced counts
+and board pushes, listed with their reasons in tests/architecture/test_publish_call_sites.py).
+
+The channel layer is at-most-once: a message that cannot be delivered is logged and dropped, never
+raised into the caller, and every message carries a per-stream `seq` so clients notice the gap and
+refetch the stream's snapshot.
 
 The envelope is `{"type", "stream", "seq", "ts", "data"}` (docs/realtime.md).
 """
@@ -17,6 +22,7 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -27,7 +33,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
-from events import versions
+from realtime import generations, redis_fanout
 from realtime.groups import group_for_stream
 
 logger = logging.getLogger(__name__)
@@ -82,7 +88,7 @@ def next_seq(stream: str) -> int | None:
     clients to resync.
     """
     key = _seq_key(stream)
-    if versions.cache_is_process_local():
+    if generations.cache_is_process_local():
         with _local_lock:
             value = _local_seqs[key] = _local_seqs.get(key, _seq_base()) + 1
         return value
@@ -120,7 +126,7 @@ def current_seq(stream: str) -> int | None:
     after its change committed, so the data read afterwards already contains that change.
     """
     key = _seq_key(stream)
-    if versions.cache_is_process_local():
+    if generations.cache_is_process_local():
         with _local_lock:
             return _local_seqs.setdefault(key, _seq_base())
     try:
@@ -162,6 +168,15 @@ async def _group_send(layer: Any, stream: str, message: dict[str, Any]) -> bool:
     return True
 
 
+async def _group_send_many(layer: Any, batch: list[tuple[Any, str, dict[str, Any]]]) -> None:
+    sends = [(group_for_stream(stream), layer_event(message)) for _layer, stream, message in batch]
+    try:
+        await asyncio.wait_for(redis_fanout.group_send_many(layer, sends), timeout=_send_timeout())
+    except Exception as exc:
+        for _layer, stream, message in batch:
+            logger.warning("realtime: channel layer unavailable, dropped %s on %s: %r", message["type"], stream, exc)
+
+
 class _Outbox:
     """Messages waiting to be handed to the channel layer by one event loop, in the order given.
 
@@ -190,9 +205,20 @@ class _Outbox:
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._drain())
 
+    # Messages sent together to channels_redis (realtime/redis_fanout.py): what waited in the queue
+    # by the time the previous send returned, up to this many.
+    BATCH = 200
+
     async def _drain(self) -> None:
         while self.queue:
-            await _group_send(*self.queue.popleft())
+            layer = self.queue[0][0]
+            if not redis_fanout.batches(layer):
+                await _group_send(*self.queue.popleft())
+                continue
+            batch = []
+            while self.queue and self.queue[0][0] is layer and len(batch) < self.BATCH:
+                batch.append(self.queue.popleft())
+            await _group_send_many(layer, batch)
 
 
 _outboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Outbox] = weakref.WeakKeyDictionary()
@@ -236,6 +262,8 @@ def _server_loop() -> asyncio.AbstractEventLoop | None:
 def send_now(stream: str, type: str, data: dict[str, Any]) -> dict[str, Any] | None:
     """Stamp and send one message at once. Returns it, or None if it could not be sent.
 
+    Rollback-unsafe: inside a transaction the message would leave before the commit. Services use
+    `publish_on_commit`; this is for code that already runs after one (see the module docstring).
     Never raises: a live update is a courtesy on top of a change that is already saved. Inside a
     server (on its event loop, or in a request it runs) the message is queued for the loop and
     returned at once; a layer failure is then logged there. Elsewhere (a management command, a
@@ -271,12 +299,23 @@ def send_now(stream: str, type: str, data: dict[str, Any]) -> dict[str, Any] | N
     return message if sent else None
 
 
-def publish(stream: str, type: str, data: dict[str, Any]) -> None:
+def publish_on_commit(stream: str, type: str, data: dict[str, Any] | Callable[[], dict[str, Any] | None]) -> None:
     """Send `data` to every client of `stream` once the current transaction commits.
 
-    Outside a transaction it sends at once. A rolled-back transaction sends nothing.
+    `data` may be a function, called after the commit, for a message that is a snapshot of what
+    the commit left (a function returning None sends nothing). Outside a transaction it sends at
+    once; a rolled-back transaction sends nothing. Never raises.
     """
-    transaction.on_commit(lambda: send_now(stream, type, data), robust=True)
+    if callable(data):
+        transaction.on_commit(lambda: _send_computed(stream, type, data), robust=True)
+    else:
+        transaction.on_commit(lambda: send_now(stream, type, data), robust=True)
+
+
+def _send_computed(stream: str, type: str, compute: Callable[[], dict[str, Any] | None]) -> None:
+    data = compute()
+    if data is not None:
+        send_now(stream, type, data)
 
 
 async def _channel_send(layer: Any, channel: str, message: dict[str, Any]) -> bool:

@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from events import services
 from events.models import Registration
-from realtime.publish import current_seq, publish, send_now
+from realtime.publish import current_seq, publish_on_commit, send_now
 from tests.factories import EventFactory
 from tests.realtime.helpers import Listener
 from tests.servers import free_port
@@ -32,7 +32,7 @@ def _broken_redis() -> dict:
 @sync_to_async
 def _publish_in_transaction(stream: str, data: dict, *, fail: bool = False) -> None:
     with transaction.atomic():
-        publish(stream, "thing.changed", data)
+        publish_on_commit(stream, "thing.changed", data)
         if fail:
             raise RuntimeError("rolled back")
 
@@ -43,7 +43,7 @@ async def test_message_leaves_only_after_commit():
         @sync_to_async
         def publish_and_peek() -> None:
             with transaction.atomic():
-                publish("event:commit:public", "thing.changed", {"n": 1})
+                publish_on_commit("event:commit:public", "thing.changed", {"n": 1})
                 # Still inside the transaction: nothing may have left yet.
                 assert async_to_sync(listener.next)(0.3) is None
 
@@ -55,6 +55,23 @@ async def test_message_leaves_only_after_commit():
     assert message["data"] == {"n": 1}
     assert isinstance(message["seq"], int)
     assert abs(message["ts"] - time.time()) < 5
+
+
+async def test_data_given_as_a_function_is_read_after_the_commit():
+    async with Listener("event:later:public") as listener:
+
+        @sync_to_async
+        def change() -> None:
+            seen = {"n": 1}
+            with transaction.atomic():
+                publish_on_commit("event:later:public", "thing.changed", lambda: dict(seen))
+                publish_on_commit("event:later:public", "thing.skipped", lambda: None)
+                seen["n"] = 2  # what the commit leaves, not what was there when publishing was asked
+
+        await change()
+        message = await listener.next()
+        assert await listener.next(timeout=0.3) is None
+    assert (message["type"], message["data"]) == ("thing.changed", {"n": 2})
 
 
 async def test_rolled_back_transaction_sends_nothing():
@@ -122,7 +139,7 @@ def test_publish_never_raises_when_the_layer_is_down(caplog):
 def test_publish_with_a_wrong_redis_url_drops_the_message_without_raising(caplog):
     with override_settings(**_broken_redis()), caplog.at_level(logging.WARNING, logger="realtime.publish"):
         with transaction.atomic():
-            publish("event:wrong:public", "thing.changed", {})
+            publish_on_commit("event:wrong:public", "thing.changed", {})
         # The seq could not be taken either; a message would have said so with "seq": null.
         assert current_seq("event:wrong:public") is None
     assert "cannot increment seq" in caplog.text or "channel layer unavailable" in caplog.text
