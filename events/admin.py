@@ -19,10 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events import memberships, services
+from events import memberships, services, sessions
 from events.admin_forms import (
     InviteForm,
     RegistrationAdminForm,
+    SessionAdminForm,
 )
 from events.admin_pages import EventZoneMixin, csv_response, import_page
 from events.exceptions import EventsError
@@ -123,6 +124,7 @@ class RoomInline(admin.TabularInline):
 
 class SessionInline(admin.TabularInline):
     model = Session
+    form = SessionAdminForm
     extra = 0
     fields = SESSION_INLINE_FIELDS
     show_change_link = True
@@ -212,7 +214,7 @@ class EventAdmin(EventZoneMixin, admin.ModelAdmin):
             for room, changed in formset.changed_objects:
                 if "name" in changed:
                     # Through the service: calendars showing a session in this room hear the new name.
-                    services.room_rename(room=Room.objects.get(pk=room.pk), name=room.name)
+                    sessions.room_rename(room=Room.objects.get(pk=room.pk), name=room.name)
                     changed = [name for name in changed if name != "name"]
                 if changed:
                     room.save(update_fields=changed)
@@ -228,9 +230,9 @@ class EventAdmin(EventZoneMixin, admin.ModelAdmin):
         formset.save(commit=False)
         for session, changed in formset.changed_objects:
             # session_update bumps the revision calendars use when the time, room or status changes.
-            services.session_update(session=session, **{name: getattr(session, name) for name in changed})
+            sessions.session_update(session=session, **{name: getattr(session, name) for name in changed})
         for session in formset.new_objects:
-            services.session_create(
+            sessions.session_create(
                 event=form.instance, **{name: getattr(session, name) for name in SESSION_INLINE_FIELDS}
             )
 
@@ -324,6 +326,7 @@ class SessionAdmin(EventZoneMixin, admin.ModelAdmin):
     list_select_related = ("event", "room")
     date_hierarchy = "starts_at"
     readonly_fields = ("revision",)
+    form = SessionAdminForm
     actions = ["cancel_sessions"]
 
     def event_zone(self, request: HttpRequest, object_id: str | None) -> str | None:
@@ -346,10 +349,10 @@ class SessionAdmin(EventZoneMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Session, form: Any, change: bool) -> None:
         if change:
             fields = {name: getattr(obj, name) for name in form.changed_data if name != "event"}
-            services.session_update(session=obj, **fields)
+            sessions.session_update(session=obj, **fields)
         else:
             fields = {name: getattr(obj, name) for name in form.fields if name not in ("event", "revision")}
-            created = services.session_create(event=obj.event, **fields)
+            created = sessions.session_create(event=obj.event, **fields)
             obj.pk = created.pk
 
     def has_delete_permission(self, request: HttpRequest, obj: Session | None = None) -> bool:
@@ -360,19 +363,30 @@ class SessionAdmin(EventZoneMixin, admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Session) -> None:
         # Through the service: whoever holds the session in a calendar gets a cancellation.
-        services.session_delete(session=obj)
+        sessions.session_delete(session=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
         for session in queryset:
-            services.session_delete(session=session)
+            sessions.session_delete(session=session)
 
     @admin.action(description=_("Cancel the selected sessions"))
     def cancel_sessions(self, request: HttpRequest, queryset: QuerySet[Session]) -> None:
-        count = 0
+        done = failed = 0
         for session in queryset.exclude(status=Session.Status.CANCELLED):
-            services.session_cancel(session=session)
-            count += 1
-        self.message_user(request, ngettext("%d session cancelled.", "%d sessions cancelled.", count) % count)
+            try:
+                sessions.session_cancel(session=session)
+            except EventsError:
+                failed += 1  # an ended session stays ended, as in the control room and the API
+            else:
+                done += 1
+        if failed:
+            self.message_user(
+                request,
+                _("%(done)s changed, %(failed)s could not change.") % {"done": done, "failed": failed},
+                messages.WARNING,
+            )
+        else:
+            self.message_user(request, ngettext("%d session cancelled.", "%d sessions cancelled.", done) % done)
 
 
 @admin.register(Registration)

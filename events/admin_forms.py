@@ -10,6 +10,7 @@ from django.contrib.auth.forms import AdminUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from events import sessions
 from events.imports import COLUMNS, is_country_code
 from events.invitations import INVITABLE_ROLES, Invitee, parse_invitees
 from events.models import Event, Organisation, Registration, User
@@ -111,3 +112,18 @@ class RegistrationAdminForm(forms.ModelForm):
         if code and not is_country_code(code):
             raise forms.ValidationError(_("Not a two-letter ISO country code."), code="invalid_country")
         return code
+
+
+class SessionAdminForm(forms.ModelForm):
+    """A session on its admin page or in its event's agenda: the status moves only as events.sessions allows.
+
+    No Meta: the admin builds the form for its model and fields (the page: all; the agenda: its columns).
+    """
+
+    def clean_status(self) -> str:
+        status = self.cleaned_data["status"]
+        if self.instance.pk is not None and status != self.instance.status:
+            refusal = sessions.transition_refusal(current=self.instance.status, new=status)
+            if refusal is not None:
+                raise forms.ValidationError(refusal, code="invalid_transition")
+        return status

@@ -25,7 +25,8 @@ from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 
 from config import ratelimit
-from events import selectors, services
+from config.auth import OPTIONAL_AUTH, ORGANISER_AUTH
+from events import selectors, services, sessions
 from events.exceptions import InvalidTransition, PermissionDenied
 from events.models import Consent, Event, Organisation, Registration, Session
 from events.schemas import _SLUG as SLUG_RE
@@ -61,18 +62,6 @@ PUBLIC = optional_auth_openapi()
 SELF_ROLES = frozenset({Registration.Role.CANDIDATE, Registration.Role.EMPLOYER})
 # What a person may change on their own registration.
 SELF_FIELDS = frozenset({"status", "language", "consent_share_profile", "consent_attendee_list"})
-
-
-def _optional_auth() -> list:
-    from config.api import OPTIONAL_AUTH
-
-    return OPTIONAL_AUTH
-
-
-def _organiser_auth() -> list:
-    from config.api import ORGANISER_AUTH
-
-    return ORGANISER_AUTH
 
 
 def _require_organiser(request: HttpRequest) -> None:
@@ -116,23 +105,23 @@ def _organisation(fields: dict[str, Any]) -> None:
 # Events --------------------------------------------------------------------------------------------
 
 
-@router.get("/events", response={200: list[EventOut], **ERRORS}, auth=_optional_auth(), openapi_extra=PUBLIC)
+@router.get("/events", response={200: list[EventOut], **ERRORS}, auth=OPTIONAL_AUTH, openapi_extra=PUBLIC)
 def event_list(request: HttpRequest) -> list[Event]:
     return list(selectors.event_list_visible(user=request.user))
 
 
-@router.post("/events", response={201: EventOut, **ERRORS}, auth=_organiser_auth())
+@router.post("/events", response={201: EventOut, **ERRORS}, auth=ORGANISER_AUTH)
 def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     _require_organiser(request)
     return Status(201, services.event_create(**payload.model_dump()))
 
 
-@router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=_optional_auth(), openapi_extra=PUBLIC)
+@router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=OPTIONAL_AUTH, openapi_extra=PUBLIC)
 def event_detail(request: HttpRequest, slug: str) -> Event:
     return _visible_event(request, slug)
 
 
-@router.patch("/events/{slug}", response={200: EventOut, **ERRORS}, auth=_organiser_auth())
+@router.patch("/events/{slug}", response={200: EventOut, **ERRORS}, auth=ORGANISER_AUTH)
 def event_update(request: HttpRequest, slug: str, payload: EventPatch) -> Event:
     _require_organiser(request)
     event = _visible_event(request, slug)
@@ -141,7 +130,7 @@ def event_update(request: HttpRequest, slug: str, payload: EventPatch) -> Event:
     return services.event_update(event=event, **fields)
 
 
-@router.get("/events/{slug}/dashboard", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.get("/events/{slug}/dashboard", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def event_dashboard(request: HttpRequest, slug: str) -> dict:
     """Snapshot of the organiser dashboard stream (`event:<slug>:dashboard`); refetch it after a gap in `seq`."""
     _require_organiser(request)
@@ -154,7 +143,7 @@ def event_dashboard(request: HttpRequest, slug: str) -> dict:
 @router.get(
     "/events/{slug}/sessions",
     response={200: list[SessionOut], **ERRORS},
-    auth=_optional_auth(),
+    auth=OPTIONAL_AUTH,
     openapi_extra=PUBLIC,
 )
 def session_list(request: HttpRequest, slug: str) -> list[Session]:
@@ -163,7 +152,7 @@ def session_list(request: HttpRequest, slug: str) -> list[Session]:
     return list(selectors.session_list_visible(user=request.user, event=event))
 
 
-@router.post("/events/{slug}/sessions", response={201: SessionOut, **ERRORS}, auth=_organiser_auth())
+@router.post("/events/{slug}/sessions", response={201: SessionOut, **ERRORS}, auth=ORGANISER_AUTH)
 def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> Status[Session]:
     _require_organiser(request)
     event = _visible_event(request, slug)
@@ -172,14 +161,14 @@ def session_create(request: HttpRequest, slug: str, payload: SessionIn) -> Statu
     # A new room and its first session appear together or not at all.
     with transaction.atomic():
         room = services.room_get_or_create(event=event, name=room_name) if room_name else None
-        return Status(201, services.session_create(event=event, room=room, **fields))
+        return Status(201, sessions.session_create(event=event, room=room, **fields))
 
 
 def _session(session_id: int) -> Session:
     return get_object_or_404(Session.objects.select_related("event", "room"), pk=session_id)
 
 
-@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_optional_auth(), openapi_extra=PUBLIC)
+@router.get("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=OPTIONAL_AUTH, openapi_extra=PUBLIC)
 def session_detail(request: HttpRequest, session_id: int = ObjectIdPath) -> Session:
     event = _visible_event(request, _session(session_id).event.slug)
     session = selectors.session_list_visible(user=request.user, event=event).filter(pk=session_id).first()
@@ -188,9 +177,13 @@ def session_detail(request: HttpRequest, session_id: int = ObjectIdPath) -> Sess
     return session
 
 
-@router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_organiser_auth())
+@router.patch("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=ORGANISER_AUTH)
 def session_update(request: HttpRequest, payload: SessionPatch, session_id: int = ObjectIdPath) -> Session:
-    """Change a session; changes a calendar must see bump its `revision`."""
+    """Change a session; changes a calendar must see bump its `revision`.
+
+    A new `status` follows the sessions' transitions (409 `invalid_transition` otherwise): scheduled →
+    live or cancelled, live → ended or cancelled, cancelled → scheduled; an ended session stays ended.
+    """
     _require_organiser(request)
     session = _session(session_id)
     fields = payload.model_dump(exclude_unset=True)
@@ -199,20 +192,21 @@ def session_update(request: HttpRequest, payload: SessionPatch, session_id: int 
         if "room" in fields:
             name = fields["room"]
             fields["room"] = services.room_get_or_create(event=session.event, name=name) if name else None
-        return services.session_update(session=session, **fields)
+        return sessions.session_update(session=session, **fields)
 
 
-@router.delete("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=_organiser_auth())
+@router.delete("/sessions/{session_id}", response={200: SessionOut, **ERRORS}, auth=ORGANISER_AUTH)
 def session_cancel(request: HttpRequest, session_id: int = ObjectIdPath) -> Session:
-    """Cancel a session. It keeps existing with status `cancelled`, so calendars can show the cancellation."""
+    """Cancel a session, exactly as `POST /sessions/{id}/cancel` does: it stays listed with status `cancelled`,
+    so calendars can show the cancellation. An ended or already cancelled session: 409 `invalid_transition`."""
     _require_organiser(request)
-    return services.session_cancel(session=_session(session_id))
+    return sessions.session_cancel(session=_session(session_id))
 
 
 # Registrations -------------------------------------------------------------------------------------
 
 
-@router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], **ERRORS}, auth=_organiser_auth())
+@router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], **ERRORS}, auth=ORGANISER_AUTH)
 def registration_list(
     request: HttpRequest,
     slug: str,
@@ -260,7 +254,7 @@ def client_label(request: HttpRequest) -> str:
 @router.post(
     "/events/{slug}/registrations",
     response={201: RegistrationOut, 202: RegistrationRequestedOut, **ERRORS, 429: ErrorOut},
-    auth=_optional_auth(),
+    auth=OPTIONAL_AUTH,
     openapi_extra=PUBLIC,
 )
 def registration_create(request: HttpRequest, slug: str, payload: RegistrationIn) -> Status[Any]:

@@ -34,3 +34,10 @@ class InvalidTransition(EventsError):
 class PermissionDenied(EventsError):
     code = "forbidden"
     status = 403
+
+
+class InvalidLiveAction(EventsError):
+    """A live action (a session's delay or room, an announcement) asked with values it cannot take."""
+
+    code = "invalid"
+    status = 422

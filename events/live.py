@@ -1,25 +1,21 @@
-"""Running an event live: session start, end, delay, move and cancel, and announcements.
+"""Live pages' payloads and announcements.
 
-Each action is one service call and one transaction: it saves the change, bumps the session's
-revision through `services.session_update` (so calendars update), and publishes after the commit to
-the streams that may see it: the organisers' control room always, and the public, attendees or
-officials stream according to the session's audience. Messages carry whole objects, never deltas,
-so applying one twice or after a snapshot is harmless.
+What a live message carries: a session or an announcement as whole objects, never deltas, so
+applying one twice or after a snapshot is harmless, and the streams each goes to. Sessions change
+only through events.sessions, which publishes them with these payloads; announcements are sent here
+(one transaction each, published after the commit).
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import services
-from events.exceptions import EventsError, InvalidTransition
-from events.models import Announcement, Event, Registration, Room, Session, User
+from events.exceptions import InvalidLiveAction
+from events.models import Announcement, Event, Registration, Session, User
 from realtime.groups import (
     event_attendees_stream,
     event_control_stream,
@@ -27,15 +23,9 @@ from realtime.groups import (
     event_role_stream,
     user_stream,
 )
-from realtime.publish import publish
+from realtime.publish import publish_on_commit
 
-MAX_DELAY_MINUTES = 12 * 60
 MAX_ANNOUNCEMENT = 1000
-
-
-class InvalidLiveAction(EventsError):
-    code = "invalid"
-    status = 422
 
 
 def session_payload(session: Session) -> dict[str, Any]:
@@ -80,85 +70,6 @@ def session_streams(*, slug: str, audience: str) -> list[str]:
     else:
         streams.append(event_role_stream(slug, Registration.Role.OFFICIAL))
     return streams
-
-
-def publish_session_changed(session: Session, *, previous_audience: str | None = None) -> None:
-    """Tell every stream that may see this session about its new state (after the commit)."""
-    slug = Event.objects.values_list("slug", flat=True).get(pk=session.event_id)
-    data = {"session": session_payload(session)}
-    streams = session_streams(slug=slug, audience=session.audience)
-    if previous_audience and previous_audience != session.audience:
-        # Those who could see it before learn that it left their view (as a withdrawal).
-        for stream in session_streams(slug=slug, audience=previous_audience):
-            if stream not in streams:
-                publish(stream, "session.withdrawn", {"session": {"id": session.pk}})
-    for stream in streams:
-        publish(stream, "session.changed", data)
-
-
-def _locked(session: Session) -> Session:
-    # Lock the session row only; the room is a nullable join that PostgreSQL refuses to lock.
-    return Session.objects.select_for_update(of=("self",)).select_related("event").get(pk=session.pk)
-
-
-@transaction.atomic
-def session_start(*, session: Session) -> Session:
-    """Mark a scheduled session as running now."""
-    session = _locked(session)
-    if session.status != Session.Status.SCHEDULED:
-        raise InvalidTransition(_("Only a scheduled session can start."))
-    return services.session_update(session=session, status=Session.Status.LIVE)
-
-
-@transaction.atomic
-def session_end(*, session: Session) -> Session:
-    """End a running session; one that ends early gets its real end time (calendars show it)."""
-    session = _locked(session)
-    if session.status != Session.Status.LIVE:
-        raise InvalidTransition(_("Only a running session can end."))
-    fields: dict[str, Any] = {"status": Session.Status.ENDED}
-    now = timezone.now().replace(microsecond=0)
-    if session.starts_at <= now < session.ends_at:
-        fields["ends_at"] = now
-    return services.session_update(session=session, **fields)
-
-
-@transaction.atomic
-def session_delay(*, session: Session, minutes: int) -> Session:
-    """Push a scheduled session later by `minutes`; a running one overruns (only its end moves)."""
-    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= MAX_DELAY_MINUTES:
-        raise InvalidLiveAction(
-            _("A delay is between 1 and %(max)d minutes.") % {"max": MAX_DELAY_MINUTES}, code="invalid_delay"
-        )
-    session = _locked(session)
-    shift = timedelta(minutes=minutes)
-    if session.status == Session.Status.SCHEDULED:
-        return services.session_update(
-            session=session, starts_at=session.starts_at + shift, ends_at=session.ends_at + shift
-        )
-    if session.status == Session.Status.LIVE:
-        return services.session_update(session=session, ends_at=session.ends_at + shift)
-    raise InvalidTransition(_("An ended or cancelled session cannot be delayed."))
-
-
-@transaction.atomic
-def session_move(*, session: Session, room: Room) -> Session:
-    """Move a session to another room of the same event."""
-    session = _locked(session)
-    if room.event_id != session.event_id:
-        raise InvalidLiveAction(_("That room belongs to another event."), code="invalid_room")
-    if session.status in (Session.Status.ENDED, Session.Status.CANCELLED):
-        raise InvalidTransition(_("An ended or cancelled session cannot move."))
-    return services.session_update(session=session, room=room)
-
-
-@transaction.atomic
-def session_cancel(*, session: Session) -> Session:
-    """Cancel a session that has not ended; it stays in the agenda, marked cancelled."""
-    session = _locked(session)
-    if session.status in (Session.Status.ENDED, Session.Status.CANCELLED):
-        raise InvalidTransition(_("This session has already ended or been cancelled."))
-    return services.session_update(session=session, status=Session.Status.CANCELLED)
 
 
 def _clean_text(value: Any, *, field: str) -> str:
@@ -254,5 +165,5 @@ def announcement_send(
     )
     data = {"announcement": announcement_payload(announcement)}
     for stream in announcement_recipients(announcement):
-        publish(stream, "announcement.sent", data)
+        publish_on_commit(stream, "announcement.sent", data)
     return announcement

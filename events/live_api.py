@@ -1,7 +1,8 @@
 """JSON API of live operations: snapshots of the live pages, session actions, announcements.
 
 Snapshots (`GET`) are the HTTP half of each live stream (docs/realtime.md). Actions are for
-organisers; each calls one service in `events.live`.
+organisers: a session's through events.sessions (the same functions as the sessions API and the
+admin), announcements through events.live.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
-from events import live, live_selectors, selectors
+from config.auth import OPTIONAL_AUTH, ORGANISER_AUTH
+from events import live, live_selectors, selectors, sessions
 from events.models import Announcement, Event, Registration, Room, Session
 from events.schemas import MAX_ID, ErrorOut, Language, ObjectId, optional_auth_openapi, text
 
@@ -21,18 +23,6 @@ router = Router(tags=["live"])
 
 ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ErrorOut)
 AnnouncementText = text(live.MAX_ANNOUNCEMENT, min_length=1)
-
-
-def _optional_auth() -> list:
-    from config.api import OPTIONAL_AUTH
-
-    return OPTIONAL_AUTH
-
-
-def _organiser_auth() -> list:
-    from config.api import ORGANISER_AUTH
-
-    return ORGANISER_AUTH
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
@@ -50,7 +40,7 @@ def _session(session_id: int) -> Session:
 
 
 class DelayIn(Schema):
-    minutes: int = Field(..., ge=1, le=live.MAX_DELAY_MINUTES, strict=True)
+    minutes: int = Field(..., ge=1, le=sessions.MAX_DELAY_MINUTES, strict=True)
 
 
 class MoveIn(Schema):
@@ -69,14 +59,14 @@ class AnnouncementIn(Schema):
 
 
 @router.get(
-    "/events/{slug}/live", response={200: dict, **ERRORS}, auth=_optional_auth(), openapi_extra=optional_auth_openapi()
+    "/events/{slug}/live", response={200: dict, **ERRORS}, auth=OPTIONAL_AUTH, openapi_extra=optional_auth_openapi()
 )
 def screen_snapshot(request: HttpRequest, slug: str) -> dict:
     """Snapshot of the public stream (`event:<slug>:public`): lobby screens. No login needed."""
     return live_selectors.screen_snapshot(event=_event(request, slug))
 
 
-@router.get("/events/{slug}/control", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.get("/events/{slug}/control", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def control_snapshot(request: HttpRequest, slug: str) -> dict:
     """Snapshot of the control room (`event:<slug>:control` and `event:<slug>:dashboard`)."""
     return live_selectors.control_snapshot(event=_event(request, slug))
@@ -92,43 +82,43 @@ def _session_out(session: Session) -> dict:
     return live.session_payload(Session.objects.select_related("room").get(pk=session.pk))
 
 
-@router.post("/sessions/{session_id}/start", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/sessions/{session_id}/start", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def session_start(request: HttpRequest, session_id: int) -> dict:
-    return _session_out(live.session_start(session=_session(session_id)))
+    return _session_out(sessions.session_start(session=_session(session_id)))
 
 
-@router.post("/sessions/{session_id}/end", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/sessions/{session_id}/end", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def session_end(request: HttpRequest, session_id: int) -> dict:
-    return _session_out(live.session_end(session=_session(session_id)))
+    return _session_out(sessions.session_end(session=_session(session_id)))
 
 
-@router.post("/sessions/{session_id}/cancel", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/sessions/{session_id}/cancel", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def session_cancel(request: HttpRequest, session_id: int) -> dict:
-    return _session_out(live.session_cancel(session=_session(session_id)))
+    return _session_out(sessions.session_cancel(session=_session(session_id)))
 
 
-@router.post("/sessions/{session_id}/delay", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/sessions/{session_id}/delay", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def session_delay(request: HttpRequest, session_id: int, payload: DelayIn) -> dict:
-    return _session_out(live.session_delay(session=_session(session_id), minutes=payload.minutes))
+    return _session_out(sessions.session_delay(session=_session(session_id), minutes=payload.minutes))
 
 
-@router.post("/sessions/{session_id}/move", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/sessions/{session_id}/move", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def session_move(request: HttpRequest, session_id: int, payload: MoveIn) -> dict:
     session = _session(session_id)
     room = Room.objects.filter(pk=payload.room_id, event_id=session.event_id).first()
     if room is None:
         raise HttpError(404, _("No such room at this event."))
-    return _session_out(live.session_move(session=session, room=room))
+    return _session_out(sessions.session_move(session=session, room=room))
 
 
-@router.get("/events/{slug}/announcements", response={200: list[dict], **ERRORS}, auth=_organiser_auth())
+@router.get("/events/{slug}/announcements", response={200: list[dict], **ERRORS}, auth=ORGANISER_AUTH)
 def announcement_list(request: HttpRequest, slug: str) -> list[dict]:
     """Every announcement of the event, newest first (the history)."""
     event = _event(request, slug)
     return [live.announcement_payload(a) for a in event.announcements.select_related("event")]
 
 
-@router.post("/events/{slug}/announcements", response={201: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/events/{slug}/announcements", response={201: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def announcement_create(request: HttpRequest, slug: str, payload: AnnouncementIn) -> Status[dict]:
     event = _event(request, slug)
     session = None

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
-from events import selectors
+from events import selectors, sessions
 from events.models import Announcement, Event, Registration
 
 
@@ -60,6 +60,8 @@ def control(request: HttpRequest, slug: str) -> HttpResponse:
         "counts": f"/api/v1/checkin/events/{event.slug}/counts",
         # Changes are pushed; this refresh is for what moves with the clock alone ("in progress").
         "refreshSeconds": CONTROL_REFRESH_SECONDS,
+        # Which buttons a session in each status gets: the sessions' own table, not a copy in the page.
+        "actions": sessions.control_actions(),
     }
     labels = _labels(
         minutes=_("Minutes"),

@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events import consents, invites, memberships, tasks
+from events import calendar_mail, consents, hooks, memberships, tasks
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
 from events.models import ApiToken, Consent, Event, Organisation, Registration, Room, Session, User
 from events.selectors import event_dashboard_snapshot
 from realtime.groups import event_dashboard_stream, event_public_stream
-from realtime.publish import publish, send_now
-
-# Fields of a session whose change a calendar shows (they bump the revision). Its status shows only
-# when it is or was cancelled: starting and ending a session change nothing in anyone's calendar.
-CALENDAR_FIELDS = frozenset({"title", "starts_at", "ends_at", "room", "room_id", "description"})
-
-
-def _calendar_sees(name: str, old: Any, new: Any) -> bool:
-    if name == "status":
-        return Session.Status.CANCELLED in (old, new)
-    return name in CALENDAR_FIELDS
+from realtime.publish import publish_on_commit
 
 
 def _on_commit_task(func: Any, *args: Any) -> None:
@@ -35,14 +25,14 @@ def _on_commit_task(func: Any, *args: Any) -> None:
 
 def _publish_dashboard(event: Event) -> None:
     # The snapshot is small; sending it whole lets a client that missed a message catch up at once.
-    transaction.on_commit(lambda: publish_now_dashboard(event.pk))
+    # It is read after the commit, so it counts every registration committed before it.
+    event_id = event.pk
 
+    def snapshot() -> dict[str, Any] | None:
+        committed = Event.objects.filter(pk=event_id).first()
+        return None if committed is None else event_dashboard_snapshot(event=committed)
 
-def publish_now_dashboard(event_id: int) -> None:
-    event = Event.objects.filter(pk=event_id).first()
-    if event is None:
-        return
-    send_now(event_dashboard_stream(event.slug), "registrations.changed", event_dashboard_snapshot(event=event))
+    publish_on_commit(event_dashboard_stream(event.slug), "registrations.changed", snapshot)
 
 
 def user_get_or_create(
@@ -86,7 +76,6 @@ _KIND_FOR_ROLE = {
 }
 
 
-@transaction.atomic
 def registration_create(
     *,
     event: Event,
@@ -112,26 +101,27 @@ def registration_create(
     given at once when `actor` is the person, kept pending until a new person confirms their address,
     and otherwise ignored (organisers and imports cannot consent for anyone).
     """
-    # Lock the event row: two people taking the last seat at once must not both get it.
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    _check_open(event, by_organiser=by_organiser, invited=invited)
-    return _register(
-        event=event,
-        email=email,
-        full_name=full_name,
-        role=role,
-        organisation=organisation,
-        organisation_name=organisation_name,
-        language=language,
-        delegation=delegation,
-        consent_share_profile=consent_share_profile,
-        consent_attendee_list=consent_attendee_list,
-        invited=invited,
-        by_organiser=by_organiser,
-        actor=actor,
-        source=source,
-        client=client,
-    )
+    with transaction.atomic():
+        # Lock the event row: two people taking the last seat at once must not both get it.
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        _check_open(event, by_organiser=by_organiser, invited=invited)
+        return _register(
+            event=event,
+            email=email,
+            full_name=full_name,
+            role=role,
+            organisation=organisation,
+            organisation_name=organisation_name,
+            language=language,
+            delegation=delegation,
+            consent_share_profile=consent_share_profile,
+            consent_attendee_list=consent_attendee_list,
+            invited=invited,
+            by_organiser=by_organiser,
+            actor=actor,
+            source=source,
+            client=client,
+        )
 
 
 def _register(
@@ -182,6 +172,8 @@ def _register(
     )
     registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
     registration.save()
+    if status in Registration.SEATED:
+        hooks.registrations_seated(registration_ids=[registration.pk])
     if is_person:
         consents.consents_apply(
             user=user,
@@ -193,7 +185,7 @@ def _register(
             client=client,
         )
         registration.refresh_from_db(fields=list(consents.FLAGS.values()))
-    invites.on_registration_changed(registration.pk)
+    calendar_mail.on_registration_changed(registration.pk)
     if status == Registration.Status.INVITED:
         _on_commit_task(tasks.send_invitation, registration.pk, registration.updated_at.isoformat())
     else:
@@ -204,7 +196,6 @@ def _register(
     return registration
 
 
-@transaction.atomic
 def registration_request(
     *,
     event: Event,
@@ -227,56 +218,57 @@ def registration_request(
     finish (or, when already registered, their own link). Callers answer every None alike, so the
     answer tells nobody who has an account here or who is registered.
     """
-    email = email.strip().lower()
-    fields = {
-        "full_name": full_name,
-        "role": role,
-        "organisation_name": organisation_name,
-        "language": language,
-        "consent_share_profile": consent_share_profile,
-        "consent_attendee_list": consent_attendee_list,
-    }
-    if actor is not None and getattr(actor, "is_authenticated", False) and actor.email.lower() == email:
-        return registration_create(event=event, email=email, actor=actor, source=source, client=client, **fields)
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    _check_open(event, by_organiser=False, invited=False)
-    user = User.objects.filter(email=email).first()
-    if user is None:
-        _register(
-            event=event,
-            email=email,
-            organisation=None,
-            delegation="",
-            invited=False,
-            by_organiser=False,
-            actor=None,
-            source=source,
-            client=client,
-            **fields,
-        )
+    with transaction.atomic():
+        email = email.strip().lower()
+        fields = {
+            "full_name": full_name,
+            "role": role,
+            "organisation_name": organisation_name,
+            "language": language,
+            "consent_share_profile": consent_share_profile,
+            "consent_attendee_list": consent_attendee_list,
+        }
+        if actor is not None and getattr(actor, "is_authenticated", False) and actor.email.lower() == email:
+            return registration_create(event=event, email=email, actor=actor, source=source, client=client, **fields)
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        _check_open(event, by_organiser=False, invited=False)
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            _register(
+                event=event,
+                email=email,
+                organisation=None,
+                delegation="",
+                invited=False,
+                by_organiser=False,
+                actor=None,
+                source=source,
+                client=client,
+                **fields,
+            )
+            return None
+        # The reads a new address's registration makes, and a queued email, so that the time an answer
+        # takes says little more than its words (its few inserts are what remains; docs/security.md).
+        Registration.objects.filter(event=event, user=user).first()
+        if organisation_name:
+            Organisation.objects.filter(name__iexact=" ".join(organisation_name.split())).order_by("id").first()
+        _has_room(event)
+        _on_commit_task(tasks.send_registration_notice, user.pk, event.pk, fields, timezone.now().isoformat())
         return None
-    # The reads a new address's registration makes, and a queued email, so that the time an answer
-    # takes says little more than its words (its few inserts are what remains; docs/security.md).
-    Registration.objects.filter(event=event, user=user).first()
-    if organisation_name:
-        Organisation.objects.filter(name__iexact=" ".join(organisation_name.split())).order_by("id").first()
-    _has_room(event)
-    _on_commit_task(tasks.send_registration_notice, user.pk, event.pk, fields, timezone.now().isoformat())
-    return None
 
 
-@transaction.atomic
 def email_confirm(*, user: User, client: str = "") -> None:
     """The person opened a link emailed to their address, so it is theirs: what waited for that takes effect."""
-    if user.email_confirmed_at is None:
-        user.email_confirmed_at = timezone.now()
-        User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(
-            email_confirmed_at=user.email_confirmed_at
-        )
-    for registration in Registration.objects.filter(user=user).select_related("event", "user"):
-        if registration.pending_consents:
-            consents.consents_confirm_pending(registration=registration, client=client)
-    memberships.memberships_confirm_domain(user=user)
+    with transaction.atomic():
+        if user.email_confirmed_at is None:
+            user.email_confirmed_at = timezone.now()
+            User.objects.filter(pk=user.pk, email_confirmed_at__isnull=True).update(
+                email_confirmed_at=user.email_confirmed_at
+            )
+        for registration in Registration.objects.filter(user=user).select_related("event", "user"):
+            if registration.pending_consents:
+                consents.consents_confirm_pending(registration=registration, client=client)
+        memberships.memberships_confirm_domain(user=user)
 
 
 def _promote_waitlist(event: Event) -> list[Registration]:
@@ -293,56 +285,58 @@ def _promote_waitlist(event: Event) -> list[Registration]:
         nxt.status = Registration.Status.REGISTERED
         nxt.waitlisted_at = None
         nxt.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        hooks.registrations_seated(registration_ids=[nxt.pk])
         _on_commit_task(tasks.send_waitlist_promotion, nxt.pk, nxt.updated_at.isoformat())
-        invites.on_registration_changed(nxt.pk)
+        calendar_mail.on_registration_changed(nxt.pk)
         promoted.append(nxt)
     return promoted
 
 
-@transaction.atomic
 def registration_cancel(*, registration: Registration) -> Registration:
     """Cancel a registration; the first person on the waitlist takes the freed seat (and is told)."""
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+            return registration
+        registration.status = Registration.Status.CANCELLED
+        registration.waitlisted_at = None
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        calendar_mail.on_registration_changed(registration.pk)
+        _promote_waitlist(event)
+        _publish_dashboard(event)
         return registration
-    registration.status = Registration.Status.CANCELLED
-    registration.waitlisted_at = None
-    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-    invites.on_registration_changed(registration.pk)
-    _promote_waitlist(event)
-    _publish_dashboard(event)
-    return registration
 
 
-@transaction.atomic
 def invitation_respond(*, registration: Registration, accept: bool) -> Registration:
     """An invited person accepts (takes a seat, or the waitlist) or declines."""
-    event = Event.objects.select_for_update().get(pk=registration.event_id)
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
-    if registration.status != Registration.Status.INVITED:
-        raise InvalidTransition(_("This invitation has already been answered."))
-    if not accept:
-        registration.status = Registration.Status.DECLINED
-    elif _has_room(event):
-        registration.status = Registration.Status.REGISTERED
-    else:
-        registration.status = Registration.Status.WAITLISTED
-        registration.waitlisted_at = timezone.now()
-    registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-    invites.on_registration_changed(registration.pk)
-    if registration.status != Registration.Status.DECLINED:
-        _on_commit_task(
-            tasks.send_registration_confirmation,
-            registration.pk,
-            registration.status,
-            registration.updated_at.isoformat(),
-        )
-    _publish_dashboard(event)
-    return registration
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != Registration.Status.INVITED:
+            raise InvalidTransition(_("This invitation has already been answered."))
+        if not accept:
+            registration.status = Registration.Status.DECLINED
+        elif _has_room(event):
+            registration.status = Registration.Status.REGISTERED
+        else:
+            registration.status = Registration.Status.WAITLISTED
+            registration.waitlisted_at = timezone.now()
+        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+        if registration.status in Registration.SEATED:
+            hooks.registrations_seated(registration_ids=[registration.pk])
+        calendar_mail.on_registration_changed(registration.pk)
+        if registration.status != Registration.Status.DECLINED:
+            _on_commit_task(
+                tasks.send_registration_confirmation,
+                registration.pk,
+                registration.status,
+                registration.updated_at.isoformat(),
+            )
+        _publish_dashboard(event)
+        return registration
 
 
-@transaction.atomic
 def registration_update(
     *, registration: Registration, actor: Any = None, source: str = Consent.Source.API, client: str = "", **fields: Any
 ) -> Registration:
@@ -351,41 +345,44 @@ def registration_update(
     Consent fields are the person's own answer: they go through events.consents, which refuses any
     `actor` but the person (reason `consent_owner_only`).
     """
-    answers = {purpose: fields.pop(flag) for purpose, flag in consents.FLAGS.items() if flag in fields}
-    for purpose, given in answers.items():
-        consents.consent_set(
-            user=registration.user,
-            actor=actor,
-            event=registration.event,
-            purpose=purpose,
-            given=bool(given),
-            source=source,
-            client=client,
-        )
-    if answers:
-        registration.refresh_from_db(fields=list(consents.FLAGS.values()))
-    status = fields.pop("status", None)
-    for name, value in fields.items():
-        setattr(registration, name, value)
-    if fields:
-        registration.save()
-    if status and status != registration.status:
-        if status == Registration.Status.CANCELLED:
-            return registration_cancel(registration=registration)
-        if registration.status == Registration.Status.INVITED and status in (
-            Registration.Status.REGISTERED,
-            Registration.Status.DECLINED,
-        ):
-            return invitation_respond(registration=registration, accept=status == Registration.Status.REGISTERED)
-        event = Event.objects.select_for_update().get(pk=registration.event_id)
-        if status == Registration.Status.REGISTERED and not _has_room(event):
-            raise InvalidTransition(_("The event is full."))
-        registration.status = status
-        registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
-        registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
-        _publish_dashboard(event)
-    invites.on_registration_changed(registration.pk)
-    return registration
+    with transaction.atomic():
+        answers = {purpose: fields.pop(flag) for purpose, flag in consents.FLAGS.items() if flag in fields}
+        for purpose, given in answers.items():
+            consents.consent_set(
+                user=registration.user,
+                actor=actor,
+                event=registration.event,
+                purpose=purpose,
+                given=bool(given),
+                source=source,
+                client=client,
+            )
+        if answers:
+            registration.refresh_from_db(fields=list(consents.FLAGS.values()))
+        status = fields.pop("status", None)
+        for name, value in fields.items():
+            setattr(registration, name, value)
+        if fields:
+            registration.save()
+        if status and status != registration.status:
+            if status == Registration.Status.CANCELLED:
+                return registration_cancel(registration=registration)
+            if registration.status == Registration.Status.INVITED and status in (
+                Registration.Status.REGISTERED,
+                Registration.Status.DECLINED,
+            ):
+                return invitation_respond(registration=registration, accept=status == Registration.Status.REGISTERED)
+            event = Event.objects.select_for_update().get(pk=registration.event_id)
+            if status == Registration.Status.REGISTERED and not _has_room(event):
+                raise InvalidTransition(_("The event is full."))
+            registration.status = status
+            registration.waitlisted_at = timezone.now() if status == Registration.Status.WAITLISTED else None
+            registration.save(update_fields=["status", "waitlisted_at", "updated_at"])
+            if status in Registration.SEATED:
+                hooks.registrations_seated(registration_ids=[registration.pk])
+            _publish_dashboard(event)
+        calendar_mail.on_registration_changed(registration.pk)
+        return registration
 
 
 @transaction.atomic
@@ -397,107 +394,33 @@ def event_create(**fields: Any) -> Event:
     return event
 
 
-@transaction.atomic
 def event_update(*, event: Event, **fields: Any) -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    before = {name: getattr(event, name, None) for name in fields}
-    for name, value in fields.items():
-        setattr(event, name, value)
-    event.full_clean()
-    event.save()
-    invites.on_event_changed(event=event, before=before)
-    if "capacity" in fields:
-        _promote_waitlist(event)
-    publish(event_public_stream(event.slug), "event.changed", {"slug": event.slug})
-    return event
-
-
-@transaction.atomic
-def session_create(*, event: Event, **fields: Any) -> Session:
-    session = Session(event=event, **fields)
-    session.full_clean()
-    session.save()
-    invites.on_session_changed(session.pk)
-    from events import live  # live builds on these services
-
-    live.publish_session_changed(session)
-    return session
-
-
-@transaction.atomic
-def session_update(*, session: Session, **fields: Any) -> Session:
-    """Change a session; a change a calendar must see bumps its revision (the iCalendar SEQUENCE)."""
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    previous_audience = session.audience
-    calendar_change = False
-    changed = set()
-    for name, value in fields.items():
-        old = getattr(session, name)
-        if old != value:
-            setattr(session, name, value)
-            changed.add(name)
-            calendar_change = calendar_change or _calendar_sees(name, old, value)
-    if changed == {"status", "ends_at"} and session.status == Session.Status.ENDED:
-        # Ending early records the real end for the agenda; an email about a session that is over
-        # would only be noise, and feeds show the new end at their next refresh.
-        calendar_change = False
-    if calendar_change:
-        session.revision += 1
-    session.full_clean()
-    session.save()
-    if calendar_change:
-        invites.on_session_changed(session.pk)
-    from events import live  # live builds on these services
-
-    live.publish_session_changed(session, previous_audience=previous_audience)
-    return session
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        before = {name: getattr(event, name, None) for name in fields}
+        for name, value in fields.items():
+            setattr(event, name, value)
+        event.full_clean()
+        event.save()
+        calendar_mail.on_event_changed(event=event, before=before)
+        if "capacity" in fields:
+            _promote_waitlist(event)
+        publish_on_commit(event_public_stream(event.slug), "event.changed", {"slug": event.slug})
+        return event
 
 
 @transaction.atomic
 def programme_add(*, registration: Registration, session: Session) -> None:
     """Put a session in a person's programme; their calendar gets an invitation for it."""
     registration.sessions.add(session)
-    invites.on_registration_changed(registration.pk)
+    calendar_mail.on_registration_changed(registration.pk)
 
 
 @transaction.atomic
 def programme_remove(*, registration: Registration, session: Session) -> None:
     """Take a session out of a person's programme; their calendar gets a cancellation for it."""
     registration.sessions.remove(session)
-    invites.on_registration_changed(registration.pk)
-
-
-def session_cancel(*, session: Session) -> Session:
-    return session_update(session=session, status=Session.Status.CANCELLED)
-
-
-@transaction.atomic
-def session_delete(*, session: Session) -> None:
-    """Delete a session; everyone whose calendar holds it gets a cancellation first."""
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    invites.on_session_deleting(session)
-    session.delete()
-
-
-@transaction.atomic
-def room_rename(*, room: Room, name: str) -> Room:
-    """Rename a room; calendars that show a session in it get an update with the new place."""
-    room = Room.objects.select_for_update().get(pk=room.pk)
-    name = " ".join(name.split())
-    if name == room.name:
-        return room
-    room.name = name
-    room.full_clean()
-    room.save()
-    sessions = room.sessions.exclude(status=Session.Status.CANCELLED)
-    # The place is part of each session's calendar item: a new SEQUENCE so calendars replace it.
-    sessions.update(revision=F("revision") + 1, updated_at=timezone.now())
-    from events import live  # live builds on these services
-
-    for session in sessions.select_related("event", "room"):
-        invites.on_session_changed(session.pk)
-        live.publish_session_changed(session)
-    return room
+    calendar_mail.on_registration_changed(registration.pk)
 
 
 @transaction.atomic
@@ -512,6 +435,21 @@ def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     raw = ApiToken.generate()
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[:8], key_hash=ApiToken.hash(raw))
     return token, raw
+
+
+# "Last used" is shown to the minute; writing it more often would add a write to most requests.
+API_TOKEN_USED_EVERY = timedelta(minutes=1)
+
+
+def api_token_used(*, token: ApiToken, now: datetime | None = None) -> bool:
+    """Record that a token was used to change something, at most once a minute (judged by the
+    `last_used_at` it was loaded with). Reads leave no trace. Returns whether it wrote."""
+    now = now or timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < API_TOKEN_USED_EVERY:
+        return False
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now
+    return True
 
 
 def api_token_revoke(*, user: User, prefix: str) -> int:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from events import services
+from events import sessions
 from events.feeds import feed_token_for, feed_token_rotate
 from events.models import Event, Registration, Session
 from tests.calendar.conftest import add_session
@@ -51,7 +51,7 @@ def test_baghdad_feed_uses_a_fixed_offset_zone(client, baghdad_event):
 def test_cancelled_session_kept_thirty_days(client, dst_sessions, django_capture_on_commit_callbacks):
     session = dst_sessions["before"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_cancel(session=session)
+        sessions.session_cancel(session=session)
     parsed = {p.uid: p for p in parse_everywhere(client.get("/calendar/events/dst-fair.ics").content)}
     item = parsed[f"session-{session.pk}@testserver"]
     assert item.status == "CANCELLED"
@@ -79,7 +79,7 @@ def test_unchanged_feed_answers_304_without_rendering(client, dst_sessions, monk
     monkeypatch.undo()
 
     # A real change is never hidden behind the old ETag.
-    services.session_update(session=dst_sessions["after"], title="Moved talk")
+    sessions.session_update(session=dst_sessions["after"], title="Moved talk")
     changed = _get(client, "/calendar/events/dst-fair.ics", if_none_match=etag)
     assert changed.status_code == 200
     assert b"Moved talk" in changed.content

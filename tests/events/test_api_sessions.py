@@ -123,8 +123,11 @@ def test_delete_cancels_the_session_which_stays_listed(actors, agenda, api_clien
     response = client.delete(f"/api/v1/sessions/{session.pk}")
     assert response.status_code == 200
     assert (response.json()["status"], response.json()["revision"]) == ("cancelled", 1)
-    # Deleting again changes nothing: the revision stays, so calendars are not told twice.
-    assert client.delete(f"/api/v1/sessions/{session.pk}").json()["revision"] == 1
+    # Deleting again changes nothing: refused as the control room's cancel is (one rule, events.sessions),
+    # and the revision stays, so calendars are not told twice.
+    again = client.delete(f"/api/v1/sessions/{session.pk}")
+    assert (again.status_code, again.json()["reason"]) == (409, "invalid_transition")
+    assert client.get(f"/api/v1/sessions/{session.pk}").json()["revision"] == 1
     listed = {s["title"]: s["status"] for s in api_client().get("/api/v1/events/job-fair/sessions").json()}
     assert listed["Opening talk"] == "cancelled"
     assert Session.objects.filter(pk=session.pk).exists()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_q.models import Task
 
 from checkin.models import ScannerDevice
-from events import privacy, services
+from events import privacy, sessions
 from events.models import ApiToken, CalendarDelivery, Consent, FeedToken, Registration, User
 from matching.models import CandidateProfile, Lead, MeetingRequest, private_storage
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory
@@ -259,7 +259,7 @@ def test_no_calendar_email_goes_to_an_erased_person(db, django_capture_on_commit
     mail.outbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_update(session=session, starts_at=session.starts_at + timedelta(minutes=30))
+        sessions.session_update(session=session, starts_at=session.starts_at + timedelta(minutes=30))
 
     assert not CalendarDelivery.objects.filter(user=kept.user, body__gt="").exists()
     assert [m.to for m in mail.outbox if any("erased.invalid" in a for a in m.to)] == []

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import websockets
 
-from events import live
+from events import sessions
 from events.models import Session
 from tests.browser import phone_page, wait_for_js
 from tests.conftest import make_token, requires_chromium, requires_redis
@@ -91,7 +91,7 @@ def test_lobby_screen_follows_a_delay_and_recovers_from_a_worker_restart(actors,
         # The worker goes away; while it is down a change is made that no socket can hear about.
         daphne.stop()
         page.wait_for_selector('html:not([data-live="online"])')
-        _in_thread(lambda: live.session_delay(session=Session.objects.get(pk=keynote.pk), minutes=30))
+        _in_thread(lambda: sessions.session_delay(session=Session.objects.get(pk=keynote.pk), minutes=30))
         daphne.start()
         page.wait_for_selector('html[data-live="online"]', timeout=30_000)
         wait_for_js(page, f"() => document.querySelector('.slot.next .when').innerText !== {after_push!r}")
