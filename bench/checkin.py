@@ -50,39 +50,27 @@ BASE = Path(__file__).resolve().parent.parent
 # Run as a script, this folder would come first on sys.path, and bench/calendar.py would shadow the
 # standard library's `calendar`; the project root goes there instead.
 sys.path[0] = str(BASE)
-DB = BASE / "var" / "bench-checkin.sqlite3"
 
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB}")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789-0123456789-0123456789")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+from bench.database import environment, fresh_database  # noqa: E402
+
+environment("checkin", served=True)
 
 
 def seed(attendees: int, scanners: int) -> tuple[list[str], list[str], list[tuple[str, str, str]], dict[str, int]]:
     """A live job fair with `attendees` tickets and `scanners` paired phones. Returns payloads, device
     tokens, (WebSocket path, API token, fragment URL and session cookie or "") for the screens that
     watch: every employer's board and the organiser's control room; and each payload's user id."""
-    import django
-
-    if os.environ["DATABASE_URL"].startswith("sqlite:///"):
-        db = Path(os.environ["DATABASE_URL"].removeprefix("sqlite:///"))
-        db.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-    django.setup()
+    fresh_database()
     from datetime import timedelta
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from checkin import services
     from checkin.models import Ticket
     from checkin.selectors import ticket_payload
     from events.models import Event, Membership, Organisation, Registration, User
+    from matching.demo_fair import random_fair
 
-    call_command("migrate", verbosity=0)
     Event.objects.filter(slug="bench-fair").delete()
     Organisation.objects.filter(name__startswith="Bench employer").delete()
     now = timezone.now()
@@ -103,7 +91,8 @@ def seed(attendees: int, scanners: int) -> tuple[list[str], list[str], list[tupl
             for i, u in enumerate(users)
         ]
     )
-    orgs = fair_for_matching(event, [u for i, u in enumerate(users) if roles[i % len(roles)] == "candidate"])
+    # The fair's other half, so that every candidate's arrival costs the matching engine what it would.
+    orgs = random_fair(event, [u for i, u in enumerate(users) if roles[i % len(roles)] == "candidate"])
     services.tickets_issue_for_event(event=event)
     tickets = list(Ticket.objects.filter(event=event).select_related("registration").order_by("?"))
     payloads = [ticket_payload(t) for t in tickets]
@@ -146,82 +135,6 @@ if {without!r}:
 from daphne.cli import CommandLineInterface
 CommandLineInterface().run(["--fd", "{fd}", "config.asgi:application"])
 """
-
-
-def fair_for_matching(event, candidates, employers: int = 20, seed: int = 7) -> list:
-    """The job fair's other half, so that every candidate's arrival costs the matching engine what it
-    would at a real fair: employers with booths and two openings each, candidates with profiles.
-    Returns the employers."""
-    import random
-
-    from events.models import Organisation
-    from matching.models import (
-        Booth,
-        CandidateLanguage,
-        CandidateProfile,
-        CandidateSkill,
-        FairConfig,
-        Opening,
-        OpeningLanguage,
-        OpeningSkill,
-        Skill,
-    )
-
-    rng = random.Random(seed)
-    skills = list(Skill.objects.all())
-    FairConfig.objects.create(event=event, starts_at=event.starts_at, ends_at=event.ends_at)
-    orgs = []
-    for e in range(employers):
-        org, _ = Organisation.objects.get_or_create(name=f"Bench employer {e}")
-        orgs.append(org)
-        Booth.objects.create(event=event, organisation=org, tables=2)
-        for title in ("Junior developer", "Intern"):
-            opening = Opening.objects.create(
-                event=event,
-                organisation=org,
-                title=title,
-                kind="job" if title.startswith("Junior") else "internship",
-                country=rng.choice(["LT", "IQ"]),
-                remote_policy=rng.choice(["onsite", "hybrid", "remote"]),
-                relocation_support=rng.random() < 0.5,
-                seats=2,
-            )
-            picked = rng.sample(skills, 5)
-            OpeningSkill.objects.bulk_create(
-                [
-                    OpeningSkill(opening=opening, skill=sk, required=i < 3, min_level=rng.randint(1, 3))
-                    for i, sk in enumerate(picked)
-                ]
-            )
-            OpeningLanguage.objects.create(opening=opening, language="en", min_level=3)
-    profiles = CandidateProfile.objects.bulk_create(
-        [
-            CandidateProfile(
-                user=u,
-                years_experience=rng.randint(0, 5),
-                seeking=rng.choice(["job", "internship", "both"]),
-                relocate_lithuania=rng.random() < 0.6,
-                remote=rng.random() < 0.7,
-                cities=[rng.choice(["Baghdad", "Erbil", "Basra"])],
-            )
-            for u in candidates
-        ]
-    )
-    CandidateSkill.objects.bulk_create(
-        [
-            CandidateSkill(profile=p, skill=sk, level=rng.randint(1, 5))
-            for p in profiles
-            for sk in rng.sample(skills, rng.randint(3, 8))
-        ]
-    )
-    CandidateLanguage.objects.bulk_create(
-        [
-            CandidateLanguage(profile=p, language=lang, level=rng.randint(2, 5))
-            for p in profiles
-            for lang in ("ar", "en")
-        ]
-    )
-    return orgs
 
 
 def listening_socket() -> socket.socket:

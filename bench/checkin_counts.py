@@ -16,7 +16,6 @@ time per call (median, p90, p99). During a busy door the snapshot runs at most o
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -25,32 +24,21 @@ from pathlib import Path
 BASE = Path(__file__).resolve().parent.parent
 # As in bench/checkin.py: the project root, not this folder, comes first on sys.path.
 sys.path[0] = str(BASE)
-DB = BASE / "var" / "bench-counts.sqlite3"
 
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB}")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789-0123456789-0123456789")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
+from bench.database import environment, fresh_database  # noqa: E402
+
+environment("counts")
 
 
 def seed(tickets: int, sessions: int) -> tuple:
-    import django
-
-    if os.environ["DATABASE_URL"].startswith("sqlite"):
-        DB.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DB}{suffix}").unlink(missing_ok=True)
-    django.setup()
+    fresh_database()
     from datetime import timedelta
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from checkin.models import SessionAttendance, Ticket
     from events.models import Event, Registration, Session, User
 
-    call_command("migrate", verbosity=0)
     Event.objects.filter(slug="bench-counts").delete()
     User.objects.filter(email__startswith="bench-counts-").delete()
     now = timezone.now()

@@ -68,14 +68,9 @@ from typing import Any
 
 BASE = Path(__file__).resolve().parent.parent
 sys.path[0] = str(BASE)  # bench/calendar.py must not shadow the standard library's calendar
-DB = BASE / "var" / "bench-realtime.sqlite3"
+from bench.database import environment  # noqa: E402
 
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DB}")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789-0123456789-0123456789")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
+environment("realtime", served=True)
 os.environ.setdefault("CHANNEL_PREFIX", f"bench{os.getpid()}")
 os.environ.setdefault("CACHE_PREFIX", f"bench{os.getpid()}")
 os.environ.setdefault("Q_SYNC", "0")  # calendar work is queued for a qcluster, as in production
@@ -458,10 +453,7 @@ def main() -> None:
 
     workers = 2 if os.environ.get("REDIS_URL") else 1
     total = int(args.rate * args.seconds)
-    sqlite = os.environ["DATABASE_URL"] == f"sqlite:///{DB}"
-    fair = seed(
-        people=max(args.max_clients, total + 100), sessions=MOVABLE + total // 3 + 10, db=DB if sqlite else None
-    )
+    fair = seed(people=max(args.max_clients, total + 100), sessions=MOVABLE + total // 3 + 10)
     layer = "Redis" if workers == 2 else "in-memory"
     print(
         f"{workers} Daphne worker(s), {layer} channel layer, {os.cpu_count()} CPUs, load average "

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 from typing import Any
+
+from bench.database import fresh_database
 
 SLUG = "bench-live"
 MOVABLE = 30  # sessions that are delayed and moved in turn; the rest are there to be started
@@ -38,21 +39,12 @@ class Fair:
     scans: list[tuple[str, int | None]]  # (ticket payload, candidate's user id or None), in door order
 
 
-def seed(people: int, sessions: int, db: Path | None) -> Fair:
-    """A fresh fair: `people` attendees (eight in ten candidates) and `sessions` public sessions.
-
-    `db` is the SQLite file to recreate first (None: the DATABASE_URL names another database).
-    """
-    import django
-
-    if db is not None:
-        db.parent.mkdir(exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-    django.setup()
+def seed(people: int, sessions: int) -> Fair:
+    """A fresh fair in a fresh database (bench/database.py): `people` attendees (eight in ten
+    candidates) and `sessions` public sessions."""
+    fresh_database()
     from datetime import timedelta
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from checkin import services as checkin_services
@@ -61,7 +53,6 @@ def seed(people: int, sessions: int, db: Path | None) -> Fair:
     from events.models import ApiToken, Event, Organisation, Registration, Room, Session, User
     from matching.models import CandidateLanguage, CandidateProfile, CandidateSkill, Opening, OpeningSkill, Skill
 
-    call_command("migrate", verbosity=0)
     Event.objects.filter(slug=SLUG).delete()
     User.objects.filter(email__startswith="bench-rt-").delete()
     Organisation.objects.filter(name__startswith="Bench employer").delete()

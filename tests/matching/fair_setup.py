@@ -10,15 +10,12 @@ from django.core.cache import cache
 
 from events.models import Registration, User
 from matching import board
+from matching.demo_fair import opening_create, profile_set
 from matching.models import (
     Booth,
-    CandidateLanguage,
     CandidateProfile,
-    CandidateSkill,
     FairConfig,
     Opening,
-    OpeningLanguage,
-    OpeningSkill,
     Skill,
 )
 from tests.factories import RegistrationFactory, UserFactory
@@ -52,24 +49,13 @@ def skill(slug: str) -> Skill:
 def make_profile(
     user: User, skills: dict[str, int], languages: dict[str, int] | None = None, **fields
 ) -> CandidateProfile:
-    profile, _ = CandidateProfile.objects.update_or_create(user=user, defaults=fields)
-    profile.skill_levels.all().delete()
-    for slug, level in skills.items():
-        CandidateSkill.objects.create(profile=profile, skill=skill(slug), level=level)
-    for code, level in (languages or {"en": 4}).items():
-        CandidateLanguage.objects.update_or_create(profile=profile, language=code, defaults={"level": level})
-    return profile
+    return profile_set(user=user, skills=skills, languages=languages or {"en": 4}, **fields)
 
 
 def make_opening(
     event, org, title: str, required: dict[str, int], nice: dict[str, int] | None = None, **fields
 ) -> Opening:
-    opening = Opening.objects.create(event=event, organisation=org, title=title, **fields)
-    for slug, level in required.items():
-        OpeningSkill.objects.create(opening=opening, skill=skill(slug), required=True, min_level=level)
-    for slug, level in (nice or {}).items():
-        OpeningSkill.objects.create(opening=opening, skill=skill(slug), required=False, min_level=level)
-    return opening
+    return opening_create(event=event, organisation=org, title=title, required=required, nice=nice, **fields)
 
 
 def build_fair(
@@ -84,16 +70,16 @@ def build_fair(
     config = FairConfig.objects.create(event=event, starts_at=start, ends_at=start + timedelta(minutes=10 * slots))
     Booth.objects.create(event=event, organisation=actors.org_a, tables=tables_a)
     Booth.objects.create(event=event, organisation=actors.org_b, tables=tables_b)
-    opening_a = make_opening(
-        event,
-        actors.org_a,
-        "Python backend developer",
-        {"python": 3},
-        {"django": 2},
+    opening_a = opening_create(
+        event=event,
+        organisation=actors.org_a,
+        title="Python backend developer",
+        required={"python": 3},
+        nice={"django": 2},
+        languages={"en": 3},
         country="LT",
         relocation_support=True,
     )
-    OpeningLanguage.objects.create(opening=opening_a, language="en", min_level=3, required=True)
     opening_b = make_opening(
         event, actors.org_b, "Data analyst", {"sql": 3, "data-analysis": 3}, country="IQ", city="baghdad"
     )

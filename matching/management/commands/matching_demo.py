@@ -14,16 +14,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events.models import Event, Organisation, Registration
+from matching.demo_fair import opening_create, profile_set
 from matching.models import (
     BilateralWish,
     Booth,
-    CandidateLanguage,
     CandidateProfile,
-    CandidateSkill,
     FairConfig,
     Opening,
-    OpeningLanguage,
-    OpeningSkill,
     Skill,
 )
 from matching.selectors import official_at
@@ -247,16 +244,15 @@ class Command(BaseCommand):
             raise CommandError("Run `manage.py seed_demo` first.")
         if not Skill.objects.exists():
             raise CommandError("No skills: run `manage.py migrate` (or `load_skills`).")
-        skills = {s.slug: s for s in Skill.objects.all()}
         rng = random.Random(2026)
-        self.fair(fair, skills)
-        self.profiles(fair, skills, rng)
+        self.fair(fair)
+        self.profiles(fair, rng)
         dialogue = Event.objects.filter(slug=DIALOGUE).first()
         if dialogue is not None:
             self.dialogue(dialogue)
         self.stdout.write("matching demo ready")
 
-    def fair(self, fair: Event, skills: dict[str, Skill]) -> None:
+    def fair(self, fair: Event) -> None:
         tz = fair.tzinfo
         day = fair.starts_at.astimezone(tz).date()
         start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=tz)
@@ -269,52 +265,41 @@ class Command(BaseCommand):
                 continue
             Booth.objects.get_or_create(event=fair, organisation=org, defaults={"tables": tables})
             for title, kind, country, city, remote, reloc, seats, required, nice, langs in openings:
-                opening, created = Opening.objects.get_or_create(
+                if Opening.objects.filter(event=fair, organisation=org, title=title).exists():
+                    continue
+                opening_create(
                     event=fair,
                     organisation=org,
                     title=title,
-                    defaults={
-                        "kind": kind,
-                        "country": country,
-                        "city": city,
-                        "remote_policy": remote,
-                        "relocation_support": reloc,
-                        "visa_support": reloc,
-                        "seats": seats,
-                    },
+                    required=required,
+                    nice=nice,
+                    languages=langs,
+                    kind=kind,
+                    country=country,
+                    city=city,
+                    remote_policy=remote,
+                    relocation_support=reloc,
+                    visa_support=reloc,
+                    seats=seats,
                 )
-                if not created:
-                    continue
-                for slug, level in required.items():
-                    OpeningSkill.objects.create(opening=opening, skill=skills[slug], required=True, min_level=level)
-                for slug, level in nice.items():
-                    OpeningSkill.objects.create(opening=opening, skill=skills[slug], required=False, min_level=level)
-                for code, level in langs.items():
-                    OpeningLanguage.objects.create(opening=opening, language=code, min_level=level)
 
-    def profiles(self, fair: Event, skills: dict[str, Skill], rng: random.Random) -> None:
+    def profiles(self, fair: Event, rng: random.Random) -> None:
         regs = Registration.objects.filter(event=fair, role=Registration.Role.CANDIDATE).select_related("user")
         for i, reg in enumerate(regs.order_by("user__email")):
-            profile, created = CandidateProfile.objects.get_or_create(
-                user=reg.user,
-                defaults={
-                    "years_experience": rng.randint(0, 5),
-                    "seeking": rng.choice(["job", "internship", "both"]),
-                    "relocate_lithuania": rng.random() < 0.6,
-                    "remote": rng.random() < 0.7,
-                    "education": rng.choice(["student", "bachelor", "master"]),
-                },
-            )
-            if not created:
-                continue
+            if CandidateProfile.objects.filter(user=reg.user).exists():
+                continue  # written once: a demo's profiles may have been edited since
+            fields = {
+                "years_experience": rng.randint(0, 5),
+                "seeking": rng.choice(["job", "internship", "both"]),
+                "relocate_lithuania": rng.random() < 0.6,
+                "remote": rng.random() < 0.7,
+                "education": rng.choice(["student", "bachelor", "master"]),
+            }
             base, city = PROFILES[i % len(PROFILES)]
-            profile.cities = [city]
-            profile.save(update_fields=["cities"])
-            for slug, level in base.items():
-                level = max(1, min(5, level + rng.choice([-1, 0, 0, 1])))
-                CandidateSkill.objects.create(profile=profile, skill=skills[slug], level=level)
-            CandidateLanguage.objects.create(profile=profile, language="ar", level=5)
-            CandidateLanguage.objects.create(profile=profile, language="en", level=rng.randint(2, 5))
+            skills = {slug: max(1, min(5, level + rng.choice([-1, 0, 0, 1]))) for slug, level in base.items()}
+            profile_set(
+                user=reg.user, skills=skills, languages={"ar": 5, "en": rng.randint(2, 5)}, cities=[city], **fields
+            )
 
     def dialogue(self, dialogue: Event) -> None:
         tz = dialogue.tzinfo
