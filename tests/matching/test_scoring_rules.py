@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from matching.engine import WEIGHTS, CandidateProfile, Opening, SkillRequirement, Taxonomy, score
+from matching.engine import WEIGHTS, CandidateProfile, Explanation, Opening, Score, SkillRequirement, Taxonomy, score
 
 TAXONOMY = Taxonomy({"django": ["flask", "fastapi"], "postgresql": ["mysql"]})
 
@@ -97,6 +97,10 @@ def test_shortlist_by_another_employer_changes_nothing():
 def test_excluded_candidate_sees_zero():
     result = score(candidate(languages={"ar": 5}), opening(), TAXONOMY)
     assert result.for_candidate().fit == 0
+
+
+def test_an_excluded_score_shows_the_candidate_zero_whatever_its_total():
+    assert Score(42.0, Explanation(excluded="no_consent")).for_candidate().fit == 0
 
 
 def test_candidate_sees_every_factor_but_interest():
