@@ -1,4 +1,5 @@
-/*! pages.js: small helpers shared by the live pages (control room, lobby screen, My day). Needs live.js. */
+/*! pages.js: small helpers shared by the live pages (control room, lobby screen, My day). Needs live.js.
+ * The pages load both, and their data, with templates/live/_scripts.html. */
 (function (root) {
   "use strict";
   var doc = root.document;
@@ -125,6 +126,11 @@
       });
   }
 
+  /** The data a page's template wrote with json_script (templates/live/_scripts.html). */
+  function json(id) {
+    return JSON.parse(doc.getElementById(id).textContent);
+  }
+
   function getJSON(url) {
     return root
       .fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" }, cache: "no-store" })
@@ -146,5 +152,6 @@
     badge: badge,
     post: post,
     getJSON: getJSON,
+    json: json,
   };
 })(window);
