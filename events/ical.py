@@ -1,9 +1,9 @@
 """Building iCalendar text: feeds (no METHOD) and iTIP messages (METHOD:REQUEST / CANCEL).
 
 Items arrive as plain `CalendarItem`s, so this module needs no database. We write content lines
-ourselves rather than through icalendar's component tree: for a 2,000-session feed that tree costs
-about 370 ms before any database work, beyond the 300 ms budget, while these few lines of escaping
-and octet-exact folding cost a tenth of it. The VTIMEZONE still comes from icalendar (see
+ourselves rather than through icalendar's component tree: for a large feed that tree alone costs
+more than the feed's whole time budget, while these few lines of escaping and octet-exact folding
+cost a tenth of it (docs/calendar.md, "Performance"). The VTIMEZONE still comes from icalendar (see
 events/vtimezone.py), and every calendar the tests emit is parsed back by icalendar, vobject and
 libical to prove the text is right.
 """
