@@ -17,6 +17,7 @@ from pydantic import AwareDatetime, StrictInt, StrictStr, StringConstraints
 from checkin import reports, selectors, services
 from checkin.exceptions import CheckinError
 from checkin.models import BadgeJob, ScannerDevice
+from config.auth import ORGANISER_AUTH, REQUIRED_AUTH
 from events.models import Event
 from events.schemas import MAX_ID, BodyIn, ErrorOut, line
 
@@ -43,16 +44,8 @@ class DeviceAuth(HttpBearer):
         return device
 
 
-def _door_auth() -> list:
-    from config.api import REQUIRED_AUTH
-
-    return [DeviceAuth(), *REQUIRED_AUTH]
-
-
-def _organiser_auth() -> list:
-    from config.api import ORGANISER_AUTH
-
-    return ORGANISER_AUTH
+# A paired phone's device token first, then door staff by their own bearer token or session.
+DOOR_AUTH = [DeviceAuth(), *REQUIRED_AUTH]
 
 
 class ScanIn(BodyIn):
@@ -99,7 +92,7 @@ def _door_event(request: HttpRequest, slug: str) -> Event:
     return event
 
 
-@router.post("/checkin/scan", response={200: dict, 201: dict, **ERRORS, 429: ErrorOut}, auth=_door_auth())
+@router.post("/checkin/scan", response={200: dict, 201: dict, **ERRORS, 429: ErrorOut}, auth=DOOR_AUTH)
 def scan(request: HttpRequest, body: ScanIn) -> JsonResponse:
     """Check a scanned ticket in or out.
 
@@ -127,10 +120,12 @@ def scan(request: HttpRequest, body: ScanIn) -> JsonResponse:
         user=_user(request),
         device=_device(request),
     )
+    if (device := _device(request)) is not None:
+        services.device_seen(device=device)
     return _json(outcome.status, outcome.body)
 
 
-@router.get("/checkin/ping", response={200: dict, **ERRORS}, auth=_door_auth())
+@router.get("/checkin/ping", response={200: dict, **ERRORS}, auth=DOOR_AUTH)
 def ping(request: HttpRequest) -> dict[str, Any]:
     """Is this phone paired (or this person signed in)? The cheapest authenticated call: a health check,
     and the baseline bench/checkin.py measures the scan against."""
@@ -138,64 +133,63 @@ def ping(request: HttpRequest) -> dict[str, Any]:
     return {"ok": True, "device": device.pk if device is not None else None}
 
 
-@router.get("/checkin/events/{slug}/scanner", response={200: dict, **ERRORS}, auth=_door_auth())
+@router.get("/checkin/events/{slug}/scanner", response={200: dict, **ERRORS}, auth=DOOR_AUTH)
 def scanner_config(request: HttpRequest, slug: str) -> dict[str, Any]:
     """What the scanner page needs at start: the event, its sessions, the check-in window."""
     event = _door_event(request, slug)
     return selectors.scanner_config(event=event, device=_device(request))
 
 
-@router.get("/checkin/events/{slug}/stream-ticket", response={200: dict, **ERRORS}, auth=_door_auth())
+@router.get("/checkin/events/{slug}/stream-ticket", response={200: dict, **ERRORS}, auth=DOOR_AUTH)
 def stream_ticket(request: HttpRequest, slug: str) -> dict[str, Any]:
     """A signed pass (valid two minutes) for the gate's live-count WebSocket, for device-token phones."""
     event = _door_event(request, slug)
     return {"ticket": selectors.stream_ticket(event=event, user=_user(request), device=_device(request))}
 
 
-@router.get("/checkin/events/{slug}/offline", response={200: dict, **ERRORS}, auth=_door_auth())
+@router.get("/checkin/events/{slug}/offline", response={200: dict, **ERRORS}, auth=DOOR_AUTH)
 def offline_list(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Hashes of every ticket payload with the state to show, for scanning while offline."""
     event = _door_event(request, slug)
-    services.tickets_issue_for_event(event=event)
     return selectors.offline_list(event=event)
 
 
-@router.get("/checkin/events/{slug}/search", response={200: list[dict], **ERRORS}, auth=_door_auth())
+@router.get("/checkin/events/{slug}/search", response={200: list[dict], **ERRORS}, auth=DOOR_AUTH)
 def search(request: HttpRequest, slug: str, q: str = "") -> list[dict[str, Any]]:
     """Find a person by name or email when their code will not scan; each result carries the payload."""
     event = _door_event(request, slug)
-    # Everyone found must be checkable at once, including people whose ticket nobody has looked at yet.
-    services.tickets_issue_for_event(event=event)
+    # Everyone seated has a ticket from the commit that seated them on (events.hooks); a person
+    # without one (no seat) comes back with `payload: null` and no check-in button.
     return selectors.attendee_search_results(event=event, query=q[:100])
 
 
-@router.get("/checkin/events/{slug}/counts", response={200: dict, **ERRORS}, auth=_door_auth())
+@router.get("/checkin/events/{slug}/counts", response={200: dict, **ERRORS}, auth=DOOR_AUTH)
 def counts(request: HttpRequest, slug: str, gate: str = "") -> dict[str, Any]:
     """Snapshot of the live counts (the `checkin.counts` message of the dashboard stream)."""
     event = _door_event(request, slug)
     return selectors.counts_snapshot(event=event, gate=gate[:40] or None)
 
 
-@router.get("/checkin/events/{slug}/scans", response={200: list[dict], **ERRORS}, auth=_organiser_auth())
+@router.get("/checkin/events/{slug}/scans", response={200: list[dict], **ERRORS}, auth=ORGANISER_AUTH)
 def scan_log(request: HttpRequest, slug: str, limit: int = 200) -> list[dict[str, Any]]:
     """The audit log: every attempt and undo, newest first."""
     event = _event(slug)
     return reports.scan_log(event=event, limit=max(1, min(limit, 1000)))
 
 
-@router.post("/checkin/scans/{scan_id}/undo", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/checkin/scans/{scan_id}/undo", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def undo(request: HttpRequest, scan_id: int = IdPath) -> dict[str, Any]:
     """Revert a mistaken check-in; the undo is recorded in the audit log too."""
     entry = services.checkin_undo(scan_id=scan_id, by=request.user)
     return {"status": "undone", "scan": scan_id, "undo": entry.pk}
 
 
-@router.get("/checkin/events/{slug}/devices", response={200: list[dict], **ERRORS}, auth=_organiser_auth())
+@router.get("/checkin/events/{slug}/devices", response={200: list[dict], **ERRORS}, auth=ORGANISER_AUTH)
 def device_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return reports.device_list(event=_event(slug))
 
 
-@router.post("/checkin/events/{slug}/devices", response={201: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/checkin/events/{slug}/devices", response={201: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def device_create(request: HttpRequest, slug: str, body: DeviceIn) -> JsonResponse:
     """Pair a scanner phone with this event. The token is shown once; open `pair_url` on the phone."""
     event = _event(slug)
@@ -203,7 +197,7 @@ def device_create(request: HttpRequest, slug: str, body: DeviceIn) -> JsonRespon
     return _json(201, {"id": device.pk, "name": device.name, "token": raw, "pair_url": selectors.pair_url(event, raw)})
 
 
-@router.delete("/checkin/devices/{device_id}", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.delete("/checkin/devices/{device_id}", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def device_revoke(request: HttpRequest, device_id: int = IdPath) -> dict[str, Any]:
     device = ScannerDevice.objects.filter(pk=device_id).first()
     if device is None:
@@ -212,20 +206,20 @@ def device_revoke(request: HttpRequest, device_id: int = IdPath) -> dict[str, An
     return {"id": device.pk, "revoked_at": device.revoked_at.isoformat() if device.revoked_at else None}
 
 
-@router.get("/checkin/events/{slug}/attendance", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.get("/checkin/events/{slug}/attendance", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def attendance(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Sessions attended of sessions held, per participant, and who reaches the completion threshold."""
     return reports.attendance_json(event=_event(slug))
 
 
-@router.post("/checkin/events/{slug}/badges", response={202: dict, **ERRORS}, auth=_organiser_auth())
+@router.post("/checkin/events/{slug}/badges", response={202: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def badges_start(request: HttpRequest, slug: str) -> JsonResponse:
     """Start rendering every badge of the event as one PDF, in the background."""
     job = services.badge_job_start(event=_event(slug), requested_by=request.user)
     return _json(202, reports.badge_job_json(job))
 
 
-@router.get("/checkin/badge-jobs/{job_id}", response={200: dict, **ERRORS}, auth=_organiser_auth())
+@router.get("/checkin/badge-jobs/{job_id}", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
 def badge_job(request: HttpRequest, job_id: int = IdPath) -> dict[str, Any]:
     job = BadgeJob.objects.filter(pk=job_id).first()
     if job is None:

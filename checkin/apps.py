@@ -8,8 +8,9 @@ class CheckinConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from checkin import selectors
+        from checkin import selectors, services
         from checkin.models import EventCheckinSettings
+        from events import hooks
         from events.models import Event
 
         # What the door keeps of each event follows every change to it (selectors.event_for_scanning).
@@ -18,3 +19,8 @@ class CheckinConfig(AppConfig):
             post_delete.connect(
                 selectors.events_changed, sender=model, dispatch_uid=f"door-events-{model.__name__}-delete"
             )
+        # events knows nothing of tickets: it announces seats, and shows what checkin provides.
+        hooks.on_registration_seated(services.tickets_issue_seated)
+        hooks.provide_registration_ticket(selectors.registration_ticket)
+        hooks.provide_figure("present_count", selectors.present_count)
+        hooks.provide_figure("session_attendance", selectors.session_attendance_counts)

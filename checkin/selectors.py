@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from checkin.models import EventCheckinSettings, Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.tickets import make_payload, offline_digest
-from events import versions
 from events.models import Event, Registration, Session
+from realtime import generations
 
 BUCKET_MINUTES = 5
 
@@ -75,16 +75,12 @@ def may_scan(*, user: Any, device: ScannerDevice | None, event: Event) -> bool:
 
 
 def device_from_token(raw: str) -> ScannerDevice | None:
+    """The paired, unrevoked device with this token. Only reads: the scan endpoint records "last
+    seen" through `services.device_seen`."""
     if not raw or len(raw) > 200 or not raw.startswith(ScannerDevice.TOKEN_PREFIX):
         return None
     devices = ScannerDevice.objects.filter(key_hash=ScannerDevice.hash(raw), revoked_at__isnull=True).order_by()
-    device = next(iter(devices[:1]), None)
-    if device is not None:
-        now = timezone.now()
-        # Throttle the write: once a minute is precise enough for "last seen".
-        if device.last_seen_at is None or (now - device.last_seen_at).total_seconds() > 60:
-            ScannerDevice.objects.filter(pk=device.pk).update(last_seen_at=now)
-    return device
+    return next(iter(devices[:1]), None)
 
 
 # The door reads its event (and the event's check-in rules) on every scan, and they change a few
@@ -101,13 +97,13 @@ _events: dict[str, tuple[int, Event, float]] = {}
 def events_changed(sender: Any, **kwargs: Any) -> None:
     """post_save/post_delete of an event or its check-in rules (connected in CheckinConfig.ready):
     every process reads them again on its next scan."""
-    versions.bump_around_commit(_EVENTS_KEY)
+    generations.bump_around_commit(_EVENTS_KEY)
 
 
 def event_for_scanning(*, slug: str) -> Event | None:
     if not isinstance(slug, str) or len(slug) > 80 or "\x00" in slug:
         return None
-    version = versions.read(_EVENTS_KEY)  # before the read: a change after it makes the next scan read again
+    version = generations.read(_EVENTS_KEY)  # before the read: a change after it makes the next scan read again
     kept = _events.get(slug)
     now = time.monotonic()
     if kept is not None and version is not None and kept[0] == version and now - kept[2] < EVENT_MAX_AGE:
@@ -206,6 +202,25 @@ def counts_snapshot(*, event: Event, gate: str | None = None) -> dict[str, Any]:
         data["gate"] = gate
         data["gate_arrivals"] = by_gate.get(gate, 0)
     return data
+
+
+def present_count(*, event: Event) -> int:
+    """People inside the venue now (a live figure events shows on lobby screens, via events.hooks)."""
+    return Ticket.objects.filter(event=event, inside=True).count()
+
+
+def session_attendance_counts(*, session_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Per session: (inside now, checked in so far); a session nobody entered is absent. One grouped query.
+
+    A live figure of the control room, provided to events through events.hooks.
+    """
+    rows = (
+        SessionAttendance.objects.filter(session_id__in=session_ids)
+        .values("session_id")
+        .annotate(present=Count("id", filter=Q(inside=True)), arrived=Count("id"))
+        .order_by()
+    )
+    return {row["session_id"]: (row["present"], row["arrived"]) for row in rows}
 
 
 def offline_list(*, event: Event) -> dict[str, Any]:
@@ -375,10 +390,12 @@ def scanner_page_config(*, event: Event) -> dict[str, Any]:
 def registration_ticket(registration: Registration) -> dict[str, str] | None:
     """`ticket_payload` and absolute `qr_url` (PNG) of a registration that holds a seat, else None.
 
-    For integrations (the registration API). The ticket is issued on first need, which is the one
-    write a read may cause: a ticket exists from the first time anyone asks for it.
+    For integrations (the registration API, through `events.hooks.provide_registration_ticket`).
+    Only reads: the ticket is issued when the seat is taken, a moment after its commit, so a seated
+    registration read in between (or whose issuing failed, until `manage.py tickets_backfill`) has
+    none yet and answers None, as a registration without a seat does.
     """
-    if registration.status != Registration.Status.REGISTERED:
+    if registration.status not in Registration.SEATED:
         return None
     cached = getattr(registration, "_ticket_fields", None)
     if cached is not None:
@@ -387,9 +404,7 @@ def registration_ticket(registration: Registration) -> dict[str, str] | None:
         # Uses the row from select_related("ticket") when the caller loaded it: no query per person.
         ticket = registration.ticket
     except Ticket.DoesNotExist:
-        from checkin.services import ticket_issue
-
-        ticket = ticket_issue(registration=registration)
+        return None
     # The API asks once per field; remember the answer on the instance.
     registration._ticket_fields = {"ticket_payload": ticket_payload(ticket), "qr_url": qr_url(ticket=ticket)}
     return registration._ticket_fields

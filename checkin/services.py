@@ -6,6 +6,8 @@ enough to read on its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -26,7 +28,8 @@ __all__ = ["ScanOutcome", "checkin_scan", "checkin_undo"]
 
 
 def ticket_issue(*, registration: Registration) -> Ticket:
-    """The registration's ticket, created on first need. Safe to call concurrently."""
+    """The registration's ticket, created if missing (for writes: self check-in, reissue). Safe to call
+    concurrently. Seated registrations get theirs from `tickets_issue_seated`; reads never issue."""
     ticket = Ticket.objects.filter(registration=registration).first()
     if ticket is not None:
         return ticket
@@ -40,6 +43,45 @@ def ticket_issue(*, registration: Registration) -> Ticket:
             if ticket is not None:
                 return ticket
     raise RuntimeError("could not issue a ticket")
+
+
+# Registrations per INSERT: well under SQLite's limit on a statement's parameters.
+ISSUE_CHUNK = 500
+
+
+def tickets_issue_seated(*, registration_ids: Iterable[int]) -> int:
+    """Issue the missing tickets of these registrations that hold a seat. Returns how many.
+
+    Subscribed in CheckinConfig.ready to `events.hooks.on_registration_seated`, so a ticket exists
+    from the commit that seated its holder on; idempotent (a ticket issued meanwhile is kept).
+    """
+    issued = 0
+    ids = sorted(set(registration_ids))
+    for start in range(0, len(ids), ISSUE_CHUNK):
+        # Read outside the write transaction: on SQLite that takes the one writer lock.
+        missing = list(
+            Registration.objects.filter(
+                pk__in=ids[start : start + ISSUE_CHUNK], status__in=Registration.SEATED, ticket__isnull=True
+            ).values_list("pk", "event_id")
+        )
+        if not missing:
+            continue
+        with transaction.atomic():
+            Ticket.objects.bulk_create(
+                [Ticket(registration_id=pk, event_id=event_id, code=new_code()) for pk, event_id in missing],
+                ignore_conflicts=True,
+            )
+        issued += len(missing)
+    return issued
+
+
+def tickets_backfill(*, event: Event | None = None) -> int:
+    """Issue the ticket of every seated registration that has none (a seat taken before tickets were
+    issued at seating, or a subscriber that failed after its commit). Returns how many."""
+    seated = Registration.objects.filter(status__in=Registration.SEATED, ticket__isnull=True)
+    if event is not None:
+        seated = seated.filter(event=event)
+    return tickets_issue_seated(registration_ids=list(seated.values_list("pk", flat=True)))
 
 
 def tickets_issue_for_event(*, event: Event) -> int:
@@ -149,6 +191,21 @@ def device_create(*, event: Event, name: str, created_by: User) -> tuple[Scanner
         created_by=created_by,
     )
     return device, raw
+
+
+# "Last seen" is shown to the minute; writing it more often would add a write to most scans.
+DEVICE_SEEN_EVERY = timedelta(minutes=1)
+
+
+def device_seen(*, device: ScannerDevice, now: datetime | None = None) -> bool:
+    """Record that a paired phone was used, at most once a minute (judged by the `last_seen_at` it
+    was loaded with). Called by the scan endpoint, never by a read. Returns whether it wrote."""
+    now = now or timezone.now()
+    if device.last_seen_at is not None and now - device.last_seen_at < DEVICE_SEEN_EVERY:
+        return False
+    ScannerDevice.objects.filter(pk=device.pk).update(last_seen_at=now)
+    device.last_seen_at = now
+    return True
 
 
 @transaction.atomic

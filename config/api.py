@@ -24,77 +24,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import HttpBearer, SessionAuth
 
+from config.auth import REQUIRED_AUTH, bearer
 from config.ratelimit import RateLimited
-from events.exceptions import EventsError, PermissionDenied
-from events.selectors import is_organiser, user_from_api_token
+from events.exceptions import EventsError
 
 logger = logging.getLogger(__name__)
-
-
-class BearerAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        if not token.isascii():
-            return None  # tokens are URL-safe base64; anything else cannot match and may not even encode
-        user = user_from_api_token(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-bearer = BearerAuth()
-
-
-class OrganiserBearerAuth(BearerAuth):
-    """A bearer token of an organiser. Anyone else is refused (403) before their request body is read."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = super().authenticate(request, token)
-        if user is not None and not is_organiser(user):
-            raise PermissionDenied(_("Only organisers can do this."))
-        return user
-
-
-class BrowserSessionAuth(SessionAuth):
-    """The browser session (with CSRF), for requests that bring no credentials of their own.
-
-    A request with an `Authorization` header is judged by that header alone. Otherwise a bad or
-    revoked token fell through to the session, whose CSRF check answered 403 "CSRF check Failed" to
-    every write: the client was told the wrong thing, and a browser's session cookie could stand in
-    for the token the client meant to use.
-    """
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if "Authorization" in request.headers:
-            return None
-        return super().__call__(request)
-
-
-session_auth = BrowserSessionAuth()
-
-
-class OrganiserSessionAuth(BrowserSessionAuth):
-    """The browser session of an organiser (with CSRF); anyone else signed in gets a 403."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user is not None and not is_organiser(user):
-            raise PermissionDenied(_("Only organisers can do this."))
-        return user
-
-
-def _anonymous(request: HttpRequest) -> Any:
-    # Lets a handler be reached without credentials. A client that did send an Authorization header
-    # which failed (a typo, a revoked token) gets a 401 instead of silently seeing the public view.
-    return "Authorization" not in request.headers or None
-
-
-# Order matters: a bearer token wins, then the browser session (with CSRF), then anonymous. A request
-# that sent an Authorization header that matched nothing ends the chain unauthenticated: a 401.
-OPTIONAL_AUTH = [bearer, session_auth, _anonymous]
-REQUIRED_AUTH = [bearer, session_auth]
-ORGANISER_AUTH = [OrganiserBearerAuth(), OrganiserSessionAuth()]
 
 
 def error_body(reason: str, message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from events import hooks
 from events.live import announcement_payload, session_payload
 from events.memberships import membership_granted
 from events.models import Announcement, Event, Registration, Session, User
@@ -119,65 +119,37 @@ def _event_info(event: Event) -> dict[str, Any]:
 
 
 def _public_counts(event: Event) -> dict[str, int]:
-    """Registered and, where the check-in capability is installed, present now: numbers, no names."""
+    """Registered and, where the check-in app provides it, present now: numbers, no names."""
     counts = {"registered": event.registrations.filter(status=Registration.Status.REGISTERED).count()}
-    try:
-        # Looked up by name: events must not import the apps built on top of it.
-        tickets = apps.get_model("checkin", "Ticket")
-    except LookupError:
-        return counts
-    counts["present"] = tickets.objects.filter(event=event, inside=True).count()
+    present = hooks.figure("present_count")
+    if present is not None:
+        counts["present"] = present(event=event)
     return counts
 
 
 def meeting_counts(*, event: Event) -> dict[str, int] | None:
-    """Meetings booked, in progress, held and no-shows, where the matching capability is installed.
+    """Meetings booked, in progress, held and no-shows, where the matching app provides them (else None).
 
-    One query. "Booked" and "in progress" move with the clock as well as with changes, so pages
-    that show them refresh the snapshot now and then besides the pushed `meetings.counts`.
+    "Booked" and "in progress" move with the clock as well as with changes, so pages that show them
+    refresh the snapshot now and then besides the pushed `meetings.counts`.
     """
-    try:
-        meetings = apps.get_model("matching", "Meeting")
-    except LookupError:
-        return None
-    now = timezone.now()
-    active = Q(status__in=["booked", "confirmed"])
-    counts = meetings.objects.filter(event=event).aggregate(
-        booked=Count("id", filter=active & Q(starts_at__gt=now)),
-        in_progress=Count("id", filter=active & Q(starts_at__lte=now, ends_at__gt=now)),
-        held=Count("id", filter=Q(status="confirmed", ends_at__lte=now)),
-        no_shows=Count("id", filter=Q(status="no_show")),
-    )
-    return {key: int(value or 0) for key, value in counts.items()}
+    counts = hooks.figure("meeting_counts")
+    return counts(event=event) if counts is not None else None
 
 
 def session_attendance(*, sessions: list[Session]) -> dict[str, dict[str, int | None]]:
     """Per session (keyed by its id as a string): people inside now, checked in so far, and its capacity.
 
-    Empty where the check-in capability is not installed. One grouped query.
+    Empty where the check-in app provides no attendance.
     """
-    if not sessions:
+    attendance = hooks.figure("session_attendance")
+    if not sessions or attendance is None:
         return {}
-    try:
-        # Looked up by name: events must not import the apps built on top of it.
-        attendance = apps.get_model("checkin", "SessionAttendance")
-    except LookupError:
-        return {}
-    rows = {
-        row["session_id"]: row
-        for row in attendance.objects.filter(session_id__in=[s.pk for s in sessions])
-        .values("session_id")
-        .annotate(present=Count("id", filter=Q(inside=True)), arrived=Count("id"))
-        .order_by()
-    }
+    rows = attendance(session_ids=[s.pk for s in sessions])
     result: dict[str, dict[str, int | None]] = {}
     for session in sessions:
-        row = rows.get(session.pk, {})
-        result[str(session.pk)] = {
-            "present": row.get("present", 0),
-            "arrived": row.get("arrived", 0),
-            "capacity": session.capacity,
-        }
+        present, arrived = rows.get(session.pk, (0, 0))
+        result[str(session.pk)] = {"present": present, "arrived": arrived, "capacity": session.capacity}
     return result
 
 

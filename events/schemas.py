@@ -33,6 +33,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from config.auth import OPTIONAL_AUTH
+from events import hooks
 from events.links import person_url
 from events.models import Event, Registration, Session
 from events.text import PLAIN_LINE, PLAIN_TEXT
@@ -180,8 +182,6 @@ class BodyIn(Schema):
 def optional_auth_openapi() -> dict[str, Any]:
     """`openapi_extra` of an operation anyone may call: its credentials are optional, which OpenAPI
     says with an empty security requirement beside the schemes a client may use."""
-    from config.api import OPTIONAL_AUTH
-
     schemes = [{auth.__class__.__name__: []} for auth in OPTIONAL_AUTH if hasattr(auth, "openapi_security_schema")]
     return {"security": [*schemes, {}]}
 
@@ -348,8 +348,14 @@ class RegistrationOut(Schema):
     consent_attendee_list: bool
     created_at: datetime
     person_url: str = Field(description="Absolute URL of the person's own registration page.")
-    ticket_payload: str | None = Field(None, description="The ticket QR's payload (registered people only).")
-    qr_url: str | None = Field(None, description="Absolute URL of the ticket QR as PNG (registered people only).")
+    ticket_payload: str | None = Field(
+        None,
+        description="The ticket QR's payload (registered people only; null for the moment between taking "
+        "a seat and the ticket's issue just after).",
+    )
+    qr_url: str | None = Field(
+        None, description="Absolute URL of the ticket QR as PNG (registered people only; null like ticket_payload)."
+    )
     calendar_feed_url: str = Field(description="Absolute URL of the person's personal calendar feed (secret).")
     calendar_webcal_url: str = Field(description="The same feed as a webcal:// subscription link.")
 
@@ -379,16 +385,12 @@ class RegistrationOut(Schema):
 
     @staticmethod
     def resolve_ticket_payload(obj: Registration) -> str | None:
-        from checkin.selectors import registration_ticket
-
-        ticket = registration_ticket(obj)
+        ticket = hooks.registration_ticket(obj)
         return ticket["ticket_payload"] if ticket else None
 
     @staticmethod
     def resolve_qr_url(obj: Registration) -> str | None:
-        from checkin.selectors import registration_ticket
-
-        ticket = registration_ticket(obj)
+        ticket = hooks.registration_ticket(obj)
         return ticket["qr_url"] if ticket else None
 
     @staticmethod

@@ -13,22 +13,22 @@ from realtime.groups import event_dashboard_stream
 from realtime.publish import current_seq
 
 
-def user_from_api_token(raw: str) -> User | None:
-    """The active user a bearer token belongs to, or None for an unknown or revoked token."""
+def api_token_from_raw(raw: str) -> ApiToken | None:
+    """The unrevoked token of an active user with this secret (its user loaded), else None. Only
+    reads: `services.api_token_used` records use, on requests that change something."""
     if not raw or len(raw) > 200:
         return None
-    token = (
+    return (
         ApiToken.objects.select_related("user")
         .filter(key_hash=ApiToken.hash(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
-    if token is None:
-        return None
-    now = timezone.now()
-    # Throttle the write: once a minute is precise enough for "last used".
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+
+
+def user_from_api_token(raw: str) -> User | None:
+    """The active user a bearer token belongs to, or None for an unknown or revoked token."""
+    token = api_token_from_raw(raw)
+    return token.user if token is not None else None
 
 
 def api_token_label(raw: str) -> str:

@@ -15,6 +15,7 @@ from ninja import Field, Path, Router, Schema, Status
 from pydantic import AfterValidator, StrictBool, StrictInt
 
 from config import ratelimit
+from config.auth import OPTIONAL_AUTH
 from events.api import client_label
 from events.exceptions import EventsError
 from events.models import Consent, Event, Organisation
@@ -81,17 +82,10 @@ class SkillOut(Schema):
     esco_uri: str
 
 
-def _public_auth() -> list:
-    # Anyone may read, but a client whose bearer token matches nothing gets a 401 (config/api.py).
-    from config.api import OPTIONAL_AUTH
-
-    return OPTIONAL_AUTH
-
-
 @router.get(
     "/matching/skills",
     response={200: list[SkillOut], 401: ErrorOut},
-    auth=_public_auth(),
+    auth=OPTIONAL_AUTH,
     openapi_extra=optional_auth_openapi(),
 )
 def skill_list(request: HttpRequest) -> list[Skill]:
@@ -164,7 +158,6 @@ def consent_set(request: HttpRequest, slug: str, payload: ConsentIn) -> dict:
 def board_get(request: HttpRequest, slug: str) -> dict:
     event = _event(request, slug)
     org = _employer_org(request, event)
-    meetings.meetings_expire_requests(event=event)
     data = board.board_for(event=event, organisation_id=org.pk)
     titles = dict(Opening.objects.filter(organisation=org, event=event).values_list("pk", "title"))
     for op in data["openings"]:
@@ -268,13 +261,12 @@ def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> Statu
 @router.get("/matching/events/{slug}/requests", response={200: list[dict], **ERRORS})
 def request_list(request: HttpRequest, slug: str) -> list[dict]:
     event = _event(request, slug)
-    meetings.meetings_expire_requests(event=event)
     org = _employer_org_or_none(request, event)
     if org is not None:
-        qs = selectors.requests_for_organisation(event=event, organisation=org)
+        requests = selectors.requests_for_organisation(event=event, organisation=org)
     else:
-        qs = selectors.requests_for_candidate(event=event, candidate=request.user)
-    return [meetings.request_payload(r) for r in qs.select_related("event")[:200]]
+        requests = selectors.requests_for_candidate(event=event, candidate=request.user)
+    return [meetings.request_payload(r) for r in requests]
 
 
 @router.post("/matching/requests/{request_id}/{action}", response={200: dict, **ERRORS})

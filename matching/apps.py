@@ -9,7 +9,12 @@ class MatchingConfig(AppConfig):
         from django.apps import apps
         from django.db.models.signals import post_delete, post_save
 
-        from matching import board
+        from checkin.hooks import on_checkin
+        from events import hooks
+        from events.calendar_items import register_provider
+        from matching import board, selectors
+        from matching.calendar import MeetingsProvider
+        from matching.live_worker import on_arrivals
 
         # What the boards keep of each candidate follows every change to it, admin and imports included.
         for label in board.ROSTER_MODELS:
@@ -21,19 +26,7 @@ class MatchingConfig(AppConfig):
             post_save.connect(board._marks_saved, sender=model, dispatch_uid=f"marks-{label}-save")
             post_delete.connect(board._marks_saved, sender=model, dispatch_uid=f"marks-{label}-delete")
         # Arrivals and departures at the door keep the employer boards live.
-        try:
-            from checkin.hooks import on_checkin
-        except ImportError:
-            pass
-        else:
-            from matching.live_worker import on_arrivals
-
-            on_checkin(on_arrivals, batch=True)
-        # Meetings appear in each side's personal calendar feed.
-        try:
-            from events.calendar_items import register_provider
-        except ImportError:
-            return
-        from matching.calendar import MeetingsProvider
-
+        on_checkin(on_arrivals, batch=True)
+        # Meetings appear in each side's personal calendar feed, and their figures on the live pages.
         register_provider(MeetingsProvider())
+        hooks.provide_figure("meeting_counts", selectors.meeting_counts)

@@ -21,11 +21,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from events import versions
 from events.models import Event
 from matching import adapters, selectors
 from matching.board_index import make_index
 from matching.models import EmployerMark
+from realtime import generations
 from realtime.coalesce import Coalescer
 from realtime.groups import employer_board_stream
 from realtime.publish import current_seq, publish
@@ -52,13 +52,13 @@ def _version_key(event_id: int) -> str:
 
 def _version(event_id: int) -> int | None:
     """The event's index version; None when the cache is down (an index is then rebuilt on use)."""
-    return versions.read(_version_key(event_id))
+    return generations.read(_version_key(event_id))
 
 
 def invalidate(*, event_id: int) -> None:
     """Openings or the taxonomy changed: every process rebuilds this event's index on next use."""
-    versions.bump(_version_key(event_id))
-    versions.bump(_MARKS_KEY)  # a timetable run replaces meetings wholesale
+    generations.bump(_version_key(event_id))
+    generations.bump(_MARKS_KEY)  # a timetable run replaces meetings wholesale
     with _lock:
         _indexes.pop(event_id, None)
 
@@ -108,14 +108,14 @@ _rosters: dict[int, Roster] = {}
 
 def roster_changed() -> None:
     """Candidates' data (or a fair's settings) changed: every process re-reads what it keeps."""
-    versions.bump(_ROSTER_KEY)
+    generations.bump(_ROSTER_KEY)
 
 
 def _candidate_data_saved(sender: Any, **kwargs: Any) -> None:
     """post_save/post_delete of anything a roster holds (connected in MatchingConfig.ready)."""
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
         return  # a person signing in: nothing a board shows
-    versions.bump_around_commit(_ROSTER_KEY)
+    generations.bump_around_commit(_ROSTER_KEY)
 
 
 ROSTER_MODELS = (
@@ -139,13 +139,13 @@ MARKS_MODELS = ("matching.Meeting", "matching.EmployerMark")
 
 def _marks_saved(sender: Any, **kwargs: Any) -> None:
     """post_save/post_delete of a meeting or an employer's mark (connected in MatchingConfig.ready)."""
-    versions.bump_around_commit(_MARKS_KEY)
+    generations.bump_around_commit(_MARKS_KEY)
 
 
 def _versions(event_id: int) -> tuple[int | None, int | None, int | None]:
     """This event's index version, the roster version and the marks version, in one cache round
     trip; None for any the cache could not give (a copy then never counts as current)."""
-    got = versions.read_many([_version_key(event_id), _ROSTER_KEY, _MARKS_KEY])
+    got = generations.read_many([_version_key(event_id), _ROSTER_KEY, _MARKS_KEY])
     return got[_version_key(event_id)], got[_ROSTER_KEY], got[_MARKS_KEY]
 
 
@@ -481,7 +481,7 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
 
 def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
     """A candidate's meetings changed: the no-meeting bonus follows, and boards that moved hear of it."""
-    versions.bump(_MARKS_KEY)  # also where meetings changed without a model signal (a queryset update)
+    generations.bump(_MARKS_KEY)  # also where meetings changed without a model signal (a queryset update)
     index = index_for(event, sync=False)
     has = selectors.active_meetings(event=event).filter(candidate_id=candidate_id).exists()
     with _lock:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 
-from events.live_selectors import meeting_counts
 from events.models import Event
+from matching.selectors import meeting_counts
 from realtime.coalesce import Coalescer
 from realtime.groups import event_control_stream
 from realtime.publish import send_now
@@ -30,9 +30,7 @@ def send_meeting_counts(event_id: int, _items: set[object] | None = None) -> Non
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return
-    data = meeting_counts(event=event)
-    if data is not None:
-        send_now(event_control_stream(event.slug), "meetings.counts", data)
+    send_now(event_control_stream(event.slug), "meetings.counts", meeting_counts(event=event))
 
 
 _coalescer = Coalescer(send_meeting_counts, _interval, "meeting-counts")

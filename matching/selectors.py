@@ -13,9 +13,10 @@ employer gate here goes through `employer_standing_at` (one event) or `_granted_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -259,18 +260,60 @@ def stars_of_many(*, event: Event, candidate_ids: set[int]) -> dict[int, set[int
     return out
 
 
-def requests_for_candidate(*, event: Event, candidate: User) -> QuerySet[MeetingRequest]:
-    """Only the candidate's own requests, never anybody else's."""
-    return (
+# Expiry is a filter, not a write: a pending request past `expires_at` reads as expired everywhere it
+# is shown or counted, whether or not the every-minute sweep (meetings.meetings_expire_requests) has
+# written it down yet. Writes that meet one (an answer, a new request for the pair) decide inside
+# their own transaction with the same rule.
+
+
+def request_open(*, request: MeetingRequest, now: datetime | None = None) -> bool:
+    """Whether a request still waits for an answer: pending and not past its expiry."""
+    return request.status == MeetingRequest.Status.PENDING and request.expires_at > (now or timezone.now())
+
+
+def _open_requests(now: datetime | None = None) -> QuerySet[MeetingRequest]:
+    return MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING, expires_at__gt=now or timezone.now())
+
+
+def _as_read(requests: QuerySet[MeetingRequest], *, now: datetime | None) -> list[MeetingRequest]:
+    """The requests, each pending one past its expiry shown as expired (on the instance, never saved)."""
+    now = now or timezone.now()
+    rows = list(requests)
+    for req in rows:
+        if req.status == MeetingRequest.Status.PENDING and not request_open(request=req, now=now):
+            req.status = MeetingRequest.Status.EXPIRED
+    return rows
+
+
+def requests_for_candidate(
+    *, event: Event, candidate: User, limit: int = 200, now: datetime | None = None
+) -> list[MeetingRequest]:
+    """Only the candidate's own requests, never anybody else's; newest first, expiry applied."""
+    qs = (
         MeetingRequest.objects.filter(event=event, candidate=candidate)
-        .select_related("organisation", "opening")
+        .select_related("event", "organisation", "opening")
         .order_by("-created_at")
     )
+    return _as_read(qs[:limit], now=now)
 
 
-def requests_for_organisation(*, event: Event, organisation: Organisation) -> QuerySet[MeetingRequest]:
-    return (
+def requests_for_organisation(
+    *, event: Event, organisation: Organisation, limit: int = 200, now: datetime | None = None
+) -> list[MeetingRequest]:
+    """The organisation's requests, sent and received; newest first, expiry applied."""
+    qs = (
         MeetingRequest.objects.filter(event=event, organisation=organisation)
+        .select_related("event", "organisation", "candidate", "opening")
+        .order_by("-created_at")
+    )
+    return _as_read(qs[:limit], now=now)
+
+
+def requests_waiting_for_organisation(*, event: Event, organisation: Organisation) -> QuerySet[MeetingRequest]:
+    """Candidates' requests still waiting for this employer's answer (open, not expired)."""
+    return (
+        _open_requests()
+        .filter(event=event, organisation=organisation, sent_by=MeetingRequest.From.CANDIDATE)
         .select_related("candidate", "opening")
         .order_by("-created_at")
     )
@@ -285,14 +328,28 @@ def meetings_for_organisation(*, event: Event, organisation: Organisation) -> Qu
 
 
 def open_request_counts(*, event: Event, organisation_id: int, candidate_id: int) -> tuple[int, int]:
-    """Pending, unexpired requests involving the organisation, and involving the candidate."""
-    pending = MeetingRequest.objects.filter(
-        event=event, status=MeetingRequest.Status.PENDING, expires_at__gt=timezone.now()
-    )
+    """Open (pending, unexpired) requests involving the organisation, and involving the candidate."""
+    pending = _open_requests().filter(event=event)
     return (
         pending.filter(organisation_id=organisation_id).count(),
         pending.filter(candidate_id=candidate_id).count(),
     )
+
+
+def meeting_counts(*, event: Event) -> dict[str, int]:
+    """Meetings booked, in progress, held and no-shows: the control room's figures. One query.
+
+    Events shows them on its live pages through events.hooks (registered in MatchingConfig.ready).
+    """
+    now = timezone.now()
+    active = Q(status__in=Meeting.ACTIVE)
+    counts = Meeting.objects.filter(event=event).aggregate(
+        booked=Count("id", filter=active & Q(starts_at__gt=now)),
+        in_progress=Count("id", filter=active & Q(starts_at__lte=now, ends_at__gt=now)),
+        held=Count("id", filter=Q(status=Meeting.Status.CONFIRMED, ends_at__lte=now)),
+        no_shows=Count("id", filter=Q(status=Meeting.Status.NO_SHOW)),
+    )
+    return {key: int(value or 0) for key, value in counts.items()}
 
 
 def active_meetings(*, event: Event) -> QuerySet[Meeting]:

@@ -104,14 +104,12 @@ def _factor_rows(factors: dict[str, float]) -> list[tuple[str, float]]:
 
 
 def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
-    meetings.meetings_expire_requests(event=event)
     data = board.board_for(event=event, organisation_id=org.pk)
     titles = {o.pk: o for o in selectors.openings_for(event=event, organisation=org)}
     for op in data["openings"]:
         op["opening"] = titles.get(op["opening_id"])
         for row in op["candidates"]:
             row["factor_rows"] = _factor_rows(row["explanation"].get("factors", {}))
-    requests = selectors.requests_for_organisation(event=event, organisation=org)
     day = list(
         selectors.meetings_for_organisation(event=event, organisation=org)
         .filter(status__in=["booked", "confirmed", "no_show"], ends_at__gt=timezone.now())
@@ -122,7 +120,7 @@ def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
         "organisation": org,
         "board": data,
         # Candidates' requests waiting for this employer's answer, and the booth's meetings.
-        "incoming": requests.filter(status="pending", sent_by="candidate"),
+        "incoming": selectors.requests_waiting_for_organisation(event=event, organisation=org),
         # Now and next at the booth first; the rest of the day folds away below the board.
         "booth_next": day[:NEXT_MEETINGS],
         "booth_later": day[NEXT_MEETINGS:],
@@ -210,11 +208,10 @@ def board_action(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _me_context(event: Event, user: User) -> dict[str, Any]:
-    meetings.meetings_expire_requests(event=event)
     return {
         "event": event,
         "matches": board.matches_for_candidate(event=event, user_id=user.pk),
-        "requests": selectors.requests_for_candidate(event=event, candidate=user)[:50],
+        "requests": selectors.requests_for_candidate(event=event, candidate=user, limit=50),
         "meetings": selectors.meetings_for_candidate(event=event, candidate=user).exclude(status="cancelled"),
         "has_profile": CandidateProfile.objects.filter(user=user).exists(),
         "consent": Registration.objects.filter(event=event, user=user, consent_share_profile=True).exists(),

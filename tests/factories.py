@@ -7,6 +7,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from events import hooks
 from events.models import Consent, Event, Membership, Organisation, Registration, Room, Session, User
 
 
@@ -92,6 +93,13 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
         Membership.objects.update_or_create(
             user=obj.user, organisation_id=obj.organisation_id, defaults={"status": status, "via": "organiser"}
         )
+
+    @factory.post_generation
+    def seat(obj: Registration, create: bool, extracted: object, **kwargs: object) -> None:
+        """A seated registration comes with what the apps do once a seat is taken (checkin: its ticket),
+        as after the registration service's commit (events.hooks)."""
+        if create and obj.status in Registration.SEATED:
+            hooks.notify_seated(registration_ids=[obj.pk])
 
     @factory.post_generation
     def consent_rows(obj: Registration, create: bool, extracted: object, **kwargs: object) -> None:

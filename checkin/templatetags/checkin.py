@@ -8,7 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from checkin import qr, selectors, services
+from checkin import qr, selectors
 from events.models import Registration
 
 register = template.Library()
@@ -16,11 +16,16 @@ register = template.Library()
 
 @register.simple_tag
 def checkin_ticket(registration: Any) -> dict[str, Any] | None:
-    """The QR (inline SVG), payload and links of a registration that holds a seat; None otherwise."""
-    if not isinstance(registration, Registration) or registration.status != Registration.Status.REGISTERED:
+    """The QR (inline SVG), payload and links of a registration that holds a seat; None otherwise.
+
+    Only reads: the ticket is issued when the seat is taken, just after that commit. A seated
+    registration read before it exists gets `{"preparing": True}`, and the page says so.
+    """
+    if not isinstance(registration, Registration) or registration.status not in Registration.SEATED:
         return None
-    # Issued on first view: a ticket exists only for someone who has looked at it or been scanned.
-    ticket = services.ticket_issue(registration=registration)
+    ticket = selectors.ticket_for_registration(registration=registration)
+    if ticket is None:
+        return {"preparing": True}
     payload = selectors.ticket_payload(ticket)
     return {
         "payload": payload,

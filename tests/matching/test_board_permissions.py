@@ -99,8 +99,8 @@ def test_profile_visible_to_employer_only_with_consent(actors, client):
 
 
 def test_an_opening_saved_elsewhere_reaches_every_process_board(actors, client, django_capture_on_commit_callbacks):
-    from events import versions
     from matching import board, services
+    from realtime import generations
     from tests.matching.fair_setup import make_opening
 
     build_fair(actors)
@@ -108,7 +108,7 @@ def test_an_opening_saved_elsewhere_reaches_every_process_board(actors, client, 
     assert len(_board(client, actors.employer_b).json()["openings"]) == 1  # this process has its index now
     opening = make_opening(actors.event, actors.org_b, "Django developer", {"django": 2}, country="IQ")
     # Another worker saves the opening: only the shared version moves, this process's index stays.
-    versions.bump(board._version_key(actors.event.pk))
+    generations.bump(board._version_key(actors.event.pk))
     body = _board(client, actors.employer_b).json()
     mine = next(op for op in body["openings"] if op["opening_id"] == opening.pk)
     assert [r["candidate_id"] for r in mine["candidates"]] == [actors.candidate.pk]

@@ -6,9 +6,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import versions
 from matching import board
 from matching.models import CandidateSkill, Skill
+from realtime import generations
 from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair, checkin_info, set_inside  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,9 +60,9 @@ def test_a_renamed_candidate_is_named_anew_once_the_roster_is_read_again(actors,
 def test_signing_in_does_not_make_every_process_read_its_roster_again(actors):
     from django.contrib.auth.models import update_last_login
 
-    before = versions.read("matching:roster:v")
+    before = generations.read("matching:roster:v")
     update_last_login(None, actors.candidate)  # what Django does at every sign-in
-    assert versions.read("matching:roster:v") == before
+    assert generations.read("matching:roster:v") == before
     actors.candidate.full_name = "Zainab C."
     actors.candidate.save()
-    assert versions.read("matching:roster:v") != before
+    assert generations.read("matching:roster:v") != before

@@ -2,7 +2,8 @@
 
 Idempotent: everything is found by its natural key (slug, email, name) and only created when
 missing, so a second run changes nothing and an organiser's edits to the demo survive `make run`.
-Registrations are written directly, not through the registration service, so seeding sends no email.
+Registrations are written directly, not through the registration service, so seeding sends no email;
+the seats taken are announced like the service's (events.hooks), so every seated person has a ticket.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from events import memberships
+from events import hooks, memberships
 from events.models import Event, Membership, Organisation, Registration, Room, Session, User
 
 PASSWORD = "explorers-demo"
@@ -172,8 +173,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         self.created = 0
+        self.seated: list[int] = []
         with transaction.atomic():
             self.seed()
+            hooks.registrations_seated(registration_ids=self.seated)
         elapsed = time.monotonic() - started
         if self.created:
             self.stdout.write(self.style.SUCCESS(f"Demo data: {self.created} objects created in {elapsed:.1f} s."))
@@ -219,7 +222,10 @@ class Command(BaseCommand):
     def register(self, event: Event, user: User, role: str, **fields: Any) -> Registration:
         fields.setdefault("organisation", user.organisation)
         fields.setdefault("language", user.language)
-        return self.get_or_create(Registration, event=event, user=user, defaults={"role": role, **fields})
+        registration = self.get_or_create(Registration, event=event, user=user, defaults={"role": role, **fields})
+        if registration.status in Registration.SEATED:
+            self.seated.append(registration.pk)
+        return registration
 
     def organisers_group(self) -> None:
         """A group with every permission of the platform's apps: staff + this group = an organiser in the admin."""

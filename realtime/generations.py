@@ -1,4 +1,4 @@
-"""Version counters in the shared cache: how processes learn that something they keep has changed.
+"""Generation counters in the shared cache: how processes learn that something they keep has changed.
 
 A process keeps a copy of something it reads often (the door's event, the boards' roster), with
 the counter's value read *before* the copy was. Whoever changes the original bumps the counter;
@@ -10,6 +10,11 @@ which matches nothing.
 With the embedded defaults the cache is the process's own memory (LocMemCache), which no other
 process sees: the counters then live in a plain dict of the process, without the cache's lock,
 pickling and key checks on every read (the door reads one on every scan).
+
+Why in `realtime/`: like the rest of it, this is plumbing that tells other processes something
+changed, and it knows no domain model. Its users sit on every floor (the door's event in checkin,
+the boards in matching, the stream sequence numbers in `realtime.publish`), so it lives on the
+lowest one, which depends on no domain app: every import of it runs downwards.
 """
 
 from __future__ import annotations

@@ -1,0 +1,119 @@
+"""Where the apps built on events plug into it, so that events never imports them.
+
+`checkin` and `matching` import `events`; `events` imports neither (tests/architecture/test_imports.py).
+When events needs them, it calls what they registered here from their AppConfig.ready():
+
+- `on_registration_seated`: told, after the commit, which registrations have just taken a seat
+  (checkin issues their tickets). Every registration service that seats someone calls
+  `registrations_seated` inside its transaction.
+- `provide_registration_ticket`: the ticket fields the registration API shows.
+- `provide_figure`: figures that belong to another app on the live pages (people present, session
+  attendance, meetings).
+
+Calendar items have their own registry beside the feed that reads them
+(`events.calendar_items.register_provider`).
+
+Registering is idempotent (ready() may run more than once in a test run). Nothing here guards a
+missing subscriber with silence in tests: tests/architecture/test_imports.py checks that every hook
+has the subscribers the installed apps promise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+
+if TYPE_CHECKING:
+    from events.models import Registration
+
+SeatedHook = Callable[..., None]  # fn(*, registration_ids: list[int]) -> None
+TicketProvider = Callable[["Registration"], "dict[str, str] | None"]
+
+_seated: list[SeatedHook] = []
+_ticket: list[TicketProvider] = []
+_figures: dict[str, Callable[..., Any]] = {}
+
+# The figures another app may provide to the live pages, and what each is called with and answers.
+FIGURES = {
+    # (*, event: Event) -> int: people inside the venue now.
+    "present_count": "checkin",
+    # (*, session_ids: list[int]) -> dict[int, tuple[int, int]]: per session, (inside now, arrived so far).
+    "session_attendance": "checkin",
+    # (*, event: Event) -> dict[str, int]: meetings booked, in progress, held, no-shows.
+    "meeting_counts": "matching",
+}
+
+
+# --- A registration took a seat ------------------------------------------------------------------
+
+
+def on_registration_seated(fn: SeatedHook) -> SeatedHook:
+    """Call `fn(registration_ids=[...])` after each commit that seated someone. Usable as a decorator."""
+    if fn not in _seated:
+        _seated.append(fn)
+    return fn
+
+
+def registrations_seated(*, registration_ids: Iterable[int]) -> None:
+    """Tell the subscribers, once the current transaction commits, that these registrations hold a seat.
+
+    Services call it inside their transaction; nothing is said of a rolled-back seat. A subscriber
+    that fails is logged and does not undo the seat (robust): checkin's tickets have a backfill
+    (`manage.py tickets_backfill`) for that case.
+    """
+    ids = sorted(set(registration_ids))
+    if ids:
+        transaction.on_commit(partial(notify_seated, registration_ids=ids), robust=True)
+
+
+def notify_seated(*, registration_ids: list[int]) -> None:
+    """Run the subscribers now, for registrations already committed (a backfill, test factories)."""
+    for fn in list(_seated):
+        fn(registration_ids=list(registration_ids))
+
+
+# --- The registration API's ticket fields --------------------------------------------------------
+
+
+def provide_registration_ticket(fn: TicketProvider) -> TicketProvider:
+    """`fn(registration)` answers `{"ticket_payload", "qr_url"}`, or None when there is no ticket to show."""
+    _ticket[:] = [fn]
+    return fn
+
+
+def registration_ticket(registration: Registration) -> dict[str, str] | None:
+    """The ticket fields of a registration, or None (no seat, no ticket yet, or no ticket provider)."""
+    return _ticket[0](registration) if _ticket else None
+
+
+# --- Figures of other apps on the live pages -----------------------------------------------------
+
+
+def provide_figure(name: str, fn: Callable[..., Any]) -> None:
+    """Register the function that computes one of `FIGURES` (an unknown name is a programming error)."""
+    if name not in FIGURES:
+        raise ValueError(f"unknown live figure {name!r}; known: {sorted(FIGURES)}")
+    _figures[name] = fn
+
+
+def figure(name: str) -> Callable[..., Any] | None:
+    """The provider of a figure, or None when the app that computes it is not installed."""
+    if name not in FIGURES:
+        raise ValueError(f"unknown live figure {name!r}; known: {sorted(FIGURES)}")
+    return _figures.get(name)
+
+
+def registered() -> dict[str, list[str]]:
+    """Who is plugged in where, by dotted name (for tests and for a reader at a shell)."""
+
+    def names(fns: Iterable[Callable[..., Any]]) -> list[str]:
+        return [f"{fn.__module__}.{fn.__qualname__}" for fn in fns]
+
+    return {
+        "registration_seated": names(_seated),
+        "registration_ticket": names(_ticket),
+        **{f"figure:{name}": names([fn]) for name, fn in sorted(_figures.items())},
+    }
