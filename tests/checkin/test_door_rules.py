@@ -357,3 +357,81 @@ def test_scan_by_someone_not_on_the_door_is_refused_without_an_attendee(live, ap
     client.force_login(live.employer_a)
     body = scan(client, payload_of(live.candidate, live.event)).json()
     assert body["reason"] == "forbidden" and "attendee" not in body
+
+
+# Unreadable codes are throttled per sender; a cache outage never stops the door
+
+
+def test_unreadable_codes_are_throttled_per_person_not_for_everyone(live, api_client, settings):
+    settings.CHECKIN_INVALID_LIMIT = 2
+    volunteer, organiser = api_client(), api_client()
+    volunteer.force_login(live.volunteer)
+    organiser.force_login(live.organiser)
+    answers = [scan(volunteer, f"guess-{i}").status_code for i in range(3)]
+    assert answers == [400, 400, 429]
+    assert scan(organiser, "guess").status_code == 400
+
+
+def test_a_cache_outage_never_throttles_the_door(live, door, settings, monkeypatch, payload_of):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("cache server unreachable")
+
+    settings.CHECKIN_INVALID_LIMIT = 0
+    monkeypatch.setattr(cache, "incr", down)
+    assert scan(door, "guess").json()["reason"] == "invalid"
+    assert scan(door, payload_of(live.candidate, live.event)).status_code == 201
+
+
+# A retried scan is answered as the first time, by the first scan
+
+
+def test_a_retried_scan_is_answered_by_the_first_scan(live, payload_of):
+    from checkin.selectors import event_for_scanning
+
+    event = event_for_scanning(slug="job-fair")
+    payload = payload_of(live.candidate, live.event)
+    kwargs = {"event": event, "payload": payload, "gate": "Main", "user": live.volunteer, "client_scan_id": "p:1"}
+    first = services.checkin_scan(**kwargs)
+    again = services.checkin_scan(**kwargs)
+    assert (again.status, again.body, again.scan_id, again.replayed) == (201, first.body, first.scan_id, True)
+    assert first.replayed is False and first.body["checkin"]["id"] == first.scan_id
+    conflict = services.checkin_scan(**{**kwargs, "gate": "Side"})
+    assert (conflict.status, conflict.body["reason"], conflict.scan_id, conflict.replayed) == (
+        409,
+        "idempotency_conflict",
+        None,
+        True,
+    )
+
+
+def test_unreadable_codes_are_throttled_after_twenty_by_default(live, door):
+    answers = [scan(door, f"guess-{i}").status_code for i in range(21)]
+    assert answers == [400] * 20 + [429]
+
+
+# What counts as a newer scan against a late offline one
+
+
+def test_late_offline_scan_is_applied_when_the_newer_scan_was_undone(live, door, api_client, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    newer = scan(door, payload).json()
+    organiser = api_client()
+    organiser.force_login(live.organiser)
+    assert organiser.post(f"/api/v1/checkin/scans/{newer['checkin']['id']}/undo").status_code == 200
+    earlier = timezone.now() - timedelta(minutes=10)
+    late = scan(door, payload, scanned_at=earlier.isoformat())
+    assert late.status_code == 201 and late.json()["checkin"]["at"] == local(live.event, earlier)
+
+
+def test_late_offline_scan_is_applied_when_the_newer_scan_was_refused(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    # An offline scan twenty minutes ago, synced now: the ticket changed now, at a time after both below.
+    assert scan(door, payload, scanned_at=(timezone.now() - timedelta(minutes=20)).isoformat()).status_code == 201
+    officials = SessionFactory(event=live.event, audience=Session.Audience.OFFICIALS, starts_at=timezone.now())
+    assert scan(door, payload, session=officials.pk).status_code == 409
+    earlier = timezone.now() - timedelta(minutes=10)
+    late = scan(door, payload, scanned_at=earlier.isoformat(), direction="out")
+    assert late.status_code == 201 and late.json()["status"] == "ok"
+    assert door.get(COUNTS).json()["present"] == 0
