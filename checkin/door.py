@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from checkin import hooks, live
+from checkin.compiled import CompiledInsert, CompiledRead, CompiledUpdate
 from checkin.exceptions import CheckinError
 from checkin.models import Scan, ScannerDevice, SessionAttendance, Ticket
 from checkin.selectors import checkin_window, may_scan
@@ -69,21 +70,19 @@ TICKET_FIELDS = (
 )
 
 
-# The ticket, its row locked, with what the answer and the checks need, in one query (of=self:
-# PostgreSQL cannot lock the nullable side of the organisation's outer join). Built once here, so a
-# scan only adds its code.
-_TICKETS_LOCKED = (
-    Ticket.objects.select_for_update(of=("self",))
-    .select_related("registration__user", "registration__organisation")
-    .only(*TICKET_FIELDS)
+# The ticket, locked, with what the answer and the checks need (of=self: PostgreSQL cannot lock the
+# nullable side of the organisation's outer join). Read on every scan, so its SQL is compiled once,
+# as are the ticket's update and the audit row's insert (checkin/compiled.py says why).
+_TICKET_READ = CompiledRead(
+    lambda code: (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("registration__user", "registration__organisation")
+        .only(*TICKET_FIELDS)
+        .filter(code=code)[:1]
+    )
 )
-
-
-def _ticket_locked(code: str) -> Ticket | None:
-    try:
-        return _TICKETS_LOCKED.get(code=code)
-    except Ticket.DoesNotExist:
-        return None
+_TICKET_UPDATE = CompiledUpdate(Ticket)
+_SCAN_INSERT = CompiledInsert(Scan)
 
 
 _RESULTS = {"ok": Scan.Result.OK, "already": Scan.Result.ALREADY, "superseded": Scan.Result.SUPERSEDED}
@@ -250,7 +249,7 @@ def _apply(
             fields["first_in_at"], fields["first_in_gate"] = at, gate
     elif session is None:
         fields["inside"] = False
-    Ticket.objects.filter(pk=ticket.pk).update(**fields)
+    _TICKET_UPDATE.update(ticket.pk, **fields)
     for name, value in fields.items():
         setattr(ticket, name, value)
     if session is None:
@@ -320,7 +319,7 @@ def _scan_locked(
         count = _note_invalid(_throttle_key(user, device))
         reason = "throttled" if count > _invalid_limit() else "invalid"
     else:
-        ticket = _ticket_locked(parts.code)
+        ticket = _TICKET_READ.read(parts.code, model=Ticket)
         if self_service and (ticket is None or user is None or ticket.registration.user_id != user.pk):
             reason = "forbidden"
         else:
@@ -349,23 +348,25 @@ def _scan_locked(
         },
     )
     # The audit row, written on every attempt.
-    scan = Scan.objects.create(
-        event=event,
-        ticket=ticket,
-        session=session,
-        action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
-        direction=direction,
-        gate=gate,
-        result=_RESULTS.get(result, Scan.Result.ERROR),
-        reason=reason,
-        payload=_stored(payload),
-        client_scan_id=client_scan_id,
-        scanned_by=user if getattr(user, "is_authenticated", False) else None,
-        device=device,
-        scanned_at=at,
-        created_at=now,
-        response_status=status,
-        response=body,
+    scan = _SCAN_INSERT.insert(
+        Scan(
+            event=event,
+            ticket=ticket,
+            session=session,
+            action=Scan.Action.SELF if self_service else Scan.Action.SCAN,
+            direction=direction,
+            gate=gate,
+            result=_RESULTS.get(result, Scan.Result.ERROR),
+            reason=reason,
+            payload=_stored(payload),
+            client_scan_id=client_scan_id,
+            scanned_by=user if getattr(user, "is_authenticated", False) else None,
+            device=device,
+            scanned_at=at,
+            created_at=now,
+            response_status=status,
+            response=body,
+        )
     )
     if result == "ok":
         assert ticket is not None
