@@ -114,12 +114,29 @@ if SQLITE:
     # turn instead of failing with "database is locked"; IMMEDIATE takes the write lock up front
     # so a read-then-write transaction cannot deadlock against another one. The backend is
     # Django's, with a process's writers queued on a lock rather than on SQLite's sleeping busy
-    # handler (config/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "config.sqlite"
+    # handler (config/sqlite/base.py); DB_SQLITE_WRITE_QUEUE=0 runs Django's own, to measure it.
+    if env_bool("DB_SQLITE_WRITE_QUEUE", default=True):
+        DATABASES["default"]["ENGINE"] = "config.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", default=True):
+    # PostgreSQL: Django's own connection pool (psycopg_pool), one per process. Daphne runs each
+    # request on a thread of its own, so persistent connections would be one per thread and a new
+    # one for most requests; the pool lends a request a connection already open and takes it back
+    # when the request ends. Health checks: a connection broken by a database restart is replaced
+    # before a request gets it, not after it failed one. Figures in docs/checkin.md.
+    if DATABASES["default"]["CONN_MAX_AGE"] != 0:
+        raise ImproperlyConfigured("DB_CONN_MAX_AGE must be 0 with DB_POOL (the pool keeps the connections)")
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 2),
+        # Per process: a request thread each, the check-in hooks' worker and the coalescing threads.
+        "max_size": env_int("DB_POOL_MAX_SIZE", 20),
+        # A request that finds every connection lent out waits this long before it fails.
+        "timeout": 10,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
