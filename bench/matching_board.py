@@ -1,4 +1,4 @@
-"""Django side of the live board: how long one arrival takes in the board index (matching/board_index.py).
+"""Django side of the live board: how long one arrival takes in the board index (matching/board/index.py).
 
     .venv/bin/python bench/matching_board.py [openings] [present]
 
@@ -24,7 +24,7 @@ import django  # noqa: E402
 django.setup()
 
 from matching import adapters  # noqa: E402
-from matching.board_index import make_index  # noqa: E402
+from matching.board.index import EngineIndex  # noqa: E402
 from matching.taxonomy import read_taxonomy  # noqa: E402
 
 
@@ -36,8 +36,7 @@ def main(n_openings: int = 300, n_present: int = 2000, seed: int = 7) -> None:
     book = adapters.SkillBook(
         names={ids[r["slug"]]: r["name"] for r in rows}, slugs={i: s for s, i in ids.items()}, related=related
     )
-    if adapters.engine_scoring is not None:
-        book.taxonomy = adapters.engine_scoring.Taxonomy({r["slug"]: r["related"] for r in rows})
+    book.taxonomy = adapters.engine_scoring.Taxonomy({r["slug"]: r["related"] for r in rows})
     skill_ids = list(ids.values())
     openings = [
         adapters.OpeningData(
@@ -69,7 +68,7 @@ def main(n_openings: int = 300, n_present: int = 2000, seed: int = 7) -> None:
             remote=rng.random() < 0.5,
         )
 
-    index = make_index(openings=openings, book=book, n=20, has_meeting=set())
+    index = EngineIndex(openings=openings, book=book, n=20, has_meeting=set())
     t0 = time.perf_counter()
     index.arrive_many([candidate(c) for c in range(1, n_present + 1)], n=20)
     fill = time.perf_counter() - t0

@@ -33,7 +33,6 @@ application = ProtocolTypeRouter(
 from django.urls import get_resolver  # noqa: E402
 
 get_resolver().url_patterns  # noqa: B018 - importing the URLconfs is the point
-import matching.board  # noqa: E402
-import matching.board_index  # noqa: E402, F401
+import matching.board  # noqa: E402, F401
 
 tune_after_startup()

@@ -1,9 +1,7 @@
-"""Django models -> the engine's plain data, and the one index interface the Django side uses.
+"""Django models -> the engine's plain data, and the engine's answers -> what pages and pushes show.
 
-Scoring uses the engine's `score` (matching/scoring.py, no Django); `fallback_score`, a small
-built-in scorer with the same explanation shape, now serves only `board_index.FallbackIndex`.
-matching/board_index.py holds the live index built from this data. Everything Django-specific stays
-on this side.
+Scoring is the engine's (matching/engine/scoring.py, no Django); matching/board/index.py holds the
+live index built from this data. Everything Django-specific stays on this side.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from events.models import Event, Registration
 from matching.engine import scoring as engine_scoring  # the pure engine's scorer
 from matching.models import CandidateLanguage, CandidateProfile, CandidateSkill, Opening, Skill
 
-# A fair keeps thousands of these for the whole day (matching/board.py's roster) and the garbage
+# A fair keeps thousands of these for the whole day (matching/board/roster.py) and the garbage
 # collector walks every container among them on each full collection: slots instead of a __dict__,
 # and one shared empty set for the many candidates nobody starred or shortlisted.
 NOBODY: frozenset = frozenset()
@@ -115,8 +113,8 @@ def opening_data(opening: Opening) -> OpeningData:
 def candidates_data(user_ids: set[int] | list[int]) -> dict[int, CandidateData]:
     """What scoring needs of these people (user id -> data, those with a profile; stars and
     shortlists are the caller's), from plain rows: no model instances, whose prefetch caches form
-    reference cycles that only a full garbage collection frees (a fair's roster of thousands left a
-    150 ms collection behind it)."""
+    reference cycles that only a full garbage collection frees (docs/architecture.md, "The garbage
+    collector")."""
     profiles = {
         pk: CandidateData(
             id=user_id,
@@ -196,10 +194,8 @@ def user_id_from_badge(payload: object, *, event: Event) -> int | None:
     return ticket.registration.user_id if ticket is not None else None
 
 
-# --- The built-in scorer (board_index.FallbackIndex's; the board uses the engine's) ------------------
+# --- Scoring through the engine ----------------------------------------------------------------
 
-WEIGHTS = {"required": 50.0, "nice": 15.0, "language": 10.0, "location": 10.0, "experience": 5.0, "interest": 10.0}
-RELATED_CREDIT = 0.5
 # Below this a candidate is no suggestion for an opening: boards stay short and pushes rare.
 MIN_BOARD_SCORE = 50.0
 
@@ -214,84 +210,6 @@ def shows_required_skill(cand: CandidateData, op: OpeningData, book: SkillBook) 
         return True
     held = set(cand.skills)
     return any(sid in held or book.related.get(sid, set()) & held for sid in op.required)
-
-
-def _skill_credit(
-    cand: CandidateData, skill_id: int, min_level: int, related: dict[int, set[int]]
-) -> tuple[float, str]:
-    level = cand.skills.get(skill_id)
-    if level is not None:
-        if level >= min_level:
-            return 1.0, "match"
-        return max(0.2, 1.0 - 0.25 * (min_level - level)), "lower_level"
-    rel_levels = [cand.skills[r] for r in related.get(skill_id, ()) if r in cand.skills]
-    if rel_levels:
-        return RELATED_CREDIT * min(1.0, max(rel_levels) / max(1, min_level)), "related"
-    return 0.0, "missing"
-
-
-def fallback_score(cand: CandidateData, op: OpeningData, *, book: SkillBook) -> Suggestion | None:
-    """0–100 with its reasons; None when a hard filter (a required language) fails."""
-    related, names = book.related, book.names
-    for lang, level in op.languages_required.items():
-        if cand.languages.get(lang, 0) < level:
-            return None
-    parts: dict[str, float] = {}
-    matched, partial, missing = [], [], []
-    if op.required:
-        total = 0.0
-        for sid, lvl in op.required.items():
-            credit, how = _skill_credit(cand, sid, lvl, related)
-            total += credit
-            entry = {"skill": names.get(sid, str(sid)), "how": how}
-            (matched if how == "match" else partial if credit > 0 else missing).append(entry)
-        parts["required"] = WEIGHTS["required"] * total / len(op.required)
-    else:
-        parts["required"] = WEIGHTS["required"]
-    if op.nice:
-        total = 0.0
-        for sid, lvl in op.nice.items():
-            credit, how = _skill_credit(cand, sid, lvl, related)
-            total += credit
-            if credit > 0:
-                matched.append({"skill": names.get(sid, str(sid)), "how": how, "nice": True})
-        parts["nice"] = WEIGHTS["nice"] * total / len(op.nice)
-    else:
-        parts["nice"] = 0.0
-    nice_langs = op.languages_nice
-    parts["language"] = WEIGHTS["language"] * (
-        sum(1 for lg, lv in nice_langs.items() if cand.languages.get(lg, 0) >= lv) / len(nice_langs)
-        if nice_langs
-        else 1.0
-    )
-    if op.remote_policy == Opening.Remote.REMOTE:
-        loc = 1.0 if cand.remote else 0.6
-    elif op.country == "LT":
-        loc = 1.0 if cand.relocate else 0.2
-    else:
-        loc = 1.0 if (op.city and op.city in cand.cities) or not op.city else 0.5
-    parts["location"] = WEIGHTS["location"] * loc
-    parts["experience"] = WEIGHTS["experience"] * (
-        1.0 if cand.years >= op.min_years else cand.years / max(1, op.min_years)
-    )
-    interest = (0.5 if op.organisation_id in cand.starred else 0.0) + (
-        0.5 if op.organisation_id in cand.shortlisted_by else 0.0
-    )
-    parts["interest"] = WEIGHTS["interest"] * interest
-    total = round(min(100.0, sum(parts.values())), 1)
-    return Suggestion(
-        candidate_id=cand.id,
-        opening_id=op.id,
-        score=total,
-        explanation={
-            "matched": matched,
-            "partial": partial,
-            "missing": missing,
-            "factors": {k: round(v, 1) for k, v in parts.items()},
-            "starred": op.organisation_id in cand.starred,
-            "shortlisted": op.organisation_id in cand.shortlisted_by,
-        },
-    )
 
 
 def engine_candidate(cand: CandidateData, book: SkillBook) -> Any:

@@ -96,7 +96,7 @@ def test_arrivals_seen_by_another_process_reach_this_index_from_the_recent_door_
     # `second` was scanned in through another server process: its hook ran there, not here. The
     # door state says so; the next arrival here looks at what changed at the door since last time.
     Ticket.objects.filter(registration__user=second).update(last_scan_at=timezone.now())
-    monkeypatch.setattr(board, "SYNC_EVERY", 0.0)
+    monkeypatch.setattr(board.pushes, "SYNC_EVERY", 0.0)
     with CaptureQueriesContext(connection) as queries:
         board.on_checkin_infos(infos[1:2])
     assert second.pk in index.present and gone.pk not in index.present

@@ -1,11 +1,11 @@
-"""Both board indexes (the engine's LiveIndex wrapper and the plain-Python fallback) behave alike."""
+"""The board index (the engine's LiveIndex in Django ids): arrivals and departures change only the boards they touch."""
 
 from __future__ import annotations
 
 import pytest
 
 from matching import adapters
-from matching.board_index import EngineIndex, FallbackIndex
+from matching.board.index import EngineIndex
 
 PY, DJ, SQL = 1, 2, 3
 
@@ -14,8 +14,7 @@ def _book():
     book = adapters.SkillBook(
         names={PY: "Python", DJ: "Django", SQL: "SQL"}, slugs={PY: "python", DJ: "django", SQL: "sql"}, related={}
     )
-    if adapters.engine_scoring is not None:
-        book.taxonomy = adapters.engine_scoring.Taxonomy({})
+    book.taxonomy = adapters.engine_scoring.Taxonomy({})
     return book
 
 
@@ -32,12 +31,10 @@ def _cand(cid, skills):
     )
 
 
-@pytest.fixture(params=["engine", "fallback"])
-def index(request, db):
+@pytest.fixture
+def index(db):
     openings = [_opening(10, 1, {PY: 3}), _opening(20, 2, {SQL: 3})]
-    if request.param == "engine":
-        return EngineIndex(openings=openings, book=_book(), n=2, has_meeting=set())
-    return FallbackIndex(openings=openings, book=_book())
+    return EngineIndex(openings=openings, book=_book(), n=2, has_meeting=set())
 
 
 def test_arrivals_change_only_the_boards_they_enter(index):

@@ -108,10 +108,10 @@ def test_an_opening_saved_elsewhere_reaches_every_process_board(actors, client, 
     assert len(_board(client, actors.employer_b).json()["openings"]) == 1  # this process has its index now
     opening = make_opening(actors.event, actors.org_b, "Django developer", {"django": 2}, country="IQ")
     # Another worker saves the opening: only the shared version moves, this process's index stays.
-    generations.bump(board._version_key(actors.event.pk))
+    generations.bump(board.roster.version_key(actors.event.pk))
     body = _board(client, actors.employer_b).json()
     mine = next(op for op in body["openings"] if op["opening_id"] == opening.pk)
     assert [r["candidate_id"] for r in mine["candidates"]] == [actors.candidate.pk]
     with django_capture_on_commit_callbacks(execute=True):
         services.opening_saved(opening=opening)
-    assert actors.event.pk not in board._indexes
+    assert actors.event.pk not in board.index._indexes

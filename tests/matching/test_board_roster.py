@@ -38,23 +38,23 @@ def test_an_arrival_the_roster_knows_costs_no_query_about_the_person(actors):
 
 def test_a_profile_changed_anywhere_reaches_the_next_arrival(actors):
     second = _fair_under_way(actors)
-    assert board._rosters[actors.event.pk].people[second.pk].skills[Skill.objects.get(slug="python").pk] == 5
+    assert board.roster._rosters[actors.event.pk].people[second.pk].skills[Skill.objects.get(slug="python").pk] == 5
     # An edit the services do not see (the admin, an import): the model signal bumps the counter.
     CandidateSkill.objects.filter(profile__user=second, skill__slug="python").update(level=2)
     CandidateSkill.objects.get(profile__user=second, skill__slug="python").save()
     board.on_checkin_infos([checkin_info(actors.event, second, inside=True)])
-    assert board._rosters[actors.event.pk].people[second.pk].skills[Skill.objects.get(slug="python").pk] == 2
+    assert board.roster._rosters[actors.event.pk].people[second.pk].skills[Skill.objects.get(slug="python").pk] == 2
 
 
 def test_a_renamed_candidate_is_named_anew_once_the_roster_is_read_again(actors, monkeypatch):
     second = _fair_under_way(actors)
-    roster = board._rosters[actors.event.pk]
+    roster = board.roster._rosters[actors.event.pk]
     assert roster.names[second.pk] == "Second"
     second.full_name = "Sara Second"
     second.save()
-    monkeypatch.setattr(board, "ROSTER_RELOAD_EVERY", 0.0)
+    monkeypatch.setattr(board.roster, "ROSTER_RELOAD_EVERY", 0.0)
     board.on_checkin_infos([checkin_info(actors.event, actors.candidate, inside=True)])
-    assert board._rosters[actors.event.pk].names[second.pk] == "Sara Second"
+    assert board.roster._rosters[actors.event.pk].names[second.pk] == "Sara Second"
 
 
 def test_signing_in_does_not_make_every_process_read_its_roster_again(actors):

@@ -39,7 +39,7 @@ async def test_with_the_worker_on_a_web_worker_only_passes_the_batch_on(actors, 
     message = await asyncio.wait_for(get_channel_layer().receive(CHANNEL), 2)
     assert message == {"type": "arrivals", "infos": [_wire(info)]}
     # Nothing was scored here: this process has no index for the event.
-    assert actors.event.pk not in board._indexes
+    assert actors.event.pk not in board.index._indexes
 
 
 async def test_the_worker_scores_arrivals_and_pushes_the_boards_and_shrugs_off_garbage(actors):

@@ -1,126 +1,40 @@
-"""The per-event index of present candidates that the live board reads (see matching/board.py).
+"""This process's index of present candidates per event: the engine's `LiveIndex` in Django ids, kept
+in line with the door. Threads, locks and caches: see matching/board/__init__.py.
 
-`EngineIndex` wraps the engine's vectorised `LiveIndex` (matching/live_index.py): the Django side
-hands it plain profiles and openings and gets back the openings whose top list changed.
-`FallbackIndex` does the same in plain Python with the built-in scorer; `make_index` no longer
-builds it (the engine is always there), only its tests do. Both answer in Django ids (ints) and
-`adapters.Suggestion`s with their explanation, and both show only suggestions scoring at least
-`adapters.MIN_BOARD_SCORE`.
+`EngineIndex` wraps the engine's vectorised `LiveIndex` (matching/engine/live_index.py): the Django
+side hands it plain profiles and openings and gets back the openings whose visible top list
+changed. It answers in Django ids (ints) and `adapters.Suggestion`s with their explanation, and
+shows only suggestions scoring at least `adapters.MIN_BOARD_SCORE`.
 """
 
 from __future__ import annotations
 
-import heapq
+import threading
+import time
+from datetime import timedelta
 from typing import Any
 
-from matching import adapters
+from django.utils import timezone
+
+from events.models import Event
+from matching import adapters, selectors
 from matching.adapters import CandidateData, OpeningData, SkillBook, Suggestion
+from matching.board.roster import MARKS_KEY, board_size, forget_rosters, index_entries, version_key
 from matching.engine.live_index import LiveIndex
+from realtime import generations
 
-
-def _rank_key(s: Suggestion) -> tuple[float, int]:
-    return (-s.score, s.candidate_id)
-
-
-class FallbackIndex:
-    """Present candidates scored against every opening of one event, with each opening's top list.
-
-    An arrival is scored against every opening once; only openings where the candidate enters,
-    leaves or moves within the top list recompute that list (a partial sort of the opening's
-    scores), so the cost of an arrival grows with the number of openings, not with the crowd.
-    """
-
-    def __init__(self, *, openings: list[OpeningData], book: SkillBook) -> None:
-        self.openings = {op.id: op for op in openings}
-        self.book = book
-        self.scores: dict[int, dict[int, Suggestion]] = {op.id: {} for op in openings}
-        self.present: dict[int, CandidateData] = {}
-        self._tops: dict[int, list[Suggestion]] = {op.id: [] for op in openings}
-        self._n = 0
-        # The engine's view of each opening, converted once rather than on every arrival.
-        self._engine_ops = (
-            {op.id: adapters.engine_opening(op, book) for op in openings} if adapters.engine_scoring is not None else {}
-        )
-
-    def _score(self, cand: CandidateData, engine_cand: Any, op: OpeningData) -> Suggestion | None:
-        if engine_cand is None:
-            return adapters.fallback_score(cand, op, book=self.book)
-        result = adapters.engine_scoring.score(engine_cand, self._engine_ops[op.id], self.book.taxonomy)
-        return adapters.from_engine(cand, op, result, self.book)
-
-    def _recompute(self, oid: int) -> list[int]:
-        self._tops[oid] = heapq.nsmallest(self._n, self.scores[oid].values(), key=_rank_key)
-        return [s.candidate_id for s in self._tops[oid]]
-
-    def _resize(self, n: int) -> None:
-        if n != self._n:
-            self._n = n
-            for oid in self.openings:
-                self._recompute(oid)
-
-    def arrive(self, cand: CandidateData, *, n: int) -> set[int]:
-        """Add or refresh a present candidate; the openings whose top-n changed or show them."""
-        self._resize(n)
-        self.present[cand.id] = cand
-        engine_cand = adapters.engine_candidate(cand, self.book) if adapters.engine_scoring is not None else None
-        changed: set[int] = set()
-        for oid, op in self.openings.items():
-            s = self._score(cand, engine_cand, op)
-            per = self.scores[oid]
-            had = cand.id in per
-            if (
-                s is None
-                or s.score < adapters.MIN_BOARD_SCORE
-                or not adapters.shows_required_skill(cand, op, self.book)
-            ):
-                per.pop(cand.id, None)
-            else:
-                per[cand.id] = s
-            top = self._tops[oid]
-            was_top = had and any(t.candidate_id == cand.id for t in top)
-            enters = cand.id in per and (len(top) < n or _rank_key(per[cand.id]) < _rank_key(top[-1]))
-            if was_top or enters:
-                self._recompute(oid)
-                changed.add(oid)
-        return changed
-
-    def arrive_many(self, cands: list[CandidateData], *, n: int) -> set[int]:
-        changed: set[int] = set()
-        for cand in cands:
-            changed |= self.arrive(cand, n=n)
-        return changed
-
-    def leave(self, candidate_id: int, *, n: int) -> set[int]:
-        self._resize(n)
-        if self.present.pop(candidate_id, None) is None:
-            return set()
-        changed: set[int] = set()
-        for oid, per in self.scores.items():
-            if per.pop(candidate_id, None) is not None and any(t.candidate_id == candidate_id for t in self._tops[oid]):
-                self._recompute(oid)
-                changed.add(oid)
-        return changed
-
-    def top(self, opening_id: int, n: int, *, exclude: set[int] = frozenset()) -> list[Suggestion]:
-        per = self.scores.get(opening_id, {})
-        if not exclude and n <= self._n:
-            return list(self._tops.get(opening_id, [])[:n])
-        ranked = heapq.nsmallest(n + len(exclude), per.values(), key=_rank_key)
-        return [s for s in ranked if s.candidate_id not in exclude][:n]
-
-    def showing(self, candidate_id: int) -> set[int]:
-        """Openings whose board shows this candidate now."""
-        return {oid for oid, top in self._tops.items() if any(t.candidate_id == candidate_id for t in top)}
-
-    def set_has_meeting(self, candidate_id: int, has_meeting: bool) -> set[int]:
-        # The plain index ranks by score alone; board.py adds the no-meeting bonus when it reads.
-        return set()
+# Guards every index below: request threads, the check-in hook's thread and the push thread share them.
+lock = threading.RLock()
+_indexes: dict[int, tuple[int | None, Any]] = {}  # event id -> (index version, index)
+# When each index last compared its present set with the door state (time.monotonic(), and the
+# wall-clock time its door query can use).
+_synced_at: dict[int, tuple[float, Any]] = {}
+RECENT_MARGIN = timedelta(seconds=5)
+UNREAD: Any = object()  # "the caller has not read the index version"
 
 
 class EngineIndex:
     """The engine's `LiveIndex` in Django ids, with explanations computed only for rows shown."""
-
-    ranks_with_bonus = True  # top() is in the board's order, the no-meeting bonus included
 
     def __init__(self, *, openings: list[OpeningData], book: SkillBook, n: int, has_meeting: set[int]) -> None:
         self.openings = {op.id: op for op in openings}
@@ -261,6 +175,96 @@ class EngineIndex:
         return out
 
 
-def make_index(*, openings: list[OpeningData], book: SkillBook, n: int, has_meeting: set[int]) -> Any:
-    """The engine's live index."""
-    return EngineIndex(openings=openings, book=book, n=n, has_meeting=has_meeting)
+def _version(event_id: int) -> int | None:
+    """The event's index version; None when the cache is down (an index is then rebuilt on use)."""
+    return generations.read(version_key(event_id))
+
+
+def invalidate(*, event_id: int) -> None:
+    """Openings or the taxonomy changed: every process rebuilds this event's index on next use."""
+    generations.bump(version_key(event_id))
+    generations.bump(MARKS_KEY)  # a timetable run replaces meetings wholesale
+    with lock:
+        _indexes.pop(event_id, None)
+
+
+def reset_all() -> None:
+    """Forget every index and roster in this process (tests)."""
+    with lock:
+        _indexes.clear()
+        _synced_at.clear()
+        forget_rosters()
+
+
+def _build(event: Event) -> Any:
+    openings = [adapters.opening_data(o) for o in selectors.openings_for(event=event)]
+    with_meeting = set(selectors.meetings_count_by_candidate(event=event))
+    index = EngineIndex(openings=openings, book=adapters.skill_book(), n=board_size(event), has_meeting=with_meeting)
+    sync_presence(event, index)
+    return index
+
+
+def sync_presence(event: Event, index: Any) -> set[int]:
+    """Bring the index's present set in line with the door state; the openings that changed."""
+    _synced_at[event.pk] = (time.monotonic(), timezone.now())
+    n = board_size(event)
+    want = adapters.present_user_ids(event) & selectors.consenting_candidate_ids(event=event)
+    have = set(index.present)
+    changed: set[int] = set()
+    for cid in have - want:
+        changed |= index.leave(cid, n=n)
+    arriving = want - have
+    if arriving:
+        changed |= index.arrive_many(list(index_entries(event, arriving).values()), n=n)
+    return changed
+
+
+def sync_recent(event: Event, index: Any) -> set[int]:
+    """The door changes since the last look (other processes' scans, whose hooks ran there), read
+    from the tickets that changed since then only, not from everyone inside."""
+    _monotonic, since = _synced_at.get(event.pk, (0.0, None))
+    now = timezone.now()
+    if since is None:
+        return sync_presence(event, index)
+    _synced_at[event.pk] = (time.monotonic(), now)
+    # A scan that committed just after the last look may carry a slightly earlier time.
+    recent = adapters.presence_changed_since(event, since - RECENT_MARGIN)
+    if not recent:
+        return set()
+    n = board_size(event)
+    arriving = {uid for uid, inside in recent.items() if inside and uid not in index.present}
+    visible = selectors.candidates_visible_to_employers(event=event, user_ids=arriving) if arriving else set()
+    changed: set[int] = set()
+    for uid, inside in recent.items():
+        if not inside and uid in index.present:
+            changed |= index.leave(uid, n=n)
+    if visible:
+        changed |= index.arrive_many(list(index_entries(event, visible).values()), n=n)
+    return changed
+
+
+def index_for(event: Event, *, sync: bool = True, version: int | None = UNREAD) -> Any:
+    """This process's index for the event, built on first use and rebuilt when another process
+    invalidated it. `version`: the event's index version when the caller has just read it."""
+    version = _version(event.pk) if version is UNREAD else version
+    with lock:
+        entry = _indexes.get(event.pk)
+        if entry is None or entry[0] != version or version is None:
+            index = _build(event)
+            _indexes[event.pk] = (version, index)
+            return index
+        index = entry[1]
+        if sync:
+            sync_presence(event, index)
+        return index
+
+
+def index_is_current(event_id: int, version: int | None) -> bool:
+    """Whether this process holds the event's index at this version (else the next use builds it)."""
+    entry = _indexes.get(event_id)
+    return entry is not None and version is not None and entry[0] == version
+
+
+def seconds_since_sync(event_id: int) -> float:
+    """How long ago the event's index last compared its present set with the door state."""
+    return time.monotonic() - _synced_at.get(event_id, (0.0, None))[0]
