@@ -1,4 +1,4 @@
-/*! board.js: the employer board page. Needs live.js. Protocol: docs/matching.md ("The board page").
+/*! board.js: the employer board page. Needs live.js and pages.js. Protocol: docs/matching.md ("The board page").
  *
  * A `board.changed` push is enough to render: it carries the current rows of every opening that
  * moved, and this script redraws those openings from them, in the page's language (the labels come
@@ -10,23 +10,10 @@
   "use strict";
   var doc = root.document;
   var target = doc.getElementById("live");
-  var labelsNode = doc.getElementById("board-labels");
-  if (!target || !labelsNode || !root.Live) return;
-  var L = JSON.parse(labelsNode.textContent);
+  if (!target || !doc.getElementById("board-labels") || !root.Live || !root.LivePages) return;
+  var P = root.LivePages, el = P.el, L = P.json("board-labels");
   // The skill chips already say these.
   var SKIP = { required_skills: true, required: true, nice_skills: true, nice: true };
-
-  function el(tag, attrs, children) {
-    var node = doc.createElement(tag);
-    for (var key in attrs || {}) {
-      if (key === "text") node.textContent = attrs[key];
-      else node.setAttribute(key, attrs[key]);
-    }
-    (children || []).forEach(function (child) {
-      if (child) node.appendChild(typeof child === "string" ? doc.createTextNode(child) : child);
-    });
-    return node;
-  }
 
   function hidden(name, value) {
     return el("input", { type: "hidden", name: name, value: String(value) });
