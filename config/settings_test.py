@@ -42,7 +42,7 @@ else:
     # Meeting figures for the control room go out inline after each commit: the matching tests change
     # meetings in quick succession, and a coalescing thread would outlive its test.
     MEETING_COUNTS_INTERVAL = 0
-    # Employer board pushes likewise (matching/board.py); a test of the coalescing sets its own interval.
+    # Employer board pushes likewise (matching/board/pushes.py); a test of the coalescing sets its own interval.
     MATCHING_BOARD_PUSH_INTERVAL = 0
 # Lobby screens' head count on the public stream: off, so that tests of the public stream see only
 # what they cause; the test of the head count turns it on.
