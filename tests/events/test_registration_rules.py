@@ -14,6 +14,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
+from checkin.models import Ticket
 from events import services
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
 from events.models import Event, Membership, Organisation, Registration, User
@@ -248,6 +249,28 @@ def test_accepting_an_invitation_to_a_full_event_joins_the_waitlist(db, commit):
     accepted = commit(services.invitation_respond, registration=invited, accept=True)
     assert accepted.status == Registration.Status.WAITLISTED and accepted.waitlisted_at is not None
     assert subjects_to("guest@example.org") == [f"You are on the waitlist: {event.title}"]
+
+
+def calendar_mails_to(address: str) -> int:
+    return sum(
+        1
+        for m in mail.outbox
+        if m.to == [address] and any(mimetype.startswith("text/calendar") for _c, mimetype in m.alternatives)
+    )
+
+
+def test_accepting_an_invitation_issues_the_ticket_and_the_calendar_invitation(db, commit):
+    invited = register(EventFactory(), "guest", invited=True)
+    mail.outbox.clear()
+    commit(services.invitation_respond, registration=invited, accept=True)
+    assert Ticket.objects.filter(registration=invited).exists()
+    assert calendar_mails_to("guest@example.org") == 1
+
+
+def test_declining_an_invitation_issues_no_ticket(db, commit):
+    invited = register(EventFactory(), "guest", invited=True)
+    commit(services.invitation_respond, registration=invited, accept=False)
+    assert not Ticket.objects.filter(registration=invited).exists()
 
 
 def test_declining_an_invitation_sends_nothing(db, commit):
