@@ -18,6 +18,8 @@ def test_a_new_token_is_stored_as_a_hash_and_known_by_its_first_eight_characters
     assert (token.user, token.name, token.prefix) == (user, "laptop", raw[:8])
     assert token.key_hash == ApiToken.hash(raw) and raw not in token.key_hash
     assert active(token)
+    unnamed, _raw = services.api_token_create(user=user)
+    assert unnamed.name == ""
 
 
 def test_revoking_by_prefix_revokes_only_that_persons_matching_token(db):

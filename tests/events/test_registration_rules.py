@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from checkin.models import Ticket
 from events import services
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
-from events.models import Event, Membership, Organisation, Registration, User
+from events.models import Consent, Event, Membership, Organisation, Registration, User
 from tests.factories import EventFactory, UserFactory
 
 
@@ -267,6 +267,25 @@ def test_accepting_an_invitation_issues_the_ticket_and_the_calendar_invitation(d
     assert calendar_mails_to("guest@example.org") == 1
 
 
+def test_invited_again_after_cancelling_accepting_confirms_again(db, commit):
+    event = EventFactory()
+    invited = register(event, "guest", invited=True)
+    commit(services.invitation_respond, registration=invited, accept=True)
+    commit(services.registration_cancel, registration=invited)
+    again = register(event, "guest", invited=True)
+    mail.outbox.clear()
+    commit(services.invitation_respond, registration=again, accept=True)
+    assert subjects_to("guest@example.org") == [f"You are registered: {event.title}"]
+
+
+def test_cancelling_withdraws_the_calendar_invitation(db, commit):
+    registration = commit(register, event=EventFactory(), name="person")
+    sent = calendar_mails_to("person@example.org")
+    assert sent >= 1
+    commit(services.registration_cancel, registration=registration)
+    assert calendar_mails_to("person@example.org") == sent + 1
+
+
 def test_declining_an_invitation_issues_no_ticket(db, commit):
     invited = register(EventFactory(), "guest", invited=True)
     commit(services.invitation_respond, registration=invited, accept=False)
@@ -425,6 +444,29 @@ def test_confirming_the_address_applies_what_waited_for_it(db):
     registration = Registration.objects.get(event=event, user=user)
     assert user.email_confirmed_at is not None
     assert registration.consent_attendee_list is True and registration.pending_consents == {}
+
+
+def test_confirming_records_the_consent_without_a_client_unless_told(db):
+    event = EventFactory()
+    services.registration_request(event=event, email="new@example.org", full_name="New", consent_share_profile=True)
+    services.email_confirm(user=User.objects.get(email="new@example.org"))
+    assert Consent.objects.get(user__email="new@example.org", event=event).client == ""
+
+
+def test_confirming_one_address_confirms_no_other(db):
+    person, other = UserFactory(email="person@example.org"), UserFactory(email="other@example.org")
+    services.email_confirm(user=person)
+    assert User.objects.get(pk=person.pk).email_confirmed_at is not None
+    assert User.objects.get(pk=other.pk).email_confirmed_at is None
+
+
+def test_a_confirmation_from_a_stale_copy_keeps_the_first_confirmation_time(db):
+    user = UserFactory(email="person@example.org")
+    stale = User.objects.get(pk=user.pk)
+    services.email_confirm(user=user)
+    first = User.objects.get(pk=user.pk).email_confirmed_at
+    services.email_confirm(user=stale)  # a second link opened in a tab loaded before the first
+    assert User.objects.get(pk=user.pk).email_confirmed_at == first
 
 
 def test_confirming_twice_keeps_the_first_confirmation_time(db):
