@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup lint format migrate demo clean messages
+.PHONY: run test setup lint format migrate demo clean messages mutation
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,41 @@ run: $(STAMP) demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Mutation testing (docs/testing.md); not part of `make test` or CI, and slow (tens of minutes on two
+# cores). mutmut 3 mutates one module at a time and runs its own test folder against each mutant
+# (the other two folders and browser tests deselected; [tool.mutmut] in pyproject.toml). Each
+# module's figures and surviving mutants go to var/mutation/<name>.txt; the last module's mutants/
+# stays for `mutmut show <mutant>`. MUTATION=scorer runs one module; MUTATION_CHILDREN workers at once.
+MUTATION ?= door scorer registration
+MUTATION_CHILDREN ?= 2
+MUTATION_FOLDERS := tests/checkin tests/matching tests/events
+# The scorer is wherever `def score(` is defined under matching/ when the target runs (it may move
+# again; pyproject.toml's only_mutate must list it).
+MUTATION_SCORER_DEF := ^def score[(]
+MUTATION_SCORER = $(firstword $(shell grep -rlE --include='*.py' '$(MUTATION_SCORER_DEF)' matching))
+
+mutation: $(STAMP)
+	@set -e; mkdir -p var/mutation; for name in $(MUTATION); do \
+	  case $$name in \
+	    door) module=checkin/door.py; folder=tests/checkin;; \
+	    scorer) module="$(MUTATION_SCORER)"; folder=tests/matching;; \
+	    registration) module=events/services.py; folder=tests/events;; \
+	    *) echo "MUTATION: unknown module $$name (door, scorer, registration)" >&2; exit 2;; \
+	  esac; \
+	  test -f "$$module" || { echo "mutation $$name: no module found" >&2; exit 1; }; \
+	  prefix=$$(echo "$${module%.py}" | tr / .); \
+	  others=$$(for f in $(MUTATION_FOLDERS); do [ $$f = $$folder ] || printf -- '--deselect=%s/ ' $$f; done); \
+	  echo "=== mutation: $$module against $$folder ==="; \
+	  rm -rf mutants; \
+	  PYTEST_ADDOPTS="$$others" $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN) "$$prefix.*"; \
+	  $(BIN)/mutmut results --all true | grep -F " $$prefix." > var/mutation/$$name.all || true; \
+	  test -s var/mutation/$$name.all || { echo "mutation $$name: no mutants of $$module (is it in only_mutate?)" >&2; exit 1; }; \
+	  { echo "$$module against $$folder (make mutation MUTATION=$$name)"; \
+	    awk -F': ' '{n[$$NF]++; t++} END {for (s in n) printf "  %s %d\n", s, n[s]; printf "  killed %.1f %% of %d\n", 100*n["killed"]/t, t}' var/mutation/$$name.all; \
+	    echo "not killed:"; grep -v ': killed$$' var/mutation/$$name.all || true; } > var/mutation/$$name.txt; \
+	  cat var/mutation/$$name.txt; \
+	done
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
