@@ -230,7 +230,12 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_PREFIX", "explorers"),
             # Stream counters (seq) live here; an unreachable Redis costs a request 1 s, not minutes.
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # One connection pool per process, not one per request thread (config/redis_pool.py).
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "pool_class": "config.redis_pool.SharedConnectionPool",
+            },
         }
     }
 else:
