@@ -8,9 +8,10 @@ the file and runs it again instead of untangling a half-done import.
 An import must never stop the door. On SQLite a write transaction holds the only write lock, and an
 import of 20,000 rows in one transaction kept every door scan waiting past its timeout (issue 11).
 So the checks only read (in bulk, outside any transaction), a dry run writes nothing at all, and the
-rows are written BATCH_SIZE at a time, each batch a short transaction of its own between which the
-door's scans get the lock. The rows are checked against the database just before the first batch;
-a row that someone registered in the meantime is skipped and reported (`ImportReport.skipped`).
+rows are written in batches of at most BATCH_SIZE rows and BATCH_SECONDS, each a short transaction
+of its own, between which the door's scans get the lock. The rows are checked against the database
+just before the first batch; a row that someone registered in the meantime is skipped and reported
+(`ImportReport.skipped`).
 
 Consent columns are read (and checked) but never set anything: consent is given only by the person,
 signed in (events/consents.py). The report counts the rows whose consent columns said yes.
@@ -18,6 +19,7 @@ signed in (events/consents.py). The report counts the rows whose consent columns
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -48,9 +50,11 @@ _KIND_FOR_ROLE = {
 
 ProgressCallback = Callable[[int, int], None]
 
-# Rows written per transaction: each batch holds the write lock for a fraction of a second, so a
-# scan at the door waits at most about that long (tests/inputs/test_import_beside_the_door.py).
+# A batch ends after this many rows or this long, whichever comes first: the write lock is held for
+# a fraction of a second even on a machine slowed down by other work, so a scan at the door waits at
+# most about that long (tests/inputs/test_import_beside_the_door.py).
 BATCH_SIZE = 200
+BATCH_SECONDS = 0.25
 # Rows per query when existing registrations are looked up: well under every database's limit of
 # bound parameters.
 LOOKUP_CHUNK = 500
@@ -233,11 +237,16 @@ def registrations_import(
             progress(len(rows), len(rows))
         return report
     index = _organisation_index(rows)
-    for start in range(0, len(rows), BATCH_SIZE):
+    done = 0
+    while done < len(rows):
         # One short transaction per batch; emails and calendar updates are queued after each commit.
+        started = time.monotonic()
         with transaction.atomic():
-            for done, row in enumerate(rows[start : start + BATCH_SIZE], start=start + 1):
+            for row in rows[done : done + BATCH_SIZE]:
                 _write_row(event=event, row=row, index=index, report=report)
+                done += 1
                 if progress is not None:
                     progress(done, len(rows))
+                if time.monotonic() - started >= BATCH_SECONDS:
+                    break
     return report
