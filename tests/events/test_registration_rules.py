@@ -18,7 +18,7 @@ from checkin.models import Ticket
 from events import services
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
 from events.models import Consent, Event, Membership, Organisation, Registration, User
-from tests.factories import EventFactory, UserFactory
+from tests.factories import EventFactory, OrganisationFactory, UserFactory
 
 
 @pytest.fixture
@@ -428,6 +428,25 @@ def test_someone_signed_in_as_another_person_is_answered_like_a_stranger(db):
     assert not Registration.objects.filter(event=event).exists()
 
 
+def test_a_person_registering_without_ticking_a_box_consents_to_nothing_and_reads_english(db):
+    person = UserFactory(email="person@example.org")
+    registration = services.registration_create(
+        event=EventFactory(), email="person@example.org", full_name="Person", actor=person
+    )
+    assert (registration.consent_share_profile, registration.consent_attendee_list) == (False, False)
+    assert registration.language == "en"
+    assert not Consent.objects.filter(user=person).exists()
+
+
+def test_a_person_consenting_while_registering_is_recorded_without_a_client_unless_told(db):
+    person = UserFactory(email="person@example.org")
+    event = EventFactory()
+    services.registration_create(
+        event=event, email="person@example.org", full_name="Person", actor=person, consent_share_profile=True
+    )
+    assert Consent.objects.get(user=person, event=event).client == ""
+
+
 def test_an_organiser_cannot_consent_for_anyone(db):
     organiser = UserFactory(email="organiser@example.org", is_staff=True)
     registration = register(EventFactory(), "person", by_organiser=True, actor=organiser, consent_share_profile=True)
@@ -451,6 +470,24 @@ def test_confirming_records_the_consent_without_a_client_unless_told(db):
     services.registration_request(event=event, email="new@example.org", full_name="New", consent_share_profile=True)
     services.email_confirm(user=User.objects.get(email="new@example.org"))
     assert Consent.objects.get(user__email="new@example.org", event=event).client == ""
+
+
+def test_confirming_records_the_client_it_was_told(db):
+    event = EventFactory()
+    services.registration_request(event=event, email="new@example.org", full_name="New", consent_share_profile=True)
+    services.email_confirm(user=User.objects.get(email="new@example.org"), client="Firefox on Android")
+    assert Consent.objects.get(user__email="new@example.org", event=event).client == "Firefox on Android"
+
+
+def test_confirming_grants_the_membership_its_verified_domain_vouches_for(db):
+    OrganisationFactory(name="Baltic Code UAB", email_domain="baltic.example")
+    services.registration_request(
+        event=EventFactory(), email="aiste@baltic.example", full_name="Aiste", organisation_name="Baltic Code UAB"
+    )
+    user = User.objects.get(email="aiste@baltic.example")
+    assert Membership.objects.get(user=user).status == Membership.Status.PENDING
+    services.email_confirm(user=user)
+    assert Membership.objects.get(user=user).status == Membership.Status.GRANTED
 
 
 def test_confirming_one_address_confirms_no_other(db):
