@@ -33,7 +33,7 @@ from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
-from realtime import generations, redis_fanout
+from realtime import generations
 from realtime.groups import group_for_stream
 
 logger = logging.getLogger(__name__)
@@ -168,15 +168,6 @@ async def _group_send(layer: Any, stream: str, message: dict[str, Any]) -> bool:
     return True
 
 
-async def _group_send_many(layer: Any, batch: list[tuple[Any, str, dict[str, Any]]]) -> None:
-    sends = [(group_for_stream(stream), layer_event(message)) for _layer, stream, message in batch]
-    try:
-        await asyncio.wait_for(redis_fanout.group_send_many(layer, sends), timeout=_send_timeout())
-    except Exception as exc:
-        for _layer, stream, message in batch:
-            logger.warning("realtime: channel layer unavailable, dropped %s on %s: %r", message["type"], stream, exc)
-
-
 class _Outbox:
     """Messages waiting to be handed to the channel layer by one event loop, in the order given.
 
@@ -205,20 +196,9 @@ class _Outbox:
         if self.task is None or self.task.done():
             self.task = self.loop.create_task(self._drain())
 
-    # Messages sent together to channels_redis (realtime/redis_fanout.py): what waited in the queue
-    # by the time the previous send returned, up to this many.
-    BATCH = 200
-
     async def _drain(self) -> None:
         while self.queue:
-            layer = self.queue[0][0]
-            if not redis_fanout.batches(layer):
-                await _group_send(*self.queue.popleft())
-                continue
-            batch = []
-            while self.queue and self.queue[0][0] is layer and len(batch) < self.BATCH:
-                batch.append(self.queue.popleft())
-            await _group_send_many(layer, batch)
+            await _group_send(*self.queue.popleft())
 
 
 _outboxes: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Outbox] = weakref.WeakKeyDictionary()
