@@ -5,7 +5,6 @@ Every permission test reads the same way: build the event, then ask what each ac
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -105,36 +104,27 @@ requires_postgres = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reaso
 requires_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
 
 
-# The test database as the settings name it, before a mutation worker gives itself a copy.
-_TEMPLATE_DB: dict[str, str] = {}
+# The test database as the settings name it, before a mutation worker names its own.
+_TEST_DB: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Under `make mutation`, each mutant's worker runs on its own copy of the SQLite test database.
+    """Under `make mutation`, each mutant's worker builds its own SQLite test database.
 
     mutmut forks a worker per mutant from one process and runs two at once: on one file they would
-    drop each other's tables. The clean run builds the database (mutmut runs pytest with --reuse-db);
-    each worker copies it, so no worker migrates, and removes its copy when it is done.
+    drop each other's tables. (A copy of one database built beforehand was faster, but a copy of a
+    database some earlier run left rows in failed every test, and so "killed" every mutant.)
     """
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     test = database.setdefault("TEST", {})
-    template = _TEMPLATE_DB.setdefault("name", str(test.get("NAME") or ""))
-    mutant = os.environ.get("MUTANT_UNDER_TEST", "")
-    if not mutant or not template or "sqlite" not in database["ENGINE"]:
-        yield
-        return
-    own = f"{template}.{os.getpid()}"
-    if os.path.exists(template):
-        shutil.copyfile(template, own)
-    test["NAME"] = own
+    template = _TEST_DB.setdefault("name", str(test.get("NAME") or ""))
+    if os.environ.get("MUTANT_UNDER_TEST") and template and "sqlite" in database["ENGINE"]:
+        test["NAME"] = f"{template}.{os.getpid()}"
     yield
     test["NAME"] = template
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(own + suffix)
 
 
 @pytest.fixture(scope="session", autouse=True)
