@@ -5,7 +5,8 @@ When events needs them, it calls what they registered here from their AppConfig.
 
 - `on_registration_seated`: told, after the commit, which registrations have just taken a seat
   (checkin issues their tickets). Every registration service that seats someone calls
-  `registrations_seated` inside its transaction.
+  `registrations_seated` inside its transaction; the import gathers a batch's seats into one call
+  (`seats_batched`).
 - `provide_registration_ticket`: the ticket fields the registration API shows.
 - `provide_figure`: figures that belong to another app on the live pages (people present, session
   attendance, meetings).
@@ -13,14 +14,16 @@ When events needs them, it calls what they registered here from their AppConfig.
 Calendar items have their own registry beside the feed that reads them
 (`events.calendar_items.register_provider`).
 
-Registering is idempotent (ready() may run more than once in a test run). Nothing here guards a
-missing subscriber with silence in tests: tests/architecture/test_imports.py checks that every hook
-has the subscribers the installed apps promise.
+Registering is idempotent (ready() may run more than once in a test run). A hook nobody subscribed
+to does nothing, quietly, so tests/architecture/test_imports.py checks that each one has the
+subscriber the installed apps promise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +36,7 @@ SeatedHook = Callable[..., None]  # fn(*, registration_ids: list[int]) -> None
 TicketProvider = Callable[["Registration"], "dict[str, str] | None"]
 
 _seated: list[SeatedHook] = []
+_batch = threading.local()  # the registrations a `seats_batched` block gathers, per thread
 _ticket: list[TicketProvider] = []
 _figures: dict[str, Callable[..., Any]] = {}
 
@@ -65,8 +69,31 @@ def registrations_seated(*, registration_ids: Iterable[int]) -> None:
     (`manage.py tickets_backfill`) for that case.
     """
     ids = sorted(set(registration_ids))
-    if ids:
+    gathering = getattr(_batch, "ids", None)
+    if gathering is not None:
+        gathering.extend(ids)
+    elif ids:
         transaction.on_commit(partial(notify_seated, registration_ids=ids), robust=True)
+
+
+@contextmanager
+def seats_batched() -> Iterator[None]:
+    """Inside, `registrations_seated` gathers the registrations and announces them once, on leaving:
+    for a caller that seats many people in one transaction (the import), so that the subscribers
+    run once after its commit rather than once per person. Enter it inside the transaction.
+
+    A seat rolled back meanwhile (a savepoint) is announced too: subscribers read what committed.
+    """
+    if getattr(_batch, "ids", None) is not None:  # nested: the outermost one announces
+        yield
+        return
+    _batch.ids = []
+    try:
+        yield
+        ids = _batch.ids
+    finally:
+        _batch.ids = None
+    registrations_seated(registration_ids=ids)
 
 
 def notify_seated(*, registration_ids: list[int]) -> None:

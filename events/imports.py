@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from events import services
+from events import hooks, services
 from events.consents import FLAGS as CONSENT_FLAGS
 from events.csv_rows import (  # noqa: F401  (re-exported: the import's public vocabulary)
     COLUMNS,
@@ -239,9 +239,10 @@ def registrations_import(
     index = _organisation_index(rows)
     done = 0
     while done < len(rows):
-        # One short transaction per batch; emails and calendar updates are queued after each commit.
+        # One short transaction per batch; emails and calendar updates are queued after each commit,
+        # and the batch's seats announced once (checkin issues their tickets in one insert).
         started = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic(), hooks.seats_batched():
             for row in rows[done : done + BATCH_SIZE]:
                 _write_row(event=event, row=row, index=index, report=report)
                 done += 1

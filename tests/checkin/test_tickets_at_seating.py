@@ -6,7 +6,9 @@ import io
 import re
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from checkin.models import Ticket
 from events import hooks, services
@@ -63,14 +65,17 @@ def test_accepting_an_invitation_and_an_organisers_status_change_issue_tickets(d
     assert _has_ticket(waitlisted)
 
 
-def test_an_import_issues_every_seated_rows_ticket(db, django_capture_on_commit_callbacks):
+def test_an_import_issues_every_seated_rows_ticket_in_one_insert_a_batch(db, django_capture_on_commit_callbacks):
     event = EventFactory(capacity=2)
     csv = b"name,email\nAda,ada@example.org\nBo,bo@example.org\nCy,cy@example.org\n"
-    with django_capture_on_commit_callbacks(execute=True):
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         report = registrations_import(event=event, data=csv)
     assert (report.registered, report.waitlisted) == (2, 1)
     tickets = set(Ticket.objects.filter(event=event).values_list("registration__user__email", flat=True))
     assert tickets == {"ada@example.org", "bo@example.org"}
+    # The door shares SQLite's one write lock with the import: one ticket write per batch, not per row.
+    inserts = [q["sql"] for q in queries.captured_queries if re.match(r'INSERT .*"checkin_ticket"', q["sql"])]
+    assert len(inserts) == 1
 
 
 def test_a_seat_whose_ticket_is_not_issued_yet_says_so_and_reads_issue_nothing(actors):
