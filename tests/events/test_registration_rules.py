@@ -52,6 +52,14 @@ def subjects_to(address: str) -> list[str]:
     ]
 
 
+def calendar_mails_to(address: str) -> int:
+    return sum(
+        1
+        for m in mail.outbox
+        if m.to == [address] and any(mimetype.startswith("text/calendar") for _c, mimetype in m.alternatives)
+    )
+
+
 # Who takes a freed seat
 
 
@@ -70,6 +78,15 @@ def test_freed_seat_goes_to_whoever_waited_longest_not_the_oldest_registration(d
     assert status_of(again) == Registration.Status.WAITLISTED
     assert subjects_to("patient@example.org") == [f"A place opened up for you: {event.title}"]
     assert subjects_to("early@example.org") == []
+
+
+def test_a_promoted_person_gets_the_calendar_invitation(db, commit):
+    event = EventFactory(capacity=1)
+    holder = register(event, "holder")
+    register(event, "waiting")
+    mail.outbox.clear()
+    commit(services.registration_cancel, registration=holder)
+    assert calendar_mails_to("waiting@example.org") == 1
 
 
 def test_waiting_time_decides_even_against_a_lower_id(db):
@@ -251,14 +268,6 @@ def test_accepting_an_invitation_to_a_full_event_joins_the_waitlist(db, commit):
     assert subjects_to("guest@example.org") == [f"You are on the waitlist: {event.title}"]
 
 
-def calendar_mails_to(address: str) -> int:
-    return sum(
-        1
-        for m in mail.outbox
-        if m.to == [address] and any(mimetype.startswith("text/calendar") for _c, mimetype in m.alternatives)
-    )
-
-
 def test_accepting_an_invitation_issues_the_ticket_and_the_calendar_invitation(db, commit):
     invited = register(EventFactory(), "guest", invited=True)
     mail.outbox.clear()
@@ -407,6 +416,23 @@ def test_the_public_form_registers_a_new_address_with_its_consents_pending(db, c
     assert list(registration.pending_consents) == ["share_profile"]
     assert registration.consent_share_profile is False
     assert subjects_to("new@example.org") == [f"You are registered: {event.title}"]
+
+
+def test_the_public_form_left_blank_joins_no_organisation_consents_to_nothing_and_reads_english(db):
+    event = EventFactory()
+    services.registration_request(event=event, email="new@example.org", full_name="New Person")
+    registration = Registration.objects.get(event=event, user__email="new@example.org")
+    assert (registration.language, registration.pending_consents) == ("en", {})
+    assert not Organisation.objects.exists() and not Membership.objects.exists()
+
+
+def test_the_signed_in_owner_consenting_is_recorded_without_a_client_unless_told(db):
+    event = EventFactory()
+    owner = UserFactory(email="owner@example.org")
+    services.registration_request(
+        event=event, email="owner@example.org", full_name="Owner", consent_attendee_list=True, actor=owner
+    )
+    assert Consent.objects.get(user=owner, event=event).client == ""
 
 
 def test_the_signed_in_owner_is_registered_at_once_with_their_consents(db):
