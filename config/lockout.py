@@ -18,6 +18,16 @@ from django.utils import timezone
 from config.ratelimit import client_address
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """django-axes' AXES_CLIENT_IP_CALLABLE: the address the rate limits use, or None when there is none.
+
+    A login without a request address (Django's test client's force_login, a management command)
+    must not reach the database as "unknown": PostgreSQL's inet column refuses it.
+    """
+    address = client_address(request)
+    return None if address == "unknown" else address
+
+
 def username_of(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
     """The account a sign-in attempt names, as stored: emails are kept lower-case, so
     "Organiser@…" and "organiser@…" are one account and share one count of failures."""
@@ -32,7 +42,7 @@ def seconds_until_unlocked(request: HttpRequest, credentials: dict[str, Any] | N
     cool_off = get_cool_off(request)
     now = getattr(request, "axes_attempt_time", None) or timezone.now()
     latest = AccessAttempt.objects.filter(
-        Q(username=username_of(request, credentials)) | Q(ip_address=client_address(request)),
+        Q(username=username_of(request, credentials)) | Q(ip_address=client_ip(request)),
         attempt_time__gte=now - cool_off,
     ).aggregate(latest=Max("attempt_time"))["latest"]
     if latest is None:

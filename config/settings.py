@@ -159,7 +159,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_CALLABLE = "config.lockout.username_of"
-AXES_CLIENT_IP_CALLABLE = "config.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "config.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.lockout.lockout_response"
 # Successful sign-ins are not logged: the failures are all the lockout needs (data minimisation).
 AXES_DISABLE_ACCESS_LOG = True
