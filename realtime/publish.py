@@ -279,6 +279,10 @@ def send_now(stream: str, type: str, data: dict[str, Any]) -> dict[str, Any] | N
     return message if sent else None
 
 
+# Per thread (a transaction is a thread's): the newest snapshot asked for on each (stream, type).
+_latest_snapshot = threading.local()
+
+
 def publish_on_commit(stream: str, type: str, data: dict[str, Any] | Callable[[], dict[str, Any] | None]) -> None:
     """Send `data` to every client of `stream` once the current transaction commits.
 
@@ -287,7 +291,18 @@ def publish_on_commit(stream: str, type: str, data: dict[str, Any] | Callable[[]
     once; a rolled-back transaction sends nothing. Never raises.
     """
     if callable(data):
-        transaction.on_commit(lambda: _send_computed(stream, type, data), robust=True)
+        # A snapshot describes what the commit left, so of several asked for in one transaction
+        # (an import writes 200 registrations per transaction) only the last needs computing.
+        key = (stream, type)
+        token = object()
+        _latest_snapshot.__dict__[key] = token
+
+        def send_if_latest() -> None:
+            if _latest_snapshot.__dict__.get(key) is token:
+                del _latest_snapshot.__dict__[key]
+                _send_computed(stream, type, data)
+
+        transaction.on_commit(send_if_latest, robust=True)
     else:
         transaction.on_commit(lambda: send_now(stream, type, data), robust=True)
 

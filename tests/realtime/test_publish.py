@@ -74,6 +74,25 @@ async def test_data_given_as_a_function_is_read_after_the_commit():
     assert (message["type"], message["data"]) == ("thing.changed", {"n": 2})
 
 
+async def test_snapshots_asked_for_several_times_in_one_transaction_are_computed_and_sent_once():
+    async with Listener("event:batch:public") as listener:
+        computed = []
+
+        @sync_to_async
+        def change() -> None:
+            with transaction.atomic():
+                for n in range(3):
+                    publish_on_commit("event:batch:public", "thing.changed", lambda n=n: computed.append(n) or {"n": n})
+            # A later transaction still gets its own.
+            publish_on_commit("event:batch:public", "thing.changed", lambda: {"n": "again"})
+
+        await change()
+        first, second = await listener.next(), await listener.next()
+        assert await listener.next(timeout=0.3) is None
+    assert computed == [2]
+    assert (first["data"], second["data"]) == ({"n": 2}, {"n": "again"})
+
+
 async def test_rolled_back_transaction_sends_nothing():
     async with Listener("event:rollback:public") as listener:
         with pytest.raises(RuntimeError):
