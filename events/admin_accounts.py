@@ -1,4 +1,4 @@
-"""Admin for accounts and machinery: people (email as the login), API tokens, the email ledger.
+"""Admin for accounts and machinery: people (email as the login), consents, API tokens, the email ledger.
 
 Imported from events/admin.py, since Django autodiscovers only admin.py.
 """
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from events import privacy, services
 from events.admin_forms import EmailUserChangeForm, EmailUserCreationForm
-from events.models import ApiToken, EmailLedger, User
+from events.models import ApiToken, Consent, EmailLedger, User
 
 
 @admin.register(User)
@@ -95,4 +95,26 @@ class EmailLedgerAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: EmailLedger | None = None) -> bool:
+        return False
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """Every consent people gave and withdrew, with the text version they saw. Read only: a consent is
+    given or withdrawn by the person alone (events/consents.py), never by an organiser."""
+
+    list_display = ("user", "event", "purpose", "text_version", "source", "given_at", "withdrawn_at")
+    list_filter = ("purpose", "source", "event")
+    search_fields = ("user__email", "user__full_name", "event__title")
+    list_select_related = ("user", "event")
+    date_hierarchy = "given_at"
+    readonly_fields = ("user", "event", "purpose", "text_version", "source", "client", "given_at", "withdrawn_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Consent | None = None) -> bool:
         return False
