@@ -62,3 +62,14 @@ def dst_sessions(dst_event):
             audience=Session.Audience.OFFICIALS,
         ),
     }
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Run a service and everything it schedules after commit (tasks run inline in tests)."""
+
+    def _run(func, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return func(**kwargs)
+
+    return _run

@@ -24,17 +24,6 @@ from tests.factories import RegistrationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    """Run a service and everything it schedules after commit (tasks run inline in tests)."""
-
-    def _run(func, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return func(**kwargs)
-
-    return _run
-
-
 def _register(run, event, email="zainab@example.org", name="Zainab Candidate", **kw):
     return run(services.registration_create, event=event, email=email, full_name=name, **kw)
 

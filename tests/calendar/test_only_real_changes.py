@@ -20,15 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def run(django_capture_on_commit_callbacks):
-    def _run(func, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return func(**kwargs)
-
-    return _run
-
-
-@pytest.fixture
 def official(run, dst_event, dst_sessions):
     """An official whose calendar already holds the event and the officials-only session."""
     user = UserFactory(email="rasa@vrm.example", full_name="Rasa Official", language="lt")

@@ -9,40 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from matching.engine import WEIGHTS, CandidateProfile, Explanation, Opening, Score, SkillRequirement, Taxonomy, score
+from matching.engine import WEIGHTS, Explanation, Score, SkillRequirement, Taxonomy, score
+from tests.matching.engine_inputs import candidate, opening
 
 TAXONOMY = Taxonomy({"django": ["flask", "fastapi"], "postgresql": ["mysql"]})
-
-
-def opening(**kw) -> Opening:
-    defaults = {
-        "id": "o1",
-        "employer_id": "baltic",
-        "kind": "job",
-        "required": (SkillRequirement("python", 4), SkillRequirement("django", 3), SkillRequirement("docker", 2)),
-        "nice": (SkillRequirement("postgresql", 2),),
-        "languages": {"en": 3},
-        "country": "LT",
-        "city": "Vilnius",
-        "remote": "onsite",
-        "relocation_support": True,
-        "min_years": 2,
-    }
-    return Opening(**(defaults | kw))
-
-
-def candidate(**kw) -> CandidateProfile:
-    defaults = {
-        "id": "c1",
-        "skills": {"python": 4, "flask": 3, "mysql": 2},
-        "languages": {"ar": 5, "en": 3},
-        "years_experience": 3,
-        "seeks": frozenset({"job"}),
-        "cities": frozenset({"Baghdad"}),
-        "relocate_to": frozenset({"LT"}),
-        "consent": True,
-    }
-    return CandidateProfile(**(defaults | kw))
 
 
 def factors(result) -> dict:
