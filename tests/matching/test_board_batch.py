@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from asgiref.sync import sync_to_async
+from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -49,6 +50,10 @@ async def test_a_batch_of_arrivals_is_one_push_to_the_board_with_everyone(actors
     await comm.disconnect()
 
 
+@pytest.mark.skipif(
+    getattr(django_settings, "PRODUCTION_TIMING", False),
+    reason="a query-count pin: with production timing the hook thread handles the same arrivals at the same time",
+)
 def test_a_batch_costs_the_same_queries_for_two_arrivals_as_for_one(actors):
     *_people, infos = three_arrivals(actors)
     board.reset_all()
