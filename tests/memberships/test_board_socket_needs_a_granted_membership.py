@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from channels.db import database_sync_to_async
 
@@ -11,23 +9,13 @@ from events.memberships import membership_decide
 from events.models import Membership
 from realtime.consumers import CLOSE_FORBIDDEN
 from tests.memberships.conftest import ROLES, STATES, newcomer
-from tests.realtime.helpers import communicator, session_cookie
+from tests.realtime.helpers import socket_outcome
 
 PATH = "/ws/matching/job-fair/board/"
 
 
 async def _outcome(user) -> tuple[str, object]:
-    cookie = await database_sync_to_async(session_cookie)(user)
-    comm = communicator(PATH, cookie=cookie)
-    connected, code = await comm.connect()
-    if not connected:
-        return "rejected", code
-    output = await comm.receive_output(timeout=2)
-    if output["type"] == "websocket.close":
-        return "closed", output.get("code")
-    hello = json.loads(output["text"])
-    await comm.disconnect()
-    return "open", hello["streams"]
+    return await socket_outcome(PATH, user)
 
 
 @pytest.mark.django_db(transaction=True)

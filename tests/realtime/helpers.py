@@ -83,3 +83,21 @@ async def receive_type(comm: WebsocketCommunicator, type: str, timeout: float = 
         message = json.loads(await comm.receive_from(timeout=timeout))
         if message["type"] == type:
             return message
+
+
+async def socket_outcome(path: str, user: Any) -> tuple[str, object]:
+    """What a browser signed in as `user` (None: nobody) meets at `path`: ("rejected", code),
+    ("closed", code) right after the handshake, or ("open", the streams its hello names)."""
+    from channels.db import database_sync_to_async
+
+    cookie = None if user is None else await database_sync_to_async(session_cookie)(user)
+    comm = communicator(path, cookie=cookie)
+    connected, code = await comm.connect()
+    if not connected:
+        return "rejected", code
+    output = await comm.receive_output(timeout=2)
+    if output["type"] == "websocket.close":
+        return "closed", output.get("code")
+    hello = json.loads(output["text"])
+    await comm.disconnect()
+    return "open", hello["streams"]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from channels.db import database_sync_to_async
 
 from events.live_selectors import stream_allowed
 from events.models import Event, Registration
 from realtime.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED
 from tests.factories import RegistrationFactory, UserFactory
-from tests.realtime.helpers import communicator, receive_type, session_cookie
+from tests.realtime.helpers import communicator, receive_type, socket_outcome
 
 ACTORS = ("anonymous", "outsider", "candidate", "employer_a", "employer_b", "official", "staff", "organiser")
 
@@ -80,22 +79,6 @@ def test_cancelled_registration_loses_the_attendee_streams(people):
     assert stream_allowed(user=people.candidate, stream="event:job-fair:public")
 
 
-async def _outcome(path: str, user) -> tuple[str, object]:
-    cookie = None if user is None else await database_sync_to_async(session_cookie)(user)
-    comm = communicator(path, cookie=cookie)
-    connected, code = await comm.connect()
-    if not connected:
-        return "rejected", code
-    output = await comm.receive_output(timeout=2)
-    if output["type"] == "websocket.close":
-        return "closed", output.get("code")
-    import json
-
-    hello = json.loads(output["text"])
-    await comm.disconnect()
-    return "open", hello["streams"]
-
-
 ENDPOINTS = {
     "/ws/events/job-fair/dashboard/": {"organiser"},
     "/ws/events/job-fair/control/": {"organiser"},
@@ -108,7 +91,7 @@ ENDPOINTS = {
 @pytest.mark.parametrize("path", list(ENDPOINTS))
 async def test_every_role_against_every_live_endpoint(people, path):
     for name in ACTORS:
-        kind, detail = await _outcome(path, _user(people, name))
+        kind, detail = await socket_outcome(path, _user(people, name))
         if name in ENDPOINTS[path]:
             assert kind == "open", (name, kind, detail)
         else:
@@ -134,7 +117,7 @@ async def test_my_day_carries_exactly_the_streams_a_registration_allows(people):
         ],
     }
     for name, streams in expected.items():
-        assert await _outcome("/ws/me/day/", _user(people, name)) == ("open", streams), name
+        assert await socket_outcome("/ws/me/day/", _user(people, name)) == ("open", streams), name
 
 
 @pytest.mark.django_db(transaction=True)
@@ -142,12 +125,12 @@ async def test_employer_board_socket_shows_only_the_own_organisation(people):
     """The matching capability's board socket, checked against the same rule."""
     path = "/ws/matching/job-fair/board/"
     for name, org in (("employer_a", people.org_a), ("employer_b", people.org_b)):
-        kind, streams = await _outcome(path, _user(people, name))
+        kind, streams = await socket_outcome(path, _user(people, name))
         assert (kind, streams) == ("open", [f"event:job-fair:employer:{org.pk}"]), name
     for name in ("candidate", "official", "outsider"):
-        kind, _detail = await _outcome(path, _user(people, name))
+        kind, _detail = await socket_outcome(path, _user(people, name))
         assert kind != "open", name
-    assert (await _outcome(path, None))[0] != "open"
+    assert (await socket_outcome(path, None))[0] != "open"
 
 
 @pytest.mark.django_db(transaction=True)
