@@ -147,6 +147,10 @@ class Event(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: unlimited."))
     registration_open = models.BooleanField(_("registration open"), default=True)
     description = models.TextField(_("description"), blank=True)
+    # At most one programme (events/programme_models.py); the event stays when its programme goes.
+    programme = models.ForeignKey(
+        "events.Programme", null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
     personal_data_kept_until = models.DateField(
         _("personal data kept until"),
         null=True,
@@ -544,3 +548,13 @@ class Announcement(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+# Programmes, minutes and action items live in their own module; imported here so Django registers them.
+from events.programme_models import (  # noqa: E402, F401
+    ActionItem,
+    ActionItemUpdate,
+    Minutes,
+    Programme,
+    ProgrammePartner,
+)
