@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from events import calendar_mail, consents, hooks, memberships, tasks
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
-from events.models import ApiToken, Consent, Event, Organisation, Registration, Room, Session, User
+from events.models import ApiToken, Consent, Event, Organisation, Registration, Room, User
 from events.selectors import event_dashboard_snapshot
 from realtime.groups import event_dashboard_stream, event_public_stream
 from realtime.publish import publish_on_commit
@@ -407,20 +407,6 @@ def event_update(*, event: Event, **fields: Any) -> Event:
             _promote_waitlist(event)
         publish_on_commit(event_public_stream(event.slug), "event.changed", {"slug": event.slug})
         return event
-
-
-@transaction.atomic
-def programme_add(*, registration: Registration, session: Session) -> None:
-    """Put a session in a person's programme; their calendar gets an invitation for it."""
-    registration.sessions.add(session)
-    calendar_mail.on_registration_changed(registration.pk)
-
-
-@transaction.atomic
-def programme_remove(*, registration: Registration, session: Session) -> None:
-    """Take a session out of a person's programme; their calendar gets a cancellation for it."""
-    registration.sessions.remove(session)
-    calendar_mail.on_registration_changed(registration.pk)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from events import (
     admin_calendar,  # noqa: F401  (registers the admin the test below reads)
+    agenda,
     calendar_mail,
     services,
     sessions,
@@ -94,7 +95,7 @@ def test_session_cancellation_sends_cancel_with_higher_sequence(run, dst_event, 
 
 def test_cancel_then_register_again_keeps_sequences_rising_and_feed_agrees(run, client, dst_event, dst_sessions):
     reg = _register(run, dst_event)
-    run(services.programme_add, registration=reg, session=dst_sessions["after"])
+    run(agenda.programme_add, registration=reg, session=dst_sessions["after"])
     run(services.registration_cancel, registration=reg)
     reg = _register(run, dst_event)
     uid = f"event-{dst_event.pk}-reg-{reg.pk}@testserver"
@@ -107,8 +108,8 @@ def test_cancel_then_register_again_keeps_sequences_rising_and_feed_agrees(run, 
 def test_removed_programme_session_is_cancelled_for_that_person_and_kept_in_feed(run, client, dst_event, dst_sessions):
     reg = _register(run, dst_event)
     session = dst_sessions["after"]
-    run(services.programme_add, registration=reg, session=session)
-    run(services.programme_remove, registration=reg, session=session)
+    run(agenda.programme_add, registration=reg, session=session)
+    run(agenda.programme_remove, registration=reg, session=session)
     uid = f"session-{session.pk}@testserver"
     mails = [m for m in calendar_mails() if uid.encode() in m.ics]
     assert [(m.method, parse_everywhere(m.ics)[0].sequence) for m in mails] == [("REQUEST", 0), ("CANCEL", 1)]

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from events import calendar_mail, services, sessions
+from events import agenda, calendar_mail, sessions
 from events.feeds import feed_token_for, track_feed_url
 from events.models import CalendarCopy, Registration, Session
 from tests.calendar.conftest import add_session
@@ -59,13 +59,13 @@ def test_cancelling_a_session_still_sends_a_cancel(run, official, dst_sessions):
 
 def test_cancel_asks_for_no_reply_and_carries_a_new_stamp(run, official, dst_event, dst_sessions):
     session = dst_sessions["after"]
-    run(services.programme_add, registration=official, session=session)
+    run(agenda.programme_add, registration=official, session=session)
     (invited,) = calendar_mails()
     assert b"RSVP=TRUE" in invited.ics
     mail.outbox.clear()
     # The session last changed an hour ago (calendar stamps have whole seconds).
     Session.objects.filter(pk=session.pk).update(updated_at=datetime.now(UTC) - timedelta(hours=1))
-    run(services.programme_remove, registration=official, session=session)
+    run(agenda.programme_remove, registration=official, session=session)
     (cancel,) = calendar_mails()
     text = cancel.ics.replace(b"\r\n ", b"")
     assert cancel.method == "CANCEL"
@@ -122,7 +122,7 @@ def test_deleting_a_session_sends_a_cancel_to_everyone_who_has_it(run, official,
 
 def test_renaming_a_room_updates_everyone_whose_calendar_shows_it(run, official, dst_event, dst_sessions):
     session = dst_sessions["after"]
-    run(services.programme_add, registration=official, session=session)
+    run(agenda.programme_add, registration=official, session=session)
     mail.outbox.clear()
     run(sessions.room_rename, room=session.room, name="Grand Hall")
     (sent,) = calendar_mails()
