@@ -267,6 +267,10 @@ Q_CLUSTER = {
     "ack_failures": True,
     # Tests run tasks inline so they see the real effect without a cluster.
     "sync": env_bool("Q_SYNC", default=False),
+    # A second cluster on its own queue for urgent emails (events.tasks.enqueue_email(urgent=True)):
+    # started with Q_CLUSTER_NAME=urgent, it reads only that queue, so a sign-in link never waits
+    # behind an import's thousands of confirmations on the main one (docs/operations.md).
+    "ALT_CLUSTERS": {"urgent": {"workers": env_int("Q_URGENT_WORKERS", 1)}},
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -28,9 +28,28 @@ MAX_ATTEMPTS = 5
 RETRY_DELAYS = (1, 5, 30, 120)
 
 
+# The django-q2 cluster that runs only urgent emails (a second queue in the same broker, started
+# with `Q_CLUSTER_NAME=urgent manage.py qcluster`; settings.Q_CLUSTER["ALT_CLUSTERS"], docs/operations.md).
+URGENT_CLUSTER = "urgent"
+
+
 def enqueue(func: Any, *args: Any) -> None:
     """Queue a task by dotted path (django-q2 runs it in the cluster; in tests, inline)."""
     async_task(_dotted(func), *args)
+
+
+def enqueue_email(func: Any, *args: Any, urgent: bool = False) -> None:
+    """Queue an email task: on the urgent queue when a person is waiting for it, else behind the bulk.
+
+    Urgent: what one person just asked for or must answer soon (their sign-in link, the confirmation
+    of their own registration, a meeting request). Bulk (the default): what an organiser's action
+    sends to many at once (an import's confirmations, reminders, calendar updates). The urgent
+    queue has a cluster of its own, so a link never waits behind thousands of queued confirmations.
+    """
+    if urgent:
+        async_task(_dotted(func), *args, cluster=URGENT_CLUSTER)
+    else:
+        async_task(_dotted(func), *args)
 
 
 def _dotted(func: Any) -> str:
@@ -291,3 +310,67 @@ def send_registration_notice(user_id: int, event_id: int, choices: dict, occasio
         recipient=user.email,
         build=build,
     )
+
+
+def send_my_link(registration_id: int, occasion: str = "", attempt: int = 1) -> bool:
+    """Email a person their own link to this registration again ("send the link again", "email me my link").
+
+    In the language they registered in. Nothing for staff (they sign in with their password, and the
+    link would not sign them in) nor for an erased or deactivated account.
+    """
+    registration = _registration(registration_id)
+    if registration is None or not _may_receive_link(registration.user):
+        return False
+    return _send_or_retry(
+        send_my_link,
+        (registration_id, occasion),
+        attempt=attempt,
+        key=f"my-link:{registration_id}:{occasion}",
+        recipient=registration.user.email,
+        build=lambda: render_registration_email(registration, "my_link"),
+    )
+
+
+def send_my_link_to_address(email: str, event_id: int | None, occasion: str = "", attempt: int = 1) -> bool:
+    """Someone typed an address into "email me my link": its owner gets their link, anyone else nothing.
+
+    The lookup happens here, in the worker, so the page that asked does the same work (one queued
+    task) whether or not the address is known. The link is the one for `event_id` when the person is
+    registered for it, else for their next (or latest) event: each signs them in to all their pages.
+    """
+    from events.models import Event, User
+
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True, erased_at__isnull=True).first()
+    if user is None or not _may_receive_link(user):
+        return False
+    registrations = list(Registration.objects.filter(user=user).select_related("event", "user", "organisation"))
+    if not registrations:
+        return False
+    now = timezone.now()
+    ended = (Registration.Status.CANCELLED, Registration.Status.DECLINED)
+
+    def preference(registration: Registration) -> tuple:
+        event: Event = registration.event
+        upcoming = event.ends_at >= now
+        # This event first, then live registrations before cancelled ones, the soonest upcoming
+        # event before the latest past one.
+        return (
+            registration.event_id != event_id,
+            registration.status in ended,
+            not upcoming,
+            event.starts_at.timestamp() if upcoming else -event.starts_at.timestamp(),
+        )
+
+    registration = min(registrations, key=preference)
+    return _send_or_retry(
+        send_my_link_to_address,
+        (email, event_id, occasion),
+        attempt=attempt,
+        key=f"my-link:{registration.pk}:{occasion}",
+        recipient=user.email,
+        build=lambda: render_registration_email(registration, "my_link"),
+    )
+
+
+def _may_receive_link(user: Any) -> bool:
+    return user.is_active and user.erased_at is None and not (user.is_staff or user.is_superuser)
