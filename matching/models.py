@@ -188,6 +188,10 @@ class CandidateLanguage(models.Model):
         return f"{self.language}@{self.level}"
 
 
+# Two days: long enough to be answered from an email, which the candidate may read the next day.
+REQUEST_EXPIRY_DEFAULT = 48 * 60
+
+
 class FairConfig(models.Model):
     """How an event runs its booths: the slot grid, request expiry and the caps that spread attention."""
 
@@ -197,7 +201,19 @@ class FairConfig(models.Model):
     slot_minutes = models.PositiveSmallIntegerField(
         _("slot length (minutes)"), default=10, validators=[MinValueValidator(5), MaxValueValidator(120)]
     )
-    request_expiry_minutes = models.PositiveSmallIntegerField(_("pending requests expire after (minutes)"), default=15)
+    # Long enough to answer from an email; shortened while both sides stand in the hall (below).
+    request_expiry_minutes = models.PositiveSmallIntegerField(
+        _("pending requests expire after (minutes)"),
+        default=REQUEST_EXPIRY_DEFAULT,
+        validators=[MinValueValidator(5), MaxValueValidator(20160)],
+        help_text=_("The candidate is emailed the request and answers from the email; 2880 minutes is 48 hours."),
+    )
+    request_expiry_on_site_minutes = models.PositiveSmallIntegerField(
+        _("pending requests expire after, while both are at the fair (minutes)"),
+        default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text=_("Used instead when the candidate and someone from the employer are both checked in."),
+    )
     employer_open_requests = models.PositiveSmallIntegerField(_("open requests per employer"), default=8)
     candidate_open_requests = models.PositiveSmallIntegerField(_("open requests per candidate"), default=3)
     candidate_meeting_limit = models.PositiveSmallIntegerField(_("meetings per candidate"), default=5)
@@ -408,8 +424,14 @@ class Meeting(models.Model):
     locked = models.BooleanField(_("locked"), default=False, help_text=_("Re-running the timetable keeps it."))
     candidate_confirmed_at = models.DateTimeField(null=True, blank=True)
     employer_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The iCalendar SEQUENCE both sides' calendars last saw (feeds and emailed invitations alike):
+    # save() moves it when something a calendar shows changes (CALENDAR_FIELDS, or the meeting
+    # stops being active), so a confirmation tap sends nothing and a move is an update.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    CALENDAR_FIELDS = ("starts_at", "ends_at", "room_id", "table")
 
     class Meta:
         ordering = ["starts_at", "table"]
@@ -434,6 +456,26 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id}×{self.candidate_id} slot {self.slot}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
+        instance = super().from_db(db, field_names, values)
+        # What a calendar showed when this row was read (not for a row read with deferred fields).
+        if {*cls.CALENDAR_FIELDS, "status"} <= set(field_names):
+            instance._calendar_seen = instance._calendar_state()
+        return instance
+
+    def _calendar_state(self) -> tuple[object, ...]:
+        return (*(getattr(self, name, None) for name in self.CALENDAR_FIELDS), self.status in self.ACTIVE)
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen = getattr(self, "_calendar_seen", None)
+        if seen is not None and seen != self._calendar_state():
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+        self._calendar_seen = self._calendar_state()
 
 
 class Lead(models.Model):
@@ -478,13 +520,65 @@ class CvView(models.Model):
         return f"{self.viewer_id} viewed {self.candidate_id}"
 
 
+class DialogueTopic(models.Model):
+    """A topic on the table at a dialogue event, named in each of the platform's languages."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="dialogue_topics")
+    name = models.CharField(_("name (English)"), max_length=120)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
+    name_lt = models.CharField(_("name (Lithuanian)"), max_length=120, blank=True)
+    name_ckb = models.CharField(_("name (Kurdish Sorani)"), max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("dialogue topic")
+        ordering = ["position", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "name"], name="dialogue_topic_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def label(self, language: str | None) -> str:
+        """The topic's name in `language` (a code such as "ar" or "lt"), English when it has none."""
+        code = (language or "en").split("-")[0]
+        return (getattr(self, f"name_{code}", "") if code != "en" else "") or self.name
+
+
+class DialogueSettings(models.Model):
+    """How a dialogue event takes bilateral wishes: organisers close them before scheduling."""
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="dialogue_settings")
+    wishes_open = models.BooleanField(_("officials may state bilateral wishes"), default=True)
+    wishes_close_at = models.DateTimeField(
+        _("wishes close at"), null=True, blank=True, help_text=_("Empty: open until closed by hand.")
+    )
+
+    class Meta:
+        verbose_name = _("dialogue settings")
+        verbose_name_plural = _("dialogue settings")
+
+    def __str__(self) -> str:
+        return f"{self.event}"
+
+    def accepts_wishes(self, now) -> bool:
+        return self.wishes_open and (self.wishes_close_at is None or now < self.wishes_close_at)
+
+
 class BilateralWish(models.Model):
-    """At a dialogue event: an official wants to meet a counterpart institution, this much (1–5)."""
+    """At a dialogue event: an official wants to meet a counterpart institution, this much (1–5).
+
+    `person` optionally names whom of that institution they hope to meet (one of the other
+    delegation's officials who agreed to be listed); the meeting is still booked with the institution.
+    """
 
     event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
     official = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     counterpart = models.ForeignKey("events.Organisation", on_delete=models.CASCADE, related_name="+")
     weight = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1), MaxValueValidator(5)])
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    topics = models.ManyToManyField(DialogueTopic, blank=True, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["event", "official", "counterpart"], name="wish_once")]
@@ -513,6 +607,8 @@ class ScheduleRun(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
     meetings_created = models.PositiveIntegerField(default=0)
+    # Bilateral runs: the wishes it could not place and why, as ids and reason codes (names are read when shown).
+    unplaced = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
