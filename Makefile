@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The demo's event happening today (events/management/commands/seed_demo.py), where the scanner accepts tickets.
+DEMO_TODAY := demo-fair-today
 
 .PHONY: run test setup lint format migrate demo clean messages mutation
 
@@ -26,20 +28,19 @@ demo: migrate
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py matching_demo
 
-# Daphne serves HTTP and WebSockets; a django-q2 cluster runs the background jobs beside it.
-# Ctrl-C stops both (the trap kills the whole process group).
+# Daphne serves HTTP and WebSockets; two django-q2 clusters run the background jobs beside it (the
+# urgent one sends sign-in links and confirmations ahead of bulk mail). config/devserver.py starts
+# all three and stops them together on Ctrl-C. Links in emails and feeds follow HOST and PORT
+# (`PORT=8101 make run`) unless SITE_URL is set; emails are written to var/mail/ as files.
 run: $(STAMP) demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
-	@echo "Serving on http://$(HOST):$(PORT)/ - sign in at http://$(HOST):$(PORT)/me/sign-in/?next=/me/ as any role, password explorers-demo:"
+	@echo "Serving on http://$(HOST):$(PORT)/ - sign in at http://$(HOST):$(PORT)/me/sign-in/ as any role, password explorers-demo:"
 	@echo "  organiser   organiser@explorers.example     (admin: http://$(HOST):$(PORT)/admin/)"
-	@echo "  door staff  staff@explorers.example"
+	@echo "  door staff  staff@explorers.example         (today's scanner: http://$(HOST):$(PORT)/checkin/$(DEMO_TODAY)/scan)"
 	@echo "  employer    aiste@nemunas-software.example  (admin of Nemunas Software UAB: board, members page)"
 	@echo "  candidate   zainab.hussein@mail.example"
 	@echo "  official    ruta.kazlauskiene@socmin.example"
-	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py qcluster & \
-	$(BIN)/daphne -b $(HOST) -p $(PORT) config.asgi:application & \
-	wait
+	@exec $(BIN)/python -m config.devserver --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
