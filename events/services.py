@@ -17,10 +17,11 @@ from realtime.groups import event_dashboard_stream, event_public_stream
 from realtime.publish import publish_on_commit
 
 
-def _on_commit_task(func: Any, *args: Any) -> None:
+def _on_commit_task(func: Any, *args: Any, urgent: bool = False) -> None:
     # Email tasks get the registration's updated_at as their "occasion": a re-run of the same task
-    # sends once, while a person who cancels and registers again gets a new confirmation.
-    transaction.on_commit(lambda: tasks.enqueue(func, *args))
+    # sends once, while a person who cancels and registers again gets a new confirmation. Urgent:
+    # one person is waiting for it, so it goes ahead of the bulk an organiser's import queued.
+    transaction.on_commit(lambda: tasks.enqueue_email(func, *args, urgent=urgent))
 
 
 def _publish_dashboard(event: Event) -> None:
@@ -190,7 +191,11 @@ def _register(
         _on_commit_task(tasks.send_invitation, registration.pk, registration.updated_at.isoformat())
     else:
         _on_commit_task(
-            tasks.send_registration_confirmation, registration.pk, status, registration.updated_at.isoformat()
+            tasks.send_registration_confirmation,
+            registration.pk,
+            status,
+            registration.updated_at.isoformat(),
+            urgent=not by_organiser,
         )
     _publish_dashboard(event)
     return registration
@@ -253,7 +258,9 @@ def registration_request(
         if organisation_name:
             Organisation.objects.filter(name__iexact=" ".join(organisation_name.split())).order_by("id").first()
         _has_room(event)
-        _on_commit_task(tasks.send_registration_notice, user.pk, event.pk, fields, timezone.now().isoformat())
+        _on_commit_task(
+            tasks.send_registration_notice, user.pk, event.pk, fields, timezone.now().isoformat(), urgent=True
+        )
         return None
 
 
@@ -286,7 +293,7 @@ def _promote_waitlist(event: Event) -> list[Registration]:
         nxt.waitlisted_at = None
         nxt.save(update_fields=["status", "waitlisted_at", "updated_at"])
         hooks.registrations_seated(registration_ids=[nxt.pk])
-        _on_commit_task(tasks.send_waitlist_promotion, nxt.pk, nxt.updated_at.isoformat())
+        _on_commit_task(tasks.send_waitlist_promotion, nxt.pk, nxt.updated_at.isoformat(), urgent=True)
         calendar_mail.on_registration_changed(nxt.pk)
         promoted.append(nxt)
     return promoted
@@ -332,6 +339,7 @@ def invitation_respond(*, registration: Registration, accept: bool) -> Registrat
                 registration.pk,
                 registration.status,
                 registration.updated_at.isoformat(),
+                urgent=True,
             )
         _publish_dashboard(event)
         return registration

@@ -9,8 +9,9 @@ from django_q.conf import Conf
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
-from events import tasks
-from tests.factories import RegistrationFactory
+from events import services, tasks
+from events.imports import registrations_import
+from tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,3 +49,20 @@ def test_enqueue_email_defaults_to_the_bulk_queue(queued):
     registration = RegistrationFactory()
     tasks.enqueue_email(tasks.send_my_link, registration.pk, "later")
     assert list(OrmQ.objects.values_list("key", flat=True)) == [Conf.CLUSTER_NAME]
+
+
+def _queued(key: str) -> list[str]:
+    return [SignedPackage.loads(p)["func"] for p in OrmQ.objects.filter(key=key).values_list("payload", flat=True)]
+
+
+def test_a_registrants_own_confirmation_is_urgent_and_an_imports_are_bulk(queued):
+    event = EventFactory()
+    services.registration_request(event=event, email="new@example.org", full_name="New Person")
+    assert _queued(tasks.URGENT_CLUSTER) == ["events.tasks.send_registration_confirmation"]
+
+    OrmQ.objects.all().delete()
+    data = "email,name\n" + "".join(f"p{i}@example.org,Person {i}\n" for i in range(3))
+    report = registrations_import(event=event, data=data.encode())
+    assert report.imported == 3
+    assert _queued(tasks.URGENT_CLUSTER) == []
+    assert _queued(Conf.CLUSTER_NAME).count("events.tasks.send_registration_confirmation") == 3
