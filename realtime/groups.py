@@ -58,3 +58,8 @@ def event_attendees_stream(slug: str) -> str:
 def event_role_stream(slug: str, role: str) -> str:
     """Everyone registered at an event in one role: announcements to that role, officials-only sessions."""
     return f"event:{slug}:role:{role}"
+
+
+def roadmap_stream(programme_slug: str, audience: str) -> str:
+    """A programme's roadmap: `public` carries its public action items, `officials` every item."""
+    return f"programme:{programme_slug}:roadmap:{audience}"
