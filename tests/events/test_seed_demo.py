@@ -55,7 +55,7 @@ def test_demo_accounts_log_in_organiser_into_the_admin():
     staff = User.objects.get(email="staff@explorers.example")
     assert staff.check_password("explorers-demo")
     assert not staff.is_staff  # door staff scan tickets; they do not run the admin
-    assert Registration.objects.filter(user=staff, role=Registration.Role.STAFF).count() == 2
+    assert Registration.objects.filter(user=staff, role=Registration.Role.STAFF).count() == 3
 
 
 def test_programme_has_a_job_fair_a_dialogue_and_a_months_long_training():

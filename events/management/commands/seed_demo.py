@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from events import hooks, memberships
@@ -155,6 +156,19 @@ JOB_FAIR_SESSIONS = [
     ("Closing and next steps", "talk", 0, "16:30", 30, "Main Hall", PUBLIC, "Gintarė Organiser", "Main stage"),
 ]
 
+# The demo's job fair happening today (in Baghdad's day), so the door scanner accepts the demo tickets
+# and the boards have people to show. Its day follows the calendar: each run moves it to today.
+TODAY_SLUG = "demo-fair-today"
+TODAY_SESSIONS = [
+    ("Employer booths – open all day", "booth", 0, "00:00", 23 * 60 + 59, "Booth Area", REGISTERED, "", "Booths"),
+    ("Opening: digital talent between Lithuania and Iraq", "talk", 0, "09:00", 30, "Main Hall", PUBLIC, "Gintarė Organiser, Rūta Kazlauskienė", "Main stage"),
+    ("Working in Lithuania's ICT sector", "panel", 0, "10:00", 60, "Main Hall", PUBLIC, "Aistė Vaitkutė, Justas Mockus", "Main stage"),
+    ("Writing a CV for European employers", "workshop", 0, "11:00", 60, "Workshop Room", REGISTERED, "Kaunas Coding Academy", "Workshops"),
+    ("Work permits and visas: pathways to Lithuania", "talk", 0, "13:00", 45, "Main Hall", PUBLIC, "Tomas Petrauskas", "Main stage"),
+    ("Iraq's growing tech sector: hiring at home", "panel", 0, "15:00", 60, "Main Hall", PUBLIC, "بشير الساعدي, رنا التميمي", "Main stage"),
+    ("Closing and next steps", "talk", 0, "17:00", 30, "Main Hall", PUBLIC, "Gintarė Organiser", "Main stage"),
+]
+
 DIALOGUE_SESSIONS = [
     ("Opening of the dialogue", "talk", 0, "09:00", 45, "Plenary Hall", PUBLIC, "Rūta Kazlauskienė, د. أحمد الربيعي", "Plenary"),
     ("Labour market needs of Iraq's digital economy", "panel", 0, "10:00", 90, "Plenary Hall", REGISTERED, "نور الجبوري, Mindaugas Jankauskas, بشير الساعدي", "Plenary"),
@@ -258,6 +272,7 @@ class Command(BaseCommand):
             self.person(email, name, org=orgs.get(uni), language=lang) for name, email, lang, uni in CANDIDATES
         ]
         self.job_fair(organiser, staff, officials, employers, candidates)
+        self.fair_today(organiser, staff, officials, employers, candidates)
         self.dialogue(organiser, staff, officials, employers)
         self.training(organiser, candidates)
 
@@ -324,6 +339,57 @@ class Command(BaseCommand):
                 consent_share_profile=i % 5 != 4,
                 consent_attendee_list=i % 3 != 2,
             )
+
+    def fair_today(self, organiser: User, staff: User, officials: list, employers: list, candidates: list) -> None:
+        """A job fair all of today in Baghdad: check-in open now, the booth block running, tickets issued."""
+        tz = zoneinfo.ZoneInfo("Asia/Baghdad")
+        today = timezone.localdate(timezone=tz)
+        starts = datetime(today.year, today.month, today.day, tzinfo=tz)
+        fair = self.get_or_create(
+            Event,
+            slug=TODAY_SLUG,
+            defaults={
+                "timezone": "Asia/Baghdad",
+                "starts_at": starts,
+                "ends_at": starts + timedelta(hours=23, minutes=59),
+                "title": "Digital Explorers Job Fair – today (demo)",
+                "kind": Event.Kind.JOB_FAIR,
+                "venue": "Baghdad Business Center, Babylon Hall",
+                "address": "14th Ramadan Street, Al-Mansour, Baghdad",
+                "status": Event.Status.LIVE,
+                "capacity": 250,
+                "description": "The demo's fair happening today: scan the demo tickets at the door, watch the "
+                "employers' boards and the control room. " + ABOUT,
+            },
+        )
+        self.move_to_today(fair, starts)
+        for name, capacity in (("Main Hall", 250), ("Booth Area", 200), ("Workshop Room", 40)):
+            self.get_or_create(Room, event=fair, name=name, defaults={"capacity": capacity})
+        self.sessions(fair, TODAY_SESSIONS)
+        # The booth block is under way (the control room shows it live).
+        Session.objects.filter(event=fair, kind=Session.Kind.BOOTH, status=Session.Status.SCHEDULED).update(
+            status=Session.Status.LIVE
+        )
+        self.register(fair, organiser, Registration.Role.ORGANISER)
+        self.register(fair, staff, Registration.Role.STAFF)
+        for user in employers:
+            self.register(fair, user, Registration.Role.EMPLOYER, consent_attendee_list=True)
+        for user, delegation in officials[:2]:
+            self.register(fair, user, Registration.Role.OFFICIAL, delegation=delegation)
+        for i, user in enumerate(candidates):
+            self.register(
+                fair, user, Registration.Role.CANDIDATE, consent_share_profile=i % 5 != 4, consent_attendee_list=True
+            )
+
+    def move_to_today(self, fair: Event, starts: datetime) -> None:
+        """A database seeded on an earlier day: the fair and its sessions move to today, times of day kept."""
+        shift = starts - fair.starts_at
+        if not shift:
+            return
+        Event.objects.filter(pk=fair.pk).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+        Session.objects.filter(event=fair).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+        fair.refresh_from_db()
+        self.created += 1
 
     def dialogue(self, organiser: User, staff: User, officials: list, employers: list) -> None:
         today = timezone.localdate()

@@ -13,7 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from events.models import Event, Organisation, Registration
+from events.models import Event, Organisation, Registration, User
 from matching.demo_fair import opening_create, profile_set
 from matching.models import (
     BilateralWish,
@@ -26,6 +26,9 @@ from matching.models import (
 from matching.selectors import official_at
 
 FAIR = "digital-explorers-job-fair-baghdad"
+TODAY = "demo-fair-today"  # seed_demo's fair happening today
+DOOR_STAFF = "staff@explorers.example"
+DEMO_CANDIDATE = "zainab.hussein@mail.example"
 DIALOGUE = "lt-iq-policy-dialogue-vilnius"
 
 # employer -> (tables, [(title, kind, country, city, remote, relocation, seats, required, nice, languages)])
@@ -247,6 +250,10 @@ class Command(BaseCommand):
         rng = random.Random(2026)
         self.fair(fair)
         self.profiles(fair, rng)
+        today = Event.objects.filter(slug=TODAY).first()
+        if today is not None:
+            self.fair(today)
+            self.arrivals(today)
         dialogue = Event.objects.filter(slug=DIALOGUE).first()
         if dialogue is not None:
             self.dialogue(dialogue)
@@ -256,9 +263,13 @@ class Command(BaseCommand):
         tz = fair.tzinfo
         day = fair.starts_at.astimezone(tz).date()
         start = datetime(day.year, day.month, day.day, 9, 30, tzinfo=tz)
-        FairConfig.objects.get_or_create(
+        config, _created = FairConfig.objects.get_or_create(
             event=fair, defaults={"starts_at": start, "ends_at": start + timedelta(hours=6)}
         )
+        if config.starts_at.astimezone(tz).date() != day:
+            # The fair moved to another day (seed_demo moves today's fair to today): its meetings follow.
+            shift = start - config.starts_at
+            FairConfig.objects.filter(pk=config.pk).update(starts_at=start, ends_at=config.ends_at + shift)
         for org_name, (tables, openings) in OPENINGS.items():
             org = Organisation.objects.filter(name=org_name).first()
             if org is None:
@@ -282,6 +293,35 @@ class Command(BaseCommand):
                     visa_support=reloc,
                     seats=seats,
                 )
+
+    def arrivals(self, fair: Event) -> None:
+        """Today's fair: the employers at their booths and every other candidate through the door.
+
+        Scanned by the demo's door staff like any arrival, so the boards, the control room and the
+        lobby screen have people present; the other candidates' tickets are left for you to scan.
+        """
+        from checkin.door import checkin_scan
+        from checkin.models import Ticket
+        from checkin.selectors import ticket_payload
+
+        # Arrivals of an earlier day (the fair moved to today) are forgotten at the door.
+        Ticket.objects.filter(event=fair, first_in_at__lt=fair.starts_at).update(
+            inside=False, first_in_at=None, first_in_gate="", last_scan_at=None
+        )
+        staff = User.objects.filter(email=DOOR_STAFF).first()
+        seated = (
+            Registration.objects.filter(event=fair, status=Registration.Status.REGISTERED, ticket__isnull=False)
+            .select_related("ticket", "user")
+            .order_by("user__email")
+        )
+        employers = [r for r in seated if r.role == Registration.Role.EMPLOYER]
+        # The demo's candidate (make run prints her login) stays outside: her ticket is yours to scan.
+        candidates = [r for r in seated if r.role == Registration.Role.CANDIDATE and r.user.email != DEMO_CANDIDATE]
+        for registration in employers + candidates[1::2]:
+            ticket = registration.ticket
+            if ticket.first_in_at is not None and ticket.first_in_at >= fair.starts_at:
+                continue  # already arrived today
+            checkin_scan(event=fair, payload=ticket_payload(ticket), gate="Main entrance", user=staff)
 
     def profiles(self, fair: Event, rng: random.Random) -> None:
         regs = Registration.objects.filter(event=fair, role=Registration.Role.CANDIDATE).select_related("user")
