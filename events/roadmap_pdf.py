@@ -1,0 +1,191 @@
+"""A programme's roadmap as a PDF (reportlab): title page, summary counts, the items by theme.
+
+Drawn in the language active when it is called (the reader's). Arabic and Kurdish lines are
+joined into their letter forms (arabic-reshaper), put in visual order (python-bidi) and aligned to
+the right, with Debian's DejaVu fonts, as the check-in badges do (checkin/badges.py); without those
+fonts the text falls back to Helvetica.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import arabic_reshaper
+from bidi.algorithm import get_display
+from django.utils.formats import date_format
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from events.models import ActionItem, Programme
+
+FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
+UNICODE_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+MARGIN = 18 * mm
+STATUS_COLOURS = {
+    "proposed": colors.HexColor("#616161"),
+    "agreed": colors.HexColor("#1565c0"),
+    "in_progress": colors.HexColor("#ef6c00"),
+    "done": colors.HexColor("#2e7d32"),
+    "dropped": colors.HexColor("#9e9e9e"),
+}
+
+
+@cache
+def _unicode_fonts() -> tuple[str, str] | None:
+    regular, bold = UNICODE_FONTS
+    if regular.is_file() and bold.is_file():
+        pdfmetrics.registerFont(TTFont("RoadmapSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("RoadmapSans-Bold", str(bold)))
+        return "RoadmapSans", "RoadmapSans-Bold"
+    return None
+
+
+def _font(text: str, bold: bool) -> str:
+    try:
+        text.encode("cp1252")
+        return FONT_BOLD if bold else FONT
+    except UnicodeEncodeError:
+        fonts = _unicode_fonts()
+        if fonts is None:
+            return FONT_BOLD if bold else FONT
+        return fonts[1] if bold else fonts[0]
+
+
+def _visual(text: str) -> str:
+    """A line as it must be drawn: Arabic script joined and in visual order, anything else as is."""
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return get_display(arabic_reshaper.reshape(text))
+    return text
+
+
+class _Writer:
+    """Lines down A4 pages, wrapped to the width, aligned to the reading direction's start."""
+
+    def __init__(self, c: canvas.Canvas, rtl: bool) -> None:
+        self.c, self.rtl = c, rtl
+        self.width, self.height = A4
+        self.y = self.height - MARGIN
+
+    def new_page(self) -> None:
+        self.c.showPage()
+        self.y = self.height - MARGIN
+
+    def _wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
+        lines: list[str] = []
+        for paragraph in text.splitlines() or [""]:
+            current = ""
+            for word in paragraph.split(" "):
+                candidate = f"{current} {word}".strip()
+                if current and stringWidth(candidate, font, size) > width:
+                    lines.append(current)
+                    current = word
+                else:
+                    current = candidate
+            lines.append(current)
+        return lines
+
+    def line(
+        self, text: str, *, size: float = 10, bold: bool = False, colour: Any = colors.black, indent: float = 0
+    ) -> None:
+        font = _font(text, bold)
+        width = self.width - 2 * MARGIN - indent
+        for logical in self._wrap(text, font, size, width):
+            if self.y < MARGIN + size:
+                self.new_page()
+            self.c.setFont(font, size)
+            self.c.setFillColor(colour)
+            drawn = _visual(logical)
+            if self.rtl:
+                self.c.drawRightString(self.width - MARGIN - indent, self.y, drawn)
+            else:
+                self.c.drawString(MARGIN + indent, self.y, drawn)
+            self.y -= size * 1.35
+
+    def gap(self, points: float) -> None:
+        self.y -= points
+
+
+def _day(value: str | None) -> str:
+    return date_format(date.fromisoformat(value), "DATE_FORMAT") if value else _("No due date")
+
+
+def roadmap_pdf_bytes(*, programme: Programme, roadmap: dict[str, Any], language: str, today: date) -> bytes:
+    """The roadmap (as events.programme_selectors.roadmap returns it) as a PDF document."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
+    title = _("Roadmap: %(programme)s") % {"programme": programme.name}
+    c.setTitle(title)
+    c.setAuthor(_("Explorers Events"))
+    c.setSubject(_("Action items by theme"))
+    w = _Writer(c, rtl=get_language_bidi())
+    labels = dict(ActionItem.Status.choices)
+
+    # Title page: the programme, the date, the summary counts.
+    w.gap(60 * mm)
+    w.line(title, size=22, bold=True)
+    w.gap(6)
+    if programme.starts_on and programme.ends_on:
+        w.line(f"{date_format(programme.starts_on, 'DATE_FORMAT')} – {date_format(programme.ends_on, 'DATE_FORMAT')}")
+    w.line(_("As of %(date)s") % {"date": date_format(today, "DATE_FORMAT")}, colour=colors.HexColor("#555555"))
+    w.gap(14 * mm)
+    w.line(_("Summary"), size=14, bold=True)
+    w.gap(4)
+    total = sum(roadmap["counts"].values())
+    w.line(_("Action items: %(n)s") % {"n": total})
+    for status, n in roadmap["counts"].items():
+        w.line(f"{labels[status]}: {n}", colour=STATUS_COLOURS[status], indent=6 * mm)
+    w.line(_("Overdue: %(n)s") % {"n": roadmap["overdue"]}, bold=True, colour=colors.HexColor("#c62828"))
+    for theme in roadmap["themes"]:
+        n = sum(theme["counts"].values())
+        w.line(f"{theme['theme'] or _('Other')}: {n}", indent=6 * mm, colour=colors.HexColor("#555555"))
+
+    # The items, theme by theme.
+    w.new_page()
+    for theme in roadmap["themes"]:
+        if w.y < MARGIN + 60 * mm:
+            w.new_page()
+        w.line(theme["theme"] or _("Other"), size=15, bold=True)
+        w.gap(4)
+        for item in theme["items"]:
+            if w.y < MARGIN + 30 * mm:
+                w.new_page()
+            w.line(item["title"], size=11, bold=True)
+            state = labels[item["status"]]
+            if item["overdue"]:
+                state = f"{state} · {_('Overdue')}"
+            w.line(
+                f"{state} · {_('Due')}: {_day(item['due_date'])}", colour=STATUS_COLOURS[item["status"]], indent=4 * mm
+            )
+            lead = item["lead_organisation"]
+            owner = lead["name"] if lead else "—"
+            if item["lead_country"]:
+                owner = f"{owner} ({item['lead_country']})"
+            w.line(f"{_('Lead')}: {owner}", indent=4 * mm)
+            if item["partners"]:
+                partners = ", ".join(p["name"] for p in item["partners"])
+                w.line(f"{_('Partners')}: {partners}", indent=4 * mm)
+            if item["status"] == "dropped" and item["dropped_reason"]:
+                w.line(_("Dropped: %(reason)s") % {"reason": item["dropped_reason"]}, indent=4 * mm)
+            if item["description"]:
+                w.line(item["description"], size=9, indent=4 * mm, colour=colors.HexColor("#333333"))
+            w.gap(6)
+        w.gap(8)
+    if not roadmap["themes"]:
+        w.line(_("No action items match."))
+    c.save()
+    return buf.getvalue()
