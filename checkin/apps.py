@@ -24,3 +24,4 @@ class CheckinConfig(AppConfig):
         hooks.provide_registration_ticket(selectors.registration_ticket)
         hooks.provide_figure("present_count", selectors.present_count)
         hooks.provide_figure("session_attendance", selectors.session_attendance_counts)
+        hooks.provide_figure("arrival_counts", selectors.counts_snapshot)

@@ -30,6 +30,7 @@ TIME_WIDTH = 640
 TIME_HEIGHT = 220
 TIME_MARGIN = {"start": 36, "end": 8, "top": 18, "bottom": 26}
 MAX_TIME_LABELS = 8
+MAX_COLUMN = 28.0  # a column's width however few slots there are
 FONT_SIZE = 13
 
 
@@ -200,7 +201,7 @@ def time_chart(
     if not bars:
         out.append(f"<text {_attrs(class_='empty', x=m.x(start + 8), y=top + plot_h / 2)}>{escape(empty)}</text>")
     step = plot_w / max(len(bars), 1)
-    width = max(step * 0.72, 1.0)
+    width = min(max(step * 0.72, 1.0), MAX_COLUMN)
     every = next((k for k in (1, 2, 3, 6, 12, 24, 48) if len(bars) / k <= MAX_TIME_LABELS), 48)
     for i, bar in enumerate(bars):
         x = start + i * step + (step - width) / 2

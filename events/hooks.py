@@ -48,6 +48,9 @@ FIGURES = {
     "session_attendance": "checkin",
     # (*, event: Event) -> dict[str, int]: meetings booked, in progress, held, no-shows.
     "meeting_counts": "matching",
+    # (*, event: Event) -> dict: arrivals so far by gate ("by_gate"), by role ("by_role") and per five
+    # minutes ("per_5_minutes": [{"start": ISO in the event's zone, "arrivals": n}]), as checkin.counts.
+    "arrival_counts": "checkin",
 }
 
 

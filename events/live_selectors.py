@@ -5,7 +5,7 @@ Every snapshot reads its streams' `seq` before its data (see `realtime.publish.c
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -15,7 +15,7 @@ from events import hooks
 from events.live import announcement_payload, session_payload
 from events.memberships import membership_granted
 from events.models import Announcement, Event, Registration, Session, User
-from events.selectors import event_dashboard_snapshot, is_organiser, session_list_visible
+from events.selectors import event_dashboard_snapshot, is_organiser, programme_session_ids, session_list_visible
 from realtime.groups import (
     event_attendees_stream,
     event_control_stream,
@@ -153,6 +153,44 @@ def session_attendance(*, sessions: list[Session]) -> dict[str, dict[str, int | 
     return result
 
 
+# The control room's chart of arrivals over time: the last three hours up to the latest arrival.
+ARRIVAL_SLOTS = 36
+SLOT_SECONDS = 300
+
+
+def _arrival_slots(buckets: list[dict[str, Any]], event: Event) -> list[tuple[datetime, int]]:
+    """Five-minute slots from the earliest shown to the latest with an arrival, the empty ones included.
+
+    Each slot's start is made as the check-in app makes it (from the Unix time, in the event's zone), so
+    its ISO text is the key a pushed `checkin.counts` names it by.
+    """
+    seen = {int(datetime.fromisoformat(b["start"]).timestamp()): int(b["arrivals"]) for b in buckets}
+    if not seen:
+        return []
+    last = max(seen)
+    first = max(min(seen), last - (ARRIVAL_SLOTS - 1) * SLOT_SECONDS)
+    tz = event.tzinfo
+    return [(datetime.fromtimestamp(ts, tz), seen.get(ts, 0)) for ts in range(first, last + 1, SLOT_SECONDS)]
+
+
+def arrival_figures(*, event: Event) -> dict[str, Any]:
+    """Arrivals so far by gate, by role (in the roles' order) and per five minutes, for the control room's charts.
+
+    Empty where the check-in app provides no arrivals. Read-only: the check-in app's grouped counts.
+    """
+    provider = hooks.figure("arrival_counts")
+    counts = provider(event=event) if provider is not None else {}
+    by_role = counts.get("by_role", {})
+    order = [role for role in Registration.Role.values if role in by_role] + sorted(
+        role for role in by_role if role not in Registration.Role.values
+    )
+    return {
+        "by_gate": sorted(counts.get("by_gate", {}).items()),
+        "by_role": [(role, by_role[role]) for role in order],
+        "per_5_minutes": _arrival_slots(counts.get("per_5_minutes", []), event),
+    }
+
+
 def screen_snapshot(*, event: Event) -> dict[str, Any]:
     """The lobby screen: public sessions now and next, announcements to everyone, counts. Public data only."""
     seq = current_seq(event_public_stream(event.slug))
@@ -221,7 +259,9 @@ def my_day_snapshot(*, user: User) -> dict[str, Any]:
     events = []
     for registration in _my_registrations(user):
         event = registration.event
-        mine = set(registration.sessions.values_list("id", flat=True))
+        # The person's programme as their calendar has it: chosen, plus what their role gives them.
+        chosen, given = programme_session_ids(registration=registration)
+        mine = chosen | given
         audience = Q(audience=Announcement.Audience.EVENT)
         if registration.status == Registration.Status.REGISTERED:
             audience |= Q(audience=Announcement.Audience.ROLE, role=registration.role)
@@ -231,6 +271,7 @@ def my_day_snapshot(*, user: User) -> dict[str, Any]:
                 "event": _event_info(event),
                 "registration": {"id": registration.pk, "role": registration.role, "status": registration.status},
                 "my_sessions": sorted(mine),
+                "chosen_sessions": sorted(chosen),
                 "sessions": [session_payload(s) for s in live_sessions(event=event, user=user)],
                 "announcements": _announcements(event.announcements.filter(audience)),
             }
