@@ -165,6 +165,20 @@ def present_user_ids(event: Event) -> set[int]:
     return set(_candidate_tickets(event).filter(inside=True).values_list("registration__user_id", flat=True))
 
 
+def both_at_fair(*, event: Event, candidate_id: int, organisation_id: int) -> bool:
+    """Whether the candidate and someone registered for the organisation (a granted member) are
+    both inside the venue now (the check-in app's door state)."""
+    from events.memberships import granted_exists
+
+    inside = Ticket.objects.filter(event=event, inside=True, registration__status=Registration.Status.REGISTERED)
+    if not inside.filter(registration__user_id=candidate_id).exists():
+        return False
+    employers = Registration.objects.filter(
+        event=event, organisation_id=organisation_id, role=Registration.Role.EMPLOYER
+    ).filter(granted_exists())
+    return inside.filter(registration__in=employers).exists()
+
+
 def presence_changed_since(event: Event, since: Any) -> dict[int, bool]:
     """Candidates whose door state changed since `since` (user id -> inside now)."""
     return dict(

@@ -33,9 +33,34 @@ def meetings_of(user_id: int) -> QuerySet[Meeting]:
     return Meeting.objects.filter(q)
 
 
-def _sequence(m: Meeting) -> int:
-    # Every save moves updated_at forward, so seconds since creation grow with each change.
-    return max(0, int((m.updated_at - m.created_at).total_seconds()))
+def meeting_item(m: Meeting, *, user_id: int) -> Any:
+    """The meeting as `user_id`'s calendar shows it (feed and emailed invitation alike), in the active
+    language: the other side's name, the table or room. `m` needs event, organisation, candidate, room."""
+    from events.ical import CalendarItem
+
+    active = m.status in Meeting.ACTIVE
+    with_whom = m.organisation.name if m.candidate_id == user_id else (m.candidate.full_name or _("Candidate"))
+    where = m.room.name if m.room_id else _("Booth %(org)s, table %(t)s") % {"org": m.organisation.name, "t": m.table}
+    return CalendarItem(
+        uid=meeting_uid(m.pk),
+        # Moves only when a calendar would show a change (Meeting.save): one SEQUENCE for feeds and emails.
+        sequence=m.sequence,
+        summary=_("Meeting: %(who)s") % {"who": with_whom},
+        start=m.starts_at,
+        end=m.ends_at,
+        tzid=m.event.timezone,
+        dtstamp=m.updated_at,
+        status="CONFIRMED" if active else "CANCELLED",
+        location=f"{where}, {m.event.venue}".strip(", "),
+        categories=("meeting",),
+        last_modified=m.updated_at,
+    )
+
+
+def meeting_uid(meeting_id: int) -> str:
+    from events.ical import uid_host
+
+    return f"meeting-{meeting_id}@{uid_host(settings.SITE_URL)}"
 
 
 class MeetingsProvider:
@@ -46,33 +71,9 @@ class MeetingsProvider:
         return [agg["n"], agg["last"]], [agg["last"]]
 
     def items(self, user_id: int, cutoff: datetime) -> list[Any]:
-        from events.ical import CalendarItem, uid_host
-
-        host = uid_host(settings.SITE_URL)
         out = []
         for m in meetings_of(user_id).select_related("event", "organisation", "candidate", "room"):
-            active = m.status in Meeting.ACTIVE
-            if not active and m.updated_at < cutoff:
+            if m.status not in Meeting.ACTIVE and m.updated_at < cutoff:
                 continue
-            with_whom = m.organisation.name if m.candidate_id == user_id else (m.candidate.full_name or _("Candidate"))
-            where = (
-                m.room.name
-                if m.room_id
-                else _("Booth %(org)s, table %(t)s") % {"org": m.organisation.name, "t": m.table}
-            )
-            out.append(
-                CalendarItem(
-                    uid=f"meeting-{m.pk}@{host}",
-                    sequence=_sequence(m),
-                    summary=_("Meeting: %(who)s") % {"who": with_whom},
-                    start=m.starts_at,
-                    end=m.ends_at,
-                    tzid=m.event.timezone,
-                    dtstamp=m.updated_at,
-                    status="CONFIRMED" if active else "CANCELLED",
-                    location=f"{where}, {m.event.venue}".strip(", "),
-                    categories=("meeting",),
-                    last_modified=m.updated_at,
-                )
-            )
+            out.append(meeting_item(m, user_id=user_id))
         return out

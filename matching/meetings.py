@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, Organisation, User
+from matching import adapters, live_counts, meeting_mail, selectors
 from matching import exceptions as exc
-from matching import live_counts, selectors
 from matching.models import Booth, FairConfig, Meeting, MeetingRequest, Opening
 from realtime.groups import employer_board_stream, user_stream
 from realtime.publish import publish_on_commit
@@ -67,6 +67,14 @@ def meeting_payload(m: Meeting) -> dict[str, Any]:
 def _tell_both(event: Event, organisation_id: int, candidate_id: int, type: str, data: dict[str, Any]) -> None:
     publish_on_commit(user_stream(candidate_id), type, data)
     publish_on_commit(employer_board_stream(event.slug, organisation_id), type, data)
+    if type.startswith("meeting_request."):
+        # The employer's rows for this candidate say "request sent, answer by …" or stop saying it.
+        from matching import board
+
+        transaction.on_commit(
+            lambda: board.request_changed(event=event, organisation_id=organisation_id, candidate_id=candidate_id),
+            robust=True,
+        )
     if type.startswith("meeting."):
         # Booked or freed: the board's no-meeting bonus follows, after the commit.
         from matching import board
@@ -125,10 +133,22 @@ def meeting_request_create(
         requested_by=requested_by,
         message=(message or "")[:280],
         created_at=now,
-        expires_at=now + timedelta(minutes=cfg.request_expiry_minutes),
+        expires_at=request_expiry(cfg=cfg, organisation=organisation, candidate=candidate, now=now),
     )
     _tell_both(event, organisation.pk, candidate.pk, "meeting_request.created", request_payload(req))
+    meeting_mail.request_sent(req)
     return req
+
+
+def request_expiry(*, cfg: FairConfig, organisation: Organisation, candidate: User, now: datetime) -> datetime:
+    """When a new request expires: long enough to answer from the email (`request_expiry_minutes`),
+    short (`request_expiry_on_site_minutes`) while the candidate and the employer are both inside
+    the venue, and never after the fair's meetings end."""
+    minutes = cfg.request_expiry_minutes
+    if adapters.both_at_fair(event=cfg.event, candidate_id=candidate.pk, organisation_id=organisation.pk):
+        minutes = min(minutes, cfg.request_expiry_on_site_minutes)
+    expires_at = now + timedelta(minutes=minutes)
+    return min(expires_at, cfg.ends_at) if cfg.ends_at > now else expires_at
 
 
 def _free_slot(*, cfg: FairConfig, booth: Booth, candidate_id: int, from_slot: int) -> tuple[int, int] | None:
@@ -234,6 +254,7 @@ def meeting_request_respond(
         req.responded_at = now
         req.save(update_fields=["status", "responded_at"])
         _tell_both(req.event, req.organisation_id, req.candidate_id, "meeting.booked", meeting_payload(meeting))
+        meeting_mail.meetings_changed([meeting.pk])
     else:
         req.status = MeetingRequest.Status.DECLINED
         req.responded_at = now
@@ -313,6 +334,7 @@ def meeting_cancel(*, meeting_id: int, user: User) -> Meeting:
     m.status = Meeting.Status.CANCELLED
     m.save(update_fields=["status", "updated_at"])
     _tell_both(m.event, m.organisation_id, m.candidate_id, "meeting.updated", meeting_payload(m))
+    meeting_mail.meetings_changed([m.pk])
     return m
 
 
@@ -372,6 +394,7 @@ def meeting_no_show(*, meeting_id: int, user: User | None, now: datetime | None 
     m.status = Meeting.Status.NO_SHOW
     m.save(update_fields=["status", "updated_at"])
     _tell_both(m.event, m.organisation_id, m.candidate_id, "meeting.updated", meeting_payload(m))
+    meeting_mail.meetings_changed([m.pk])
     return _refill(m, now=now)
 
 
@@ -395,6 +418,7 @@ def _refill(m: Meeting, *, now: datetime) -> Meeting | None:
         except IntegrityError:
             continue
         _tell_both(m.event, m.organisation_id, cid, "meeting.booked", meeting_payload(refill))
+        meeting_mail.meetings_changed([refill.pk])
         return refill
     return None
 

@@ -457,6 +457,15 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation_id}×{self.candidate_id} slot {self.slot}"
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen = getattr(self, "_calendar_seen", None)
+        if seen is not None and seen != self._calendar_state():
+            self.sequence += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
+        super().save(*args, **kwargs)
+        self._calendar_seen = self._calendar_state()
+
     @classmethod
     def from_db(cls, db, field_names, values):  # type: ignore[no-untyped-def]
         instance = super().from_db(db, field_names, values)
@@ -467,15 +476,6 @@ class Meeting(models.Model):
 
     def _calendar_state(self) -> tuple[object, ...]:
         return (*(getattr(self, name, None) for name in self.CALENDAR_FIELDS), self.status in self.ACTIVE)
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen = getattr(self, "_calendar_seen", None)
-        if seen is not None and seen != self._calendar_state():
-            self.sequence += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "sequence"}
-        super().save(*args, **kwargs)
-        self._calendar_seen = self._calendar_state()
 
 
 class Lead(models.Model):
@@ -585,6 +585,21 @@ class BilateralWish(models.Model):
 
     def __str__(self) -> str:
         return f"{self.official_id}→{self.counterpart_id} ({self.weight})"
+
+
+class BilateralBusy(models.Model):
+    """At a dialogue event: a published bilateral time at which an official cannot meet anybody."""
+
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="+")
+    official = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["event", "official", "starts_at"], name="bilateral_busy_once")]
+
+    def __str__(self) -> str:
+        return f"{self.official_id} busy {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class ScheduleRun(models.Model):

@@ -285,6 +285,11 @@ def _as_read(requests: QuerySet[MeetingRequest], *, now: datetime | None) -> lis
     return rows
 
 
+def open_requests_at(*, event: Event, now: datetime | None = None) -> QuerySet[MeetingRequest]:
+    """Every request at the event still waiting for an answer (pending, not past its expiry)."""
+    return _open_requests(now).filter(event=event)
+
+
 def requests_for_candidate(
     *, event: Event, candidate: User, limit: int = 200, now: datetime | None = None
 ) -> list[MeetingRequest]:

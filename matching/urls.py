@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 from django.urls.converters import IntConverter
 
-from matching import views
+from matching import dialogue_views, views
 
 
 class DatabaseIdConverter(IntConverter):
@@ -19,6 +19,7 @@ app_name = "matching"
 
 urlpatterns = [
     path("cv/<dbid:user_id>/", views.cv_download, name="cv"),
+    path("answer/<str:token>/", views.answer_page, name="answer"),
     path("<slug:slug>/board/", views.board_page, name="board"),
     path("<slug:slug>/board/fragment/", views.board_fragment, name="board_fragment"),
     path("<slug:slug>/board/action/", views.board_action, name="board_action"),
@@ -32,4 +33,7 @@ urlpatterns = [
     path("<slug:slug>/gap-report", views.gap_report_page, name="gap_report"),
     path("<slug:slug>/gap-report.csv", views.gap_report_csv_view, name="gap_report_csv"),
     path("<slug:slug>/timetable/", views.timetable_page, name="timetable"),
+    path("<slug:slug>/dialogue/", dialogue_views.official_page, name="dialogue"),
+    path("<slug:slug>/dialogue/wishes/", dialogue_views.wishes_page, name="dialogue_wishes"),
+    path("<slug:slug>/dialogue/scheduler/", dialogue_views.scheduler_page, name="dialogue_scheduler"),
 ]

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from config import ratelimit
 from config.csp import wasm_qr_decoder
@@ -28,6 +28,7 @@ from matching import board, meetings, selectors, services, timetable
 from matching import exceptions as exc
 from matching.forms import BadgeForm, LeadForm, ProfileForm
 from matching.gap_report import gap_report, gap_report_csv
+from matching.meeting_links import answer_from_token
 from matching.models import CandidateProfile, Lead, ScheduleRun
 from realtime.groups import user_stream
 from realtime.publish import current_seq
@@ -224,6 +225,9 @@ def me_page(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     event = _event(request, slug)
     if not selectors.is_candidate_at(user=request.user, event=event):
+        if event.kind == Event.Kind.DIALOGUE and selectors.official_at(user=request.user, event=event):
+            # An official's "me" at a dialogue is their dialogue page, not a job seeker's matches.
+            return redirect("matching:dialogue", slug=event.slug)
         raise Http404
     return render(request, "matching/me.html", _me_context(event, request.user))
 
@@ -275,11 +279,44 @@ def me_action(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("matching:me", slug=event.slug)
 
 
+# --- Answering a request from its email -----------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def answer_page(request: HttpRequest, token: str) -> HttpResponse:
+    """An emailed "accept" or "decline" link: GET shows the request and one button; POST answers it.
+
+    The signed link (matching/meeting_links.py) acts for its candidate only and signs nobody in; a
+    GET changes nothing, since mail scanners open links.
+    """
+    signed = answer_from_token(token)
+    if signed is None:
+        return render(request, "matching/answer_invalid.html", status=400)
+    req = signed.request
+    context: dict[str, Any] = {"req": req, "event": req.event, "answer": signed.answer, "done": False}
+    if request.method == "POST":
+        ratelimit.hit("meeting_request", request=request, account=req.candidate)
+        try:
+            req = meetings.meeting_request_respond(
+                request_id=req.pk, user=req.candidate, accept=signed.answer == "accept"
+            )
+        except exc.MatchingError as e:
+            context.update(error=e.message)
+            return render(request, "matching/answer.html", context, status=409)
+        context.update(req=req, done=True, meeting=getattr(req, "meeting", None))
+        return render(request, "matching/answer.html", context)
+    if not selectors.request_open(request=req):
+        context.update(error=_("This request is no longer open."))
+        return render(request, "matching/answer.html", context, status=409)
+    return render(request, "matching/answer.html", context)
+
+
 def profile_page(request: HttpRequest, slug: str) -> HttpResponse:
     if (response := _login(request)) is not None:
         return response
     event = _event(request, slug)
-    reg = Registration.objects.filter(event=event, user=request.user).first()
+    # A job seeker's profile: only candidates are offered one (officials, employers and speakers are not).
+    reg = Registration.objects.filter(event=event, user=request.user, role=Registration.Role.CANDIDATE).first()
     if reg is None:
         raise Http404
     skills = list(selectors.skills_all())

@@ -55,6 +55,7 @@ from matching.board.pushes import (
     on_checkin_infos,
     on_presence_many,
     publish_changes,
+    request_changed,
 )
 from matching.board.reads import (
     board_for,
@@ -91,6 +92,7 @@ __all__ = [
     "present_candidate_ids",
     "publish_changes",
     "ranked_for_organisation",
+    "request_changed",
     "reset_all",
     "roster_changed",
 ]

@@ -106,6 +106,18 @@ def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
     return publish_changes(event=event, opening_ids=changed)
 
 
+def request_changed(*, event: Event, organisation_id: int, candidate_id: int) -> set[int]:
+    """A request between this employer and candidate opened or closed: the employer's rows that show
+    the candidate follow (pending, with its expiry, or not), pushed after the commit."""
+    generations.bump(MARKS_KEY)  # the board state keeps the pending requests too
+    index = index_for(event, sync=False)
+    with lock:
+        opening_ids = {
+            oid for oid in index.showing(candidate_id) if index.openings[oid].organisation_id == organisation_id
+        }
+    return publish_changes(event=event, opening_ids=opening_ids)
+
+
 def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
     """People came in or went out (user id -> inside now): one pass over the index, one push per board."""
     if not inside:

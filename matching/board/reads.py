@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
+
 from events.models import Event
 from matching import adapters, selectors
 from matching.board.index import UNREAD, index_for, lock
@@ -63,6 +65,7 @@ def boards_for(
     if state is None:
         state = board_state(event, list(wanted))
     marks, meeting_counts, with_org = state.marks, state.meeting_counts, state.with_org
+    now = timezone.now()
     with lock:  # the index is shared by request threads, the check-in hook and the board pushes
         tops = {
             (op.organisation_id, oid): index.top(
@@ -100,6 +103,7 @@ def boards_for(
                     "shortlisted": org_marks.get(s.candidate_id) == "shortlist",
                     "meeting_with_us": (org_id, s.candidate_id) in with_org,
                     "meetings": meeting_counts.get(s.candidate_id, 0),
+                    "request": _request(state.pending.get((org_id, s.candidate_id)), now),
                 }
             )
         rows.sort(key=lambda r: (-r["rank_score"], r["candidate_id"]))
@@ -113,6 +117,15 @@ def boards_for(
     for row in shown_rows:
         row["name"] = names.get(row["candidate_id"], "")
     return boards
+
+
+def _request(pending: tuple[int, str, Any] | None, now: Any) -> dict[str, Any] | None:
+    """The row's pending request as the board shows it (`sent_by`: who waits for whom), or None.
+    A request past its expiry reads as closed here, before the sweep writes it down."""
+    if pending is None or pending[2] <= now:
+        return None
+    pk, sent_by, expires_at = pending
+    return {"id": pk, "sent_by": sent_by, "expires_at": expires_at.isoformat()}
 
 
 def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]:

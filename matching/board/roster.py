@@ -4,7 +4,7 @@ that say when a kept copy is stale. Threads, locks and caches: see matching/boar
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from events.models import Event
@@ -82,7 +82,7 @@ ROSTER_MODELS = (
     "events.Event",
     "events.User",  # the names on the boards
 )
-MARKS_MODELS = ("matching.Meeting", "matching.EmployerMark")
+MARKS_MODELS = ("matching.Meeting", "matching.EmployerMark", "matching.MeetingRequest")
 
 
 def _marks_saved(sender: Any, **kwargs: Any) -> None:
@@ -104,6 +104,9 @@ class BoardState:
     marks: dict[int, dict[int, str]]  # organisation -> candidate -> mark kind
     meeting_counts: dict[int, int]  # candidate -> active meetings
     with_org: set[tuple[int, int]]  # (organisation, candidate) pairs with an active meeting
+    # (organisation, candidate) -> the pending request between them: its id, who sent it and when it
+    # expires. Read-time expiry: rows show only those not yet past `expires_at` (board reads).
+    pending: dict[tuple[int, int], tuple[int, str, Any]] = field(default_factory=dict)
 
 
 def board_state(event: Event, organisation_ids: list[int] | None) -> BoardState:
@@ -119,7 +122,12 @@ def board_state(event: Event, organisation_ids: list[int] | None) -> BoardState:
     for org_id, cid in selectors.active_meetings(event=event).values_list("organisation_id", "candidate_id"):
         counts[cid] = counts.get(cid, 0) + 1
         with_org.add((org_id, cid))
-    return BoardState(marks, counts, with_org)
+    pending: dict[tuple[int, int], tuple[int, str, Any]] = {}
+    for pk, org_id, cid, sent_by, expires_at in selectors.open_requests_at(event=event).values_list(
+        "pk", "organisation_id", "candidate_id", "sent_by", "expires_at"
+    ):
+        pending[(org_id, cid)] = (pk, sent_by, expires_at)
+    return BoardState(marks, counts, with_org, pending)
 
 
 def kept_board_state(roster: Roster, version: int | None) -> BoardState:

@@ -38,6 +38,7 @@ from events import services as events_services
 from events.feeds import feed_token_for
 from events.models import Consent, Membership, Registration, Room, User
 from matching import meetings
+from matching.meeting_links import answer_token
 from matching.models import CandidateProfile, Lead, MeetingRequest, ScheduleRun
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair  # noqa: F401
@@ -213,6 +214,8 @@ def world(actors, settings, tmp_path) -> World:
         "me/finish/<str:token>/": {"token": [offer]},
         "organisations/invitations/<str:token>/": {"token": [invitation]},
         "calendar/feeds/<str:token>.ics": {"token": [feed_token_for(actors.candidate).key]},
+        # An emailed answer link: its GET shows the request and one button; only the POST answers.
+        "matching/answer/<str:token>/": {"token": [answer_token(request, "accept"), answer_token(request, "decline")]},
         "checkin/<slug:slug>/here/<str:token>/": {
             "token": [
                 poster_token(event_id=event.pk, session_id=None),

@@ -59,7 +59,13 @@ def make_opening(
 
 
 def build_fair(
-    actors, *, starts_at: datetime | None = None, slots: int = 12, tables_a: int = 1, tables_b: int = 2
+    actors,
+    *,
+    starts_at: datetime | None = None,
+    slots: int = 12,
+    tables_a: int = 1,
+    tables_b: int = 2,
+    **config_fields,
 ) -> Fair:
     event = actors.event
     if not Skill.objects.exists():  # a transactional test flushed the migration's taxonomy
@@ -67,7 +73,9 @@ def build_fair(
 
         load_skills(Skill)
     start = starts_at or event.starts_at
-    config = FairConfig.objects.create(event=event, starts_at=start, ends_at=start + timedelta(minutes=10 * slots))
+    config = FairConfig.objects.create(
+        event=event, starts_at=start, ends_at=start + timedelta(minutes=10 * slots), **config_fields
+    )
     Booth.objects.create(event=event, organisation=actors.org_a, tables=tables_a)
     Booth.objects.create(event=event, organisation=actors.org_b, tables=tables_b)
     opening_a = opening_create(

@@ -18,7 +18,7 @@ def _send(event, org, employer, candidate, now=None):
 
 
 def test_pending_request_expires_after_fifteen_minutes(actors, client):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     sent = timezone.now() - timedelta(minutes=16)
     req = _send(actors.event, actors.org_a, actors.employer_a, actors.candidate, now=sent)
     assert req.expires_at == sent + timedelta(minutes=15)
@@ -30,7 +30,7 @@ def test_pending_request_expires_after_fifteen_minutes(actors, client):
 
 
 def test_expiry_sweep_frees_the_pair_for_a_new_request(actors):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     _send(actors.event, actors.org_a, actors.employer_a, actors.candidate, now=timezone.now() - timedelta(hours=1))
     assert tasks.sweep(actors.event.pk)["expired"] == 1
     again = _send(actors.event, actors.org_a, actors.employer_a, actors.candidate)
@@ -38,7 +38,7 @@ def test_expiry_sweep_frees_the_pair_for_a_new_request(actors):
 
 
 def test_second_request_for_the_same_pair_is_refused(actors, client):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     client.force_login(actors.employer_a)
     assert client.post(REQ, {"candidate_id": actors.candidate.pk}, content_type="application/json").status_code == 201
     r = client.post(REQ, {"candidate_id": actors.candidate.pk}, content_type="application/json")
@@ -67,7 +67,7 @@ def test_employer_open_request_cap(actors, client):
 
 
 def test_candidate_can_ask_an_employer_and_employer_accepts(actors, client):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     client.force_login(actors.candidate)
     r = client.post(REQ, {"organisation_id": actors.org_b.pk}, content_type="application/json")
     assert r.status_code == 201 and r.json()["sent_by"] == "candidate"
@@ -77,7 +77,7 @@ def test_candidate_can_ask_an_employer_and_employer_accepts(actors, client):
 
 
 def test_both_taps_confirm_a_meeting(actors, client):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     req = _send(actors.event, actors.org_a, actors.employer_a, actors.candidate)
     meetings.meeting_request_respond(request_id=req.pk, user=actors.candidate, accept=True)
     m = Meeting.objects.get()

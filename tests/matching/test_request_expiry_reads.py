@@ -34,7 +34,7 @@ def _client(user) -> Client:
 
 
 def test_a_request_past_its_time_reads_as_expired_on_every_page_before_the_sweep(actors):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     req = _ask(actors, sent_minutes_ago=16)
     candidate, employer = _client(actors.candidate), _client(actors.employer_a)
     assert [r["status"] for r in candidate.get(REQ).json()] == ["expired"]
@@ -50,7 +50,7 @@ def test_a_request_past_its_time_reads_as_expired_on_every_page_before_the_sweep
 
 
 def test_an_open_request_shows_until_its_time(actors):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     _ask(actors, sent_minutes_ago=14)
     assert [r["status"] for r in _client(actors.candidate).get(REQ).json()] == ["pending"]
     board = _client(actors.employer_a).get("/matching/job-fair/board/").content.decode()
@@ -58,7 +58,7 @@ def test_an_open_request_shows_until_its_time(actors):
 
 
 def test_answering_or_withdrawing_an_expired_request_is_refused_without_the_sweep(actors):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     req = _ask(actors, sent_minutes_ago=16)
     employer = _client(actors.employer_a)
     r = employer.post(f"/api/v1/matching/requests/{req.pk}/accept")
@@ -68,7 +68,7 @@ def test_answering_or_withdrawing_an_expired_request_is_refused_without_the_swee
 
 
 def test_a_new_request_for_the_pair_expires_the_old_one_in_its_own_transaction(actors):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     old = _ask(actors, sent_minutes_ago=16)
     new = _ask(actors, sent_minutes_ago=0)
     assert MeetingRequest.objects.get(pk=old.pk).status == MeetingRequest.Status.EXPIRED
@@ -76,7 +76,7 @@ def test_a_new_request_for_the_pair_expires_the_old_one_in_its_own_transaction(a
 
 
 def test_the_scheduled_sweep_covers_every_events_requests(actors):
-    build_fair(actors)
+    build_fair(actors, request_expiry_minutes=15)
     req = _ask(actors, sent_minutes_ago=30)
     other = EventFactory(slug="other-fair")
     assert actors.event.status != "live" and other.pk
