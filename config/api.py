@@ -220,6 +220,7 @@ def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from checkin.api import router as checkin_router
+    from events.agenda_api import router as agenda_router
     from events.api import router as events_router
     from events.live_api import router as live_router
     from events.privacy_api import router as privacy_router
@@ -227,6 +228,7 @@ def _register_routers() -> None:
 
     api.add_router("/", events_router)
     api.add_router("/", live_router)
+    api.add_router("/", agenda_router)
     api.add_router("/", privacy_router)
     api.add_router("/", checkin_router)
     api.add_router("/", matching_router)

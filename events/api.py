@@ -216,8 +216,10 @@ def registration_list(
     """Everyone registered for the event, consenting or not: organisers only."""
     _require_organiser(request)
     event = _visible_event(request, slug)
-    qs = event.registrations.select_related("event", "user", "user__feed_token", "organisation", "ticket").order_by(
-        "created_at", "id"
+    qs = (
+        event.registrations.select_related("event", "user", "user__feed_token", "organisation", "ticket")
+        .prefetch_related("sessions")
+        .order_by("created_at", "id")
     )
     if status:
         qs = qs.filter(status=status)

@@ -41,3 +41,11 @@ class InvalidLiveAction(EventsError):
 
     code = "invalid"
     status = 422
+
+
+class ProgrammeRefused(EventsError):
+    """A session cannot join this person's programme; `code` says why (session_full, session_cancelled,
+    session_ended, officials_only, not_registered)."""
+
+    code = "programme_refused"
+    status = 409

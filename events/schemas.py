@@ -363,6 +363,16 @@ class RegistrationOut(Schema):
     def resolve_event(obj: Registration) -> str:
         return obj.event.slug
 
+    sessions: list[int] = Field(
+        description="Ids of the sessions the person chose for their programme (each one is in their calendar; "
+        "officials also get every officials-only session). Change it with POST or DELETE "
+        "/registrations/{id}/sessions/{session_id}."
+    )
+
+    @staticmethod
+    def resolve_sessions(obj: Registration) -> list[int]:
+        # A prefetched `sessions` (the registration list) costs no query per registration.
+        return sorted(s.pk for s in obj.sessions.all())
     @staticmethod
     def resolve_name(obj: Registration) -> str:
         return obj.user.full_name

@@ -167,3 +167,35 @@ def organisation_match(*, name: str) -> Organisation | None:
     if not name:
         return None
     return Organisation.objects.filter(name__iexact=name).order_by("id").first()
+
+
+def programme_session_ids(*, registration: Registration) -> tuple[set[int], set[int]]:
+    """The sessions in a person's calendar: (chosen, given). `chosen` they added and may remove;
+    `given` come with their role (officials-only sessions for a seated official), as in the personal feed."""
+    chosen = set(registration.sessions.values_list("id", flat=True))
+    given: set[int] = set()
+    if registration.status == Registration.Status.REGISTERED and registration.role == Registration.Role.OFFICIAL:
+        given = set(
+            Session.objects.filter(event_id=registration.event_id, audience=Session.Audience.OFFICIALS).values_list(
+                "id", flat=True
+            )
+        )
+    return chosen, given - chosen
+
+
+def programme_sessions(*, registration: Registration) -> QuerySet[Session]:
+    """A person's programme: the sessions they chose and those their role gives them, soonest first."""
+    chosen, given = programme_session_ids(registration=registration)
+    return Session.objects.filter(pk__in=chosen | given).select_related("room").order_by("starts_at", "id")
+
+
+def session_seats_taken(*, event: Event) -> dict[int, int]:
+    """Per session with a capacity: how many people with a confirmed place chose it."""
+    rows = (
+        Registration.sessions.through.objects.filter(
+            session__event=event, session__capacity__isnull=False, registration__status=Registration.Status.REGISTERED
+        )
+        .values("session_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["session_id"]: row["n"] for row in rows}

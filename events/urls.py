@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("me/link/<str:token>/", views.magic_link, name="magic"),
     path("me/finish/<str:token>/", views.registration_offer, name="registration_offer"),
+    path("me/registrations/<int:pk>/sessions/<int:session_id>/", views.programme_change, name="programme"),
     path("me/registrations/<int:pk>/", views.my_registration, name="my_registration"),
     path("me/registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("me/registrations/<int:pk>/respond/", views.respond, name="respond"),

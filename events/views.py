@@ -12,15 +12,16 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from config import ratelimit
-from events import selectors, services
+from events import agenda, selectors, services
 from events.exceptions import AlreadyRegistered, EventsError
 from events.forms import RegistrationForm
 from events.links import registration_from_token, registration_offer_from_token
@@ -83,8 +84,25 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "accepts_registrations": _accepts_registrations(event),
         "is_full": event.capacity is not None and selectors.seated_count(event=event) >= event.capacity,
         "my_registration": mine,
+        **_programme_context(mine, sessions, back=request.path),
     }
     return render(request, "events/event_detail.html", context)
+
+
+def _programme_context(registration: Registration | None, sessions: list[Session], *, back: str) -> dict:
+    """What the "add to my programme" buttons need: which sessions are the person's, which are full.
+
+    Marks each session with `seats_left` (None: no limit) and `over` (cancelled, ended or past).
+    """
+    if registration is None or registration.status != Registration.Status.REGISTERED:
+        return {"programme": None}
+    chosen, given = selectors.programme_session_ids(registration=registration)
+    taken = selectors.session_seats_taken(event=registration.event)
+    now = timezone.now()
+    for s in sessions:
+        s.seats_left = None if s.capacity is None else max(s.capacity - taken.get(s.pk, 0), 0)
+        s.over = s.status in (Session.Status.CANCELLED, Session.Status.ENDED) or s.ends_at < now
+    return {"programme": {"registration": registration, "chosen": chosen, "given": given, "back": back}}
 
 
 def _refuse_staff_link(request: HttpRequest, user: User, next_url: str) -> HttpResponse | None:
@@ -218,14 +236,58 @@ def _own_registration_or_404(request: HttpRequest, pk: int) -> Registration:
 @require_safe
 def my_registration(request: HttpRequest, pk: int) -> HttpResponse:
     registration = _own_registration_or_404(request, pk)
+    # The same programme as "my day" and the personal calendar feed: chosen sessions and those the role gives.
+    sessions = list(selectors.programme_sessions(registration=registration))
     context = {
         "registration": registration,
         "event": registration.event,
-        "sessions": registration.sessions.select_related("room").order_by("starts_at", "id"),
+        "sessions": sessions,
+        **_programme_context(registration, sessions, back=request.path),
         "can_cancel": registration.status in _CANCELLABLE,
         "is_invited": registration.status == Registration.Status.INVITED,
     }
     return render(request, "events/my_registration.html", context)
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    ok = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return target if ok and target.startswith("/") else default
+
+
+@require_POST
+def programme_change(request: HttpRequest, pk: int, session_id: int) -> HttpResponse:
+    """Add a session to the person's programme or take it out (`action`: add or remove).
+
+    A form post answers with a redirect back and a message; a script asking for JSON gets
+    `{"status", "in_programme", "message"}` (and `reason` when refused, with its status).
+    """
+    registration = _own_registration_or_404(request, pk)
+    session = Session.objects.filter(pk=session_id, event_id=registration.event_id).first()
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    action = request.POST.get("action")
+    if session is None or action not in ("add", "remove"):
+        if wants_json:
+            return JsonResponse({"status": "error", "reason": "bad_request", "message": _("Bad request.")}, status=400)
+        raise Http404
+    try:
+        if action == "add":
+            agenda.programme_add(registration=registration, session=session)
+            message = _("Added to your programme: %(title)s. Your calendar gets an invitation.")
+        else:
+            agenda.programme_remove(registration=registration, session=session)
+            message = _("Removed from your programme: %(title)s.")
+        message %= {"title": session.title}
+    except EventsError as exc:
+        if wants_json:
+            body = {"status": "error", "reason": exc.code, "message": exc.message, "in_programme": action == "remove"}
+            return JsonResponse(body, status=exc.status)
+        messages.error(request, exc.message)
+    else:
+        if wants_json:
+            return JsonResponse({"status": "ok", "in_programme": action == "add", "message": message})
+        messages.success(request, message)
+    return redirect(_back(request, reverse("events:my_registration", args=[registration.pk])))
 
 
 @require_http_methods(["GET", "POST"])

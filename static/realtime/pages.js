@@ -107,9 +107,14 @@
 
   /** POST JSON with the session's CSRF token; resolves to {ok, status, body}. */
   function post(url, body) {
+    return send("POST", url, body);
+  }
+
+  /** Any method (POST, DELETE…) with a JSON body and the session's CSRF token; resolves to {ok, status, body}. */
+  function send(method, url, body) {
     return root
       .fetch(url, {
-        method: "POST",
+        method: method,
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
         body: JSON.stringify(body || {}),
@@ -151,6 +156,7 @@
     remove: remove,
     badge: badge,
     post: post,
+    send: send,
     getJSON: getJSON,
     json: json,
   };
