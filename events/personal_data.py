@@ -230,6 +230,11 @@ ENTRIES: list[Entry] = [
         lambda u: model_for("matching.BilateralWish").objects.filter(official=u),
     ),
     Entry(
+        "matching.BilateralBusy",
+        _("Times you said you cannot meet at a policy dialogue."),
+        lambda u: model_for("matching.BilateralBusy").objects.filter(official=u),
+    ),
+    Entry(
         "admin.LogEntry",
         _("Changes you made in the organisers' admin."),
         lambda u: model_for("admin.LogEntry").objects.filter(user=u),

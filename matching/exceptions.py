@@ -83,3 +83,8 @@ class MembershipRequired(MatchingError):
     # refused or removed. They know they asked, so saying so gives nothing away.
     code = "membership_required"
     status = 403
+
+
+class NoBilateralSlots(MatchingError):
+    code = "no_bilateral_slots"
+    status = 409

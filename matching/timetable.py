@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from events.models import Event, Session, User
+from events.models import Event, User
 from matching import adapters, live_counts, selectors
 from matching import exceptions as exc
 from matching.engine import schedule_meetings
@@ -37,10 +37,18 @@ def timetable_run_start(
     *, event: Event, user: User, kind: str = ScheduleRun.Kind.BOOTHS, fair: bool = True
 ) -> ScheduleRun:
     """Queue a timetable run; the organiser watches its progress."""
-    if selectors.fair_config(event=event) is None:
-        raise exc.NoFairConfig(_("Set the meeting slots for this event first."))
     if kind not in ScheduleRun.Kind.values:
         raise exc.InvalidInput(_("Unknown timetable kind."))
+    if kind == ScheduleRun.Kind.BILATERAL:
+        from matching import dialogue
+
+        # Bilateral meetings go only into the slots published for them (matching/bilateral.py).
+        if not dialogue.bilateral_sessions(event=event).filter(room__isnull=False).exists():
+            raise exc.NoBilateralSlots(
+                _("Publish bilateral slots first: sessions of kind bilateral, each with a room.")
+            )
+    elif selectors.fair_config(event=event) is None:
+        raise exc.NoFairConfig(_("Set the meeting slots for this event first."))
     run = ScheduleRun.objects.create(event=event, kind=kind, fair=fair, created_by=user)
     from matching import tasks
 
@@ -104,19 +112,6 @@ def _booth_weights(event: Event) -> dict[tuple[str, str], float]:
     return weights
 
 
-def _agenda_busy_slots(event: Event, cfg: Any) -> set[int]:
-    """Slots that overlap the agenda (talks, panels…): at a dialogue event nobody meets then."""
-    busy: set[int] = set()
-    sessions = Session.objects.filter(event=event).exclude(
-        Q(status=Session.Status.CANCELLED) | Q(kind__in=[Session.Kind.BREAK, Session.Kind.BILATERAL])
-    )
-    for s in sessions.values_list("starts_at", "ends_at"):
-        for slot in range(cfg.slot_count):
-            if cfg.slot_start(slot) < s[1] and s[0] < cfg.slot_start(slot + 1):
-                busy.add(slot)
-    return busy
-
-
 def run_timetable(run_id: int) -> None:
     """The django-q2 job. Idempotent: a run that finished is not run again."""
     run = ScheduleRun.objects.select_related("event").filter(pk=run_id).first()
@@ -141,23 +136,18 @@ def run_timetable(run_id: int) -> None:
 
 
 def _run(run: ScheduleRun) -> tuple[int, str]:
+    if run.kind == ScheduleRun.Kind.BILATERAL:
+        from matching import bilateral
+
+        return bilateral.run(run)
     event = run.event
     cfg = selectors.fair_config(event=event)
     if cfg is None:
         raise exc.NoFairConfig(_("Set the meeting slots for this event first."))
     now = timezone.now()
-    bilateral = run.kind == ScheduleRun.Kind.BILATERAL
     _progress(run, 10, _("Reading profiles and wishes"))
-    rooms = list(event.rooms.order_by("name")) if bilateral else []
-    if bilateral:
-        weights = {
-            (str(w.official_id), str(w.counterpart_id)): float(w.weight)
-            for w in BilateralWish.objects.filter(event=event)
-        }
-        tables = {emp: 1 for _c, emp in weights}
-    else:
-        weights = _booth_weights(event)
-        tables = {str(org): n for org, n in Booth.objects.filter(event=event).values_list("organisation_id", "tables")}
+    weights = _booth_weights(event)
+    tables = {str(org): n for org, n in Booth.objects.filter(event=event).values_list("organisation_id", "tables")}
     keep = Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE).exclude(_replaceable(event, now))
     unavailable: dict[str, set[int]] = defaultdict(set)
     kept_count: dict[str, int] = defaultdict(int)
@@ -172,101 +162,40 @@ def _run(run: ScheduleRun) -> tuple[int, str]:
             unavailable[org].add(slot)
     started = max(0, cfg.slot_at(now) + 1) if now > cfg.starts_at else 0
     blocked = set(range(min(started, cfg.slot_count)))
-    if bilateral:
-        blocked |= _agenda_busy_slots(event, cfg)
     if blocked:
         for ident in {c for c, _e in weights} | set(tables):
             unavailable[ident] |= blocked
     _progress(run, 30, _("Optimising %(n)s possible meetings") % {"n": len(weights)})
-    if bilateral:
-        plan = _plan_with_rooms(run, event, cfg, weights, tables, unavailable, kept_count, len(rooms), now)
-    else:
-        plan = schedule_meetings(
-            weights,
-            slots=cfg.slot_count,
-            tables=tables,
-            candidate_limit=cfg.candidate_meeting_limit,
-            unavailable={k: sorted(v) for k, v in unavailable.items()},
-            fair=run.fair,
-        )
-    _progress(run, 80, _("Writing the timetable"))
-    return _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms, now)
-
-
-def _plan_with_rooms(run, event, cfg, weights, tables, unavailable, kept_count, n_rooms, now) -> list:
-    """Bilateral meetings share the event's rooms: at most `n_rooms` meetings in any slot.
-
-    The engine knows tables per counterpart, not a room pool shared by all, so plan in rounds:
-    keep the best meetings that fit the free rooms, make full slots unavailable to everybody and
-    the people just placed unavailable in their slots, and plan the rest again.
-    """
-    remaining = dict(weights)
-    busy = {k: set(v) for k, v in unavailable.items()}
-    used: dict[int, int] = defaultdict(int)
-    kept_rooms = Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE, room__isnull=False).exclude(
-        _replaceable(event, now)
+    plan = schedule_meetings(
+        weights,
+        slots=cfg.slot_count,
+        tables=tables,
+        candidate_limit=cfg.candidate_meeting_limit,
+        unavailable={k: sorted(v) for k, v in unavailable.items()},
+        fair=run.fair,
     )
-    for slot in kept_rooms.values_list("slot", flat=True):
-        used[slot] += 1
-    count = dict(kept_count)
-    plan: list[tuple[str, str, int]] = []
-    for _round in range(cfg.slot_count + 1):
-        if not remaining:
-            break
-        full = {slot for slot in range(cfg.slot_count) if used[slot] >= n_rooms}
-        people = {c for c, _e in remaining} | {e for _c, e in remaining}
-        proposal = schedule_meetings(
-            remaining,
-            slots=cfg.slot_count,
-            tables=tables,
-            candidate_limit=cfg.candidate_meeting_limit,
-            unavailable={p: sorted(busy.get(p, set()) | full) for p in people},
-            fair=run.fair,
-        )
-        placed = 0
-        for cand, org, slot in sorted(proposal, key=lambda p: -remaining[(p[0], p[1])]):
-            if used[slot] >= n_rooms or slot in busy.get(cand, set()) or slot in busy.get(org, set()):
-                continue
-            if count.get(cand, 0) >= cfg.candidate_meeting_limit:
-                continue
-            plan.append((cand, org, slot))
-            remaining.pop((cand, org))
-            used[slot] += 1
-            count[cand] = count.get(cand, 0) + 1
-            busy.setdefault(cand, set()).add(slot)
-            busy.setdefault(org, set()).add(slot)
-            placed += 1
-        remaining = {k: v for k, v in remaining.items() if count.get(k[0], 0) < cfg.candidate_meeting_limit}
-        if placed == 0:
-            break
-    return plan
+    _progress(run, 80, _("Writing the timetable"))
+    return _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now)
 
 
 @transaction.atomic
-def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms, now) -> tuple[int, str]:
-    replaced = list(Meeting.objects.select_for_update().filter(_replaceable(event, now)))
+def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now) -> tuple[int, str]:
+    replaced = list(
+        Meeting.objects.select_for_update().filter(_replaceable(event, now), source=Meeting.Source.TIMETABLE)
+    )
     for m in replaced:
         m.status = Meeting.Status.CANCELLED
         m.save(update_fields=["status", "updated_at"])
     # The best meetings first, so trimming (tables taken by kept meetings, a candidate's limit) drops the least.
     plan = sorted(plan, key=lambda p: -weights.get((p[0], p[1]), 0.0))
     per_cand: dict[str, int] = defaultdict(int)
-    room_use: dict[int, int] = defaultdict(int)
     created = dropped = 0
-    source = Meeting.Source.BILATERAL if rooms or run.kind == ScheduleRun.Kind.BILATERAL else Meeting.Source.TIMETABLE
     for cand, org, slot in plan:
         used = table_use[(org, slot)]
         free = [t for t in range(1, tables.get(org, 1) + 1) if t not in used]
         if not free or kept_count[cand] + per_cand[cand] >= cfg.candidate_meeting_limit:
             dropped += 1
             continue
-        room = None
-        if source == Meeting.Source.BILATERAL:
-            if not rooms or room_use[slot] >= len(rooms):
-                dropped += 1
-                continue
-            room = rooms[room_use[slot]]
-            room_use[slot] += 1
         used.add(free[0])
         per_cand[cand] += 1
         Meeting.objects.create(
@@ -275,10 +204,9 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, rooms,
             candidate_id=int(cand),
             slot=slot,
             table=free[0],
-            room=room,
             starts_at=cfg.slot_start(slot),
             ends_at=cfg.slot_start(slot + 1),
-            source=source,
+            source=Meeting.Source.TIMETABLE,
         )
         created += 1
     note = _("%(created)s meetings planned, %(replaced)s replaced, %(dropped)s dropped for lack of a table or room") % {
@@ -319,23 +247,21 @@ def meeting_lock(*, meeting_id: int, locked: bool) -> Meeting:
     return m
 
 
-@transaction.atomic
 def bilateral_wish_set(
     *, event: Event, official: User, counterpart_id: int, weight: int | None
 ) -> BilateralWish | None:
-    """An official says how much they want to meet a counterpart institution (None withdraws the wish)."""
-    from events.models import Organisation
+    """The API's wish: a priority for a counterpart institution (None withdraws it); matching/dialogue.py decides."""
+    from matching import dialogue
 
-    if not selectors.official_at(user=official, event=event):
-        raise exc.NotAllowed(_("Only officials at this event can ask for bilateral meetings."))
-    if not Organisation.objects.filter(pk=counterpart_id).exists():
-        raise exc.NotFound(_("No such institution."))
     if weight is None:
-        BilateralWish.objects.filter(event=event, official=official, counterpart_id=counterpart_id).delete()
+        dialogue.wish_withdraw(event=event, official=official, counterpart_id=counterpart_id)
         return None
-    if not isinstance(weight, int) or not 1 <= weight <= 5:
-        raise exc.InvalidInput(_("Weight is a whole number from 1 to 5."))
-    wish, _c = BilateralWish.objects.update_or_create(
-        event=event, official=official, counterpart_id=counterpart_id, defaults={"weight": weight}
+    existing = BilateralWish.objects.filter(event=event, official=official, counterpart_id=counterpart_id).first()
+    return dialogue.wish_save(
+        event=event,
+        official=official,
+        counterpart_id=counterpart_id,
+        weight=weight,
+        person_id=existing.person_id if existing else None,
+        topic_ids=list(existing.topics.values_list("pk", flat=True)) if existing else (),
     )
-    return wish

@@ -5,8 +5,8 @@ from collections import Counter
 from django.test import TestCase
 
 from matching import meetings
-from matching.models import BilateralWish, Booth, Meeting, ScheduleRun
-from tests.factories import OrganisationFactory, RoomFactory, SessionFactory
+from matching.models import Meeting, ScheduleRun
+from tests.factories import OrganisationFactory, RegistrationFactory, UserFactory
 from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair  # noqa: F401
 
 
@@ -69,57 +69,16 @@ def test_only_organisers_run_the_timetable(actors, client):
     assert not ScheduleRun.objects.exists()
 
 
-def test_bilateral_meetings_use_rooms_and_avoid_the_agenda(actors, client):
-    fair = build_fair(actors, slots=4)
-    Booth.objects.all().delete()
-    ministry = OrganisationFactory(name="Ministry of Economy", country="LT", kind="government")
-    agency = OrganisationFactory(name="Innovation Agency", country="LT", kind="government")
-    RoomFactory(event=actors.event, name="Room A")
-    # A plenary over slot 1: nobody meets then.
-    SessionFactory(
-        event=actors.event, starts_at=fair.config.slot_start(1), ends_at=fair.config.slot_start(2), kind="talk"
-    )
-    BilateralWish.objects.create(event=actors.event, official=actors.official, counterpart=ministry, weight=5)
-    BilateralWish.objects.create(event=actors.event, official=actors.official, counterpart=agency, weight=2)
-    run = _run(client, actors.organiser, kind="bilateral")
-    assert run["status"] == "done", run
-    got = list(Meeting.objects.filter(source="bilateral").order_by("slot"))
-    assert {m.organisation_id for m in got} == {ministry.pk, agency.pk}
-    assert all(m.room.name == "Room A" and m.slot != 1 for m in got)
-    assert len({m.slot for m in got}) == 2  # one room, one official: two different slots
-
-
-def test_bilateral_meetings_never_outnumber_the_rooms(actors, client):
-    fair = build_fair(actors, slots=3)
-    Booth.objects.all().delete()
-    RoomFactory(event=actors.event, name="Room A")
-    RoomFactory(event=actors.event, name="Room B")
-    institutions = [OrganisationFactory(name=f"Ministry {i}", country="LT", kind="government") for i in range(4)]
-    officials = [actors.official]
-    from events.models import Registration
-    from tests.factories import RegistrationFactory, UserFactory
-
-    for i in range(3):
-        user = UserFactory(email=f"official{i}@gov.example")
-        RegistrationFactory(event=actors.event, user=user, role=Registration.Role.OFFICIAL, delegation="IQ")
-        officials.append(user)
-    for official in officials:
-        for inst in institutions:
-            BilateralWish.objects.create(event=actors.event, official=official, counterpart=inst, weight=3)
-    run = _run(client, actors.organiser, kind="bilateral")
-    got = list(Meeting.objects.filter(source="bilateral"))
-    per_slot = Counter(m.slot for m in got)
-    # Two rooms and three slots: six meetings at most, and the rounds fill every room.
-    assert max(per_slot.values()) == 2 and len(got) == 6 == run["meetings_created"]
-    assert len({(m.slot, m.room_id) for m in got}) == 6
-    assert Counter((m.candidate_id, m.slot) for m in got).most_common(1)[0][1] == 1
-    assert Counter((m.organisation_id, m.slot) for m in got).most_common(1)[0][1] == 1
-    assert fair.config.slot_count == 3
+# The bilateral scheduler (published bilateral slots and rooms only) is tested in test_bilateral_scheduler.py.
 
 
 def test_officials_state_their_own_wishes_and_nobody_else_can(actors, client):
     build_fair(actors)
     ministry = OrganisationFactory(name="Ministry of Labour", country="LT", kind="government")
+    # A counterpart is an institution of the other delegation present at the event.
+    RegistrationFactory(
+        event=actors.event, user=UserFactory(email="lt@socmin.example"), role="official", organisation=ministry
+    )
     url = "/api/v1/matching/events/job-fair/wishes"
     client.force_login(actors.official)
     r = client.post(url, {"counterpart_id": ministry.pk, "weight": 5}, content_type="application/json")

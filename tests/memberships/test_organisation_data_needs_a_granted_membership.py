@@ -150,10 +150,14 @@ def test_calendar_feed_carries_the_organisations_meetings_only_to_granted_member
     ("state", "expected"), [("granted", 200), ("pending", 403), ("refused", 403), ("removed", 403)]
 )
 def test_bilateral_wishes_need_an_officials_granted_membership(world, client, state, expected):
-    from tests.factories import OrganisationFactory
+    from tests.factories import OrganisationFactory, RegistrationFactory, UserFactory
     from tests.memberships.conftest import ministry_official
 
     counterpart = OrganisationFactory(name="Ministry of Communications", country="IQ", kind="government")
+    # A counterpart is an institution of the other delegation present at the event.
+    RegistrationFactory(
+        event=world.event, user=UserFactory(email="iq@moc.example"), role="official", organisation=counterpart
+    )
     client.force_login(ministry_official(world, state=state))
     r = client.post(
         "/api/v1/matching/events/job-fair/wishes", {"counterpart_id": counterpart.pk, "weight": 4}, "application/json"
