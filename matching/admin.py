@@ -16,6 +16,8 @@ from matching.models import (
     CandidateLanguage,
     CandidateProfile,
     CandidateSkill,
+    DialogueSettings,
+    DialogueTopic,
     FairConfig,
     Lead,
     Meeting,
@@ -134,9 +136,24 @@ class LeadAdmin(admin.ModelAdmin):
 
 @admin.register(BilateralWish)
 class BilateralWishAdmin(admin.ModelAdmin):
-    list_display = ["event", "official", "counterpart", "weight"]
+    list_display = ["event", "official", "counterpart", "person", "weight"]
     list_filter = ["event"]
-    raw_id_fields = ["official"]
+    raw_id_fields = ["official", "person"]
+    filter_horizontal = ["topics"]
+
+
+@admin.register(DialogueTopic)
+class DialogueTopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_ar", "name_lt", "name_ckb", "event", "position"]
+    list_filter = ["event"]
+    list_editable = ["position"]
+
+
+@admin.register(DialogueSettings)
+class DialogueSettingsAdmin(admin.ModelAdmin):
+    """Where organisers close bilateral wishes (by hand or at a time) before the final scheduler run."""
+
+    list_display = ["event", "wishes_open", "wishes_close_at"]
 
 
 @admin.register(ScheduleRun)
