@@ -1,7 +1,6 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from events import views
+from events import signin_views, views
 
 app_name = "events"
 
@@ -13,11 +12,9 @@ urlpatterns = [
     path("me/", views.me, name="me"),
     path("me/sign-out/", views.sign_out, name="sign_out"),
     # Where LOGIN_URL points: attendees learn about their emailed link, staff sign in with a password.
-    path(
-        "me/sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="sign_in",
-    ),
+    path("me/sign-in/", signin_views.SignInView.as_view(), name="sign_in"),
+    path("me/email-my-link/", signin_views.my_link_request, name="my_link_request"),
+    path("events/<slug:slug>/email-my-link/", signin_views.my_link_request, name="my_link_request_event"),
     path("me/link/<str:token>/", views.magic_link, name="magic"),
     path("me/finish/<str:token>/", views.registration_offer, name="registration_offer"),
     path("me/registrations/<int:pk>/sessions/<int:session_id>/", views.programme_change, name="programme"),
