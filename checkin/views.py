@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib.auth.decorators import user_passes_test
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from config.csp import wasm_qr_decoder
 from events.csv_rows import spreadsheet_safe
 from events.models import Event, Registration
 from events.schemas import MAX_ID
+from events.selectors import api_token_from_raw
 
 organiser_required = user_passes_test(selectors.is_organiser)
 
@@ -39,6 +41,23 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _viewer(request: HttpRequest) -> Any:
+    """Who asks: the bearer token's owner when the request has an Authorization header, else the session.
+
+    The API hands out `qr_url`; the client that read it with a token fetches the image with the same
+    token. A request with the header is judged by it alone (as the API's BrowserSessionAuth does): a
+    bad token is nobody, whatever session cookie comes with it.
+    """
+    header = request.headers.get("Authorization")
+    if header is None:
+        return request.user
+    scheme, _space, raw = header.partition(" ")
+    if scheme.lower() != "bearer" or not raw.isascii():
+        return None
+    token = api_token_from_raw(raw.strip())
+    return token.user if token is not None else None
+
+
 def _registration_for_viewer(request: HttpRequest, registration_id: int) -> Registration:
     """The person themselves, organisers and the event's door staff see a ticket; nobody else."""
     if registration_id > MAX_ID:
@@ -46,11 +65,10 @@ def _registration_for_viewer(request: HttpRequest, registration_id: int) -> Regi
     registration = (
         Registration.objects.select_related("event", "user", "organisation").filter(pk=registration_id).first()
     )
-    if registration is None or not request.user.is_authenticated:
+    viewer = _viewer(request)
+    if registration is None or viewer is None or not viewer.is_authenticated:
         raise Http404
-    if registration.user_id != request.user.pk and not selectors.is_door_staff(
-        user=request.user, event=registration.event
-    ):
+    if registration.user_id != viewer.pk and not selectors.is_door_staff(user=viewer, event=registration.event):
         raise Http404
     return registration
 
