@@ -353,6 +353,8 @@ def scanner_page_config(*, event: Event) -> dict[str, Any]:
     return {
         "slug": event.slug,
         "eventId": event.pk,
+        # Times on the scanner are the event's, whatever zone the phone is set to.
+        "timeZone": event.timezone,
         "urls": {
             "scan": f"{api}/scan",
             "config": f"{api}/events/{event.slug}/scanner",

@@ -89,7 +89,15 @@
   function timeOf(iso) {
     if (!iso) return "";
     const d = new Date(iso);
-    return isNaN(d) ? iso : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    // The event's clock, not the phone's: a 09:00 Baghdad session reads 09:00 on any phone.
+    return isNaN(d)
+      ? iso
+      : d.toLocaleTimeString(document.documentElement.lang || [], {
+          hour: "2-digit",
+          minute: "2-digit",
+          hourCycle: "h23",
+          timeZone: cfg.timeZone || undefined,
+        });
   }
 
   let hideTimer = null;
