@@ -25,6 +25,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "events/services.py": "registrations (the dashboard snapshot, read after the commit) and event changes",
         "events/sessions.py": "every change of a session: session.changed and session.withdrawn",
         "events/live.py": "announcement_send, the announcements service",
+        "events/actions.py": "every change of an action item: action.changed / action.removed on the roadmap streams",
         "matching/meetings.py": "meeting requests and meetings, to both sides",
         "matching/timetable.py": "a timetable run, to everyone whose meetings it planned",
         "checkin/live.py": "checkin.arrival, called by the door's service inside the scan's transaction",

@@ -36,7 +36,7 @@ from checkin.tickets import poster_token
 from events import consents, links, memberships
 from events import services as events_services
 from events.feeds import feed_token_for
-from events.models import Consent, Membership, Registration, Room, User
+from events.models import ActionItem, Consent, Event, Membership, Minutes, Programme, Registration, Room, User
 from matching import meetings
 from matching.meeting_links import answer_token
 from matching.models import CandidateProfile, Lead, MeetingRequest, ScheduleRun
@@ -182,6 +182,15 @@ def world(actors, settings, tmp_path) -> World:
     )
     offer = links.registration_offer_token(user=actors.outsider, event=event, choices={"role": "candidate"})
 
+    # A programme (issue 12) named like the fair, so <slug> fills its routes too: an action item due
+    # today (overdue tomorrow: the roadmap computes it, nothing stores it) and a session's minutes.
+    programme = Programme.objects.create(slug=event.slug, name="Digital Explorers")
+    Event.objects.filter(pk=event.pk).update(programme=programme)
+    item = ActionItem.objects.create(
+        programme=programme, title="Recognise ICT diplomas", lead_organisation=actors.org_a, due_date=now.date()
+    )
+    Minutes.objects.create(session=session, rapporteur=actors.official, notes="Agreed.", status="published")
+
     _token, api_token = events_services.api_token_create(user=actors.organiser, name="CRM")
     w = World(actors=actors, device_token=device_token, api_token=api_token)
     w.params = {
@@ -196,6 +205,7 @@ def world(actors, settings, tmp_path) -> World:
         "run_id": [run.pk],
         "request_id": [expired.pk],
         "meeting_id": [meeting.pk],
+        "action_id": [item.pk],
         "action": ["accept"],
         "room_id": [room.pk],
         "track_slug": ["digital-skills"],
@@ -399,7 +409,7 @@ def test_reads_leave_expiry_tickets_and_last_seen_to_their_services(world):
     actors = world.actors
     event = actors.event
     candidate = _client(world, "candidate")
-    requests = candidate.get(f"/api/v1/matching/events/{event.slug}/requests").json()
+    requests = candidate.get(f"/api/v1/matching/events/{event.slug}/requests").json()["items"]
     # The request that ran out reads as expired, although only the sweep writes that down.
     assert sorted(r["status"] for r in requests) == ["accepted", "expired"]
     assert MeetingRequest.objects.filter(status=MeetingRequest.Status.PENDING).count() == 1
