@@ -57,7 +57,9 @@ def test_a_demo_seeded_days_ago_moves_to_today_when_run_again():
     back = timedelta(days=3)
     Event.objects.filter(pk=fair.pk).update(starts_at=fair.starts_at - back, ends_at=fair.ends_at - back)
     for session in Session.objects.filter(event=fair):
-        Session.objects.filter(pk=session.pk).update(starts_at=session.starts_at - back, ends_at=session.ends_at - back)
+        Session.objects.filter(pk=session.pk).update(
+            starts_at=session.starts_at - back, ends_at=session.ends_at - back, status=Session.Status.ENDED
+        )
     config = FairConfig.objects.get(event=fair)
     FairConfig.objects.filter(pk=config.pk).update(starts_at=config.starts_at - back, ends_at=config.ends_at - back)
 
@@ -65,3 +67,7 @@ def test_a_demo_seeded_days_ago_moves_to_today_when_run_again():
 
     _assert_happening_now(Event.objects.get(slug="demo-fair-today"))
     assert Event.objects.filter(slug="demo-fair-today").count() == 1
+    statuses = dict(Session.objects.filter(event=fair).values_list("kind", "status").distinct())
+    assert statuses == {Session.Kind.BOOTH: Session.Status.LIVE, Session.Kind.TALK: Session.Status.SCHEDULED} | {
+        kind: Session.Status.SCHEDULED for kind in statuses if kind != Session.Kind.BOOTH
+    }

@@ -387,7 +387,10 @@ class Command(BaseCommand):
         if not shift:
             return
         Event.objects.filter(pk=fair.pk).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
-        Session.objects.filter(event=fair).update(starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift)
+        # A new day's programme: what was started or ended on the earlier day is scheduled again.
+        Session.objects.filter(event=fair).update(
+            starts_at=F("starts_at") + shift, ends_at=F("ends_at") + shift, status=Session.Status.SCHEDULED
+        )
         fair.refresh_from_db()
         self.created += 1
 
