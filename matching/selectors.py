@@ -290,6 +290,23 @@ def open_requests_at(*, event: Event, now: datetime | None = None) -> QuerySet[M
     return _open_requests(now).filter(event=event)
 
 
+def pending_request_between(*, event: Event, organisation: Organisation, candidate_id: int) -> MeetingRequest | None:
+    """The open request between this employer and candidate, either way, if any."""
+    return open_requests_at(event=event).filter(organisation=organisation, candidate_id=candidate_id).first()
+
+
+def requests_waiting_for_candidate(*, user: Any) -> QuerySet[MeetingRequest]:
+    """Employers' requests still waiting for this person's answer, at every event, soonest to expire first."""
+    if not _authenticated(user):
+        return MeetingRequest.objects.none()
+    return (
+        _open_requests()
+        .filter(candidate=user, sent_by=MeetingRequest.From.EMPLOYER)
+        .select_related("event", "organisation", "opening")
+        .order_by("expires_at", "id")
+    )
+
+
 def requests_for_candidate(
     *, event: Event, candidate: User, limit: int = 200, now: datetime | None = None
 ) -> list[MeetingRequest]:

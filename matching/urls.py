@@ -20,6 +20,7 @@ app_name = "matching"
 urlpatterns = [
     path("cv/<dbid:user_id>/", views.cv_download, name="cv"),
     path("answer/<str:token>/", views.answer_page, name="answer"),
+    path("notices/", views.notices_fragment, name="notices"),
     path("<slug:slug>/board/", views.board_page, name="board"),
     path("<slug:slug>/board/fragment/", views.board_fragment, name="board_fragment"),
     path("<slug:slug>/board/action/", views.board_action, name="board_action"),

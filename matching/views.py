@@ -26,6 +26,7 @@ from events.models import Consent, Event, Organisation, Registration, User
 from events.selectors import event_get_visible, is_organiser
 from matching import board, meetings, selectors, services, timetable
 from matching import exceptions as exc
+from matching.engine.scoring import WEIGHTS
 from matching.forms import BadgeForm, LeadForm, ProfileForm
 from matching.gap_report import gap_report, gap_report_csv
 from matching.meeting_links import answer_from_token
@@ -97,11 +98,41 @@ def _factor_labels() -> dict[str, str]:
     }
 
 
-def _factor_rows(factors: dict[str, float]) -> list[tuple[str, float]]:
-    """The other reasons for a score, as (label, points) for the board's one-line summary."""
-    labels = _factor_labels()
+def factor_help() -> dict[str, str]:
+    """Each "+" part of a board score in words, with the most it can give (matching/engine/scoring.py's
+    WEIGHTS), shown when an employer taps the score's summary."""
+    w = {code: round(points) for code, points in WEIGHTS.items()}
+    return {
+        "skills": _(
+            "The chips are the opening's skills: required ones count up to %(required)s points, nice-to-have "
+            "ones (marked +) up to %(nice)s. A related skill or a lower level counts in part."
+        )
+        % {"required": w["required_skills"], "nice": w["nice_skills"]},
+        "languages": _("Languages: speaks the languages the opening asks for, at the level asked (up to %(n)s points).")
+        % {"n": w["languages"]},
+        "location": _(
+            "Location: can work where the job is: the same city, remote, or ready to relocate (up to %(n)s points)."
+        )
+        % {"n": w["location"]},
+        "experience": _("Experience: years of experience against the opening's minimum (up to %(n)s points).")
+        % {"n": w["experience"]},
+        "kind": _("Internship or job: looking for this kind of position (%(n)s points).") % {"n": w["kind"]},
+        "interest": _(
+            "Mutual interest: the candidate starred your organisation, or you shortlisted them (up to %(n)s points)."
+        )
+        % {"n": w["interest"]},
+    }
+
+
+def _factor_rows(factors: dict[str, float]) -> list[tuple[str, float, str]]:
+    """The other reasons for a score, as (label, points, what it means) for the board's summary."""
+    labels, help_texts = _factor_labels(), factor_help()
     skip = {"required_skills", "required", "nice_skills", "nice"}  # the skill chips already say these
-    return [(labels.get(code, code), pts) for code, pts in factors.items() if code not in skip and pts > 0]
+    return [
+        (labels.get(code, code), pts, help_texts.get(code, ""))
+        for code, pts in factors.items()
+        if code not in skip and pts > 0
+    ]
 
 
 def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
@@ -125,6 +156,7 @@ def _board_context(event: Event, org: Organisation) -> dict[str, Any]:
         # Now and next at the booth first; the rest of the day folds away below the board.
         "booth_next": day[:NEXT_MEETINGS],
         "booth_later": day[NEXT_MEETINGS:],
+        "skills_help": factor_help()["skills"],
     }
 
 
@@ -178,6 +210,13 @@ def board_action(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The slot went to a candidate on standby."))
         elif action == "cancel":
             meetings.meeting_cancel(meeting_id=candidate_id, user=request.user)
+        elif action == "withdraw":
+            # The row names the candidate: withdraw this employer's request to them.
+            pending = selectors.pending_request_between(event=event, organisation=org, candidate_id=candidate_id)
+            if pending is None:
+                raise exc.RequestClosed(_("This request is no longer open."))
+            meetings.meeting_request_cancel(request_id=pending.pk, user=request.user)
+            messages.success(request, _("Request withdrawn."))
         elif action in ("shortlist", "not_now", "clear"):
             services.mark_set(
                 event=event, user=request.user, candidate_id=candidate_id, kind=None if action == "clear" else action
@@ -277,6 +316,15 @@ def me_action(request: HttpRequest, slug: str) -> HttpResponse:
     except exc.MatchingError as e:
         messages.error(request, e.message)
     return redirect("matching:me", slug=event.slug)
+
+
+def notices_fragment(request: HttpRequest) -> JsonResponse:
+    """The snapshot of `{% meeting_notices %}`: requests waiting for the signed-in person's answer."""
+    from matching.templatetags.meeting_notices import notices_html
+
+    if not request.user.is_authenticated:
+        return JsonResponse({"status": "error", "reason": "unauthenticated"}, status=401)
+    return JsonResponse({"seq": current_seq(user_stream(request.user.pk)), "html": notices_html(user=request.user)})
 
 
 # --- Answering a request from its email -----------------------------------------------------------

@@ -71,6 +71,42 @@ def _push_boards(event_id: int, changed: set[tuple[int, int]]) -> None:
 _board_pushes = Coalescer(_push_boards, _push_interval, "board-push")
 
 
+# "N candidates present" reaches every employer of the event, whether or not their rows moved, at
+# most about once a second per event: at a busy door a count is worth less than the rows are.
+PRESENT_EVERY = 1.0
+
+
+def _present_interval() -> float:
+    interval = _push_interval()
+    return interval if interval <= 0 else max(interval, PRESENT_EVERY)
+
+
+def _push_present(event_id: int, _items: set[Any]) -> None:
+    """Tell every employer with openings at the event how many candidates are present now: a
+    `board.changed` with no openings, which the board page draws as the count alone."""
+    index_version, roster_version, _marks_version = read_versions(event_id)
+    roster = roster_for(event_id, roster_version)
+    if roster is None:
+        return
+    event = roster.event
+    with lock:
+        index = index_for(event, sync=False, version=index_version)
+        present = len(index.present)
+        organisation_ids = sorted({op.organisation_id for op in index.openings.values()})
+    for org_id in organisation_ids:
+        data = {"event": event.slug, "organisation_id": org_id, "present": present, "openings": []}
+        # Already after the commit, on the coalescer's thread or in its on-commit callback.
+        send_now(employer_board_stream(event.slug, org_id), "board.changed", data)
+
+
+_present_pushes = Coalescer(_push_present, _present_interval, "board-present")
+
+
+def present_changed(*, event_id: int) -> None:
+    """The number of candidates present changed: every employer's count follows, after the commit."""
+    transaction.on_commit(lambda: _present_pushes.add(event_id), robust=True)
+
+
 def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
     """Push fresh board rows only to the employers whose openings changed. Returns their organisation ids."""
     if not opening_ids:
@@ -92,7 +128,11 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
     visible = selectors.candidate_visible_to_employers(event=event, user_id=user_id)
     cand = index_entries(event, {user_id}).get(user_id) if present and visible else None
     with lock:
+        before = len(index.present)
         changed = index.arrive(cand, n=n) if cand is not None else index.leave(user_id, n=n)
+        moved = len(index.present) != before
+    if moved:
+        present_changed(event_id=event.pk)
     return publish_changes(event=event, opening_ids=changed)
 
 
@@ -134,6 +174,7 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
     with lock:  # the index is shared by request threads, the check-in hook and the board pushes
         fresh = not index_is_current(event.pk, index_version)
         index = index_for(event, sync=False, version=index_version)
+        before = -1 if fresh else len(index.present)
         if (
             not fresh
             and getattr(settings, "MATCHING_SYNC_OTHER_WORKERS", True)
@@ -153,6 +194,9 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
         changed |= index.arrive_many(arrivals, n=n)
         for user_id in reshown:
             changed |= index.showing(user_id)
+        moved = len(index.present) != before
+    if moved:
+        present_changed(event_id=event.pk)
     publish_changes(event=event, opening_ids=changed)
 
 

@@ -65,7 +65,7 @@ def boards_for(
     if state is None:
         state = board_state(event, list(wanted))
     marks, meeting_counts, with_org = state.marks, state.meeting_counts, state.with_org
-    now = timezone.now()
+    now, tz = timezone.now(), event.tzinfo
     with lock:  # the index is shared by request threads, the check-in hook and the board pushes
         tops = {
             (op.organisation_id, oid): index.top(
@@ -103,7 +103,7 @@ def boards_for(
                     "shortlisted": org_marks.get(s.candidate_id) == "shortlist",
                     "meeting_with_us": (org_id, s.candidate_id) in with_org,
                     "meetings": meeting_counts.get(s.candidate_id, 0),
-                    "request": _request(state.pending.get((org_id, s.candidate_id)), now),
+                    "request": _request(state.pending.get((org_id, s.candidate_id)), now, tz),
                 }
             )
         rows.sort(key=lambda r: (-r["rank_score"], r["candidate_id"]))
@@ -119,13 +119,17 @@ def boards_for(
     return boards
 
 
-def _request(pending: tuple[int, str, Any] | None, now: Any) -> dict[str, Any] | None:
+def _request(pending: tuple[int, str, Any] | None, now: Any, tz: Any) -> dict[str, Any] | None:
     """The row's pending request as the board shows it (`sent_by`: who waits for whom), or None.
-    A request past its expiry reads as closed here, before the sweep writes it down."""
+    A request past its expiry reads as closed here, before the sweep writes it down. `until` is the
+    expiry in the event's zone, in digits any language reads ("14:30", or "06.12 14:30" on another
+    day), so a pushed row and the server's page say the same."""
     if pending is None or pending[2] <= now:
         return None
     pk, sent_by, expires_at = pending
-    return {"id": pk, "sent_by": sent_by, "expires_at": expires_at.isoformat()}
+    local = timezone.localtime(expires_at, tz)
+    until = f"{local:%H:%M}" if local.date() == timezone.localtime(now, tz).date() else f"{local:%d.%m %H:%M}"
+    return {"id": pk, "sent_by": sent_by, "expires_at": expires_at.isoformat(), "until": until}
 
 
 def matches_for_candidate(*, event: Event, user_id: int) -> list[dict[str, Any]]:

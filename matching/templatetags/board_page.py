@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from matching.views import _factor_labels
+from matching.views import _factor_labels, factor_help
 
 register = template.Library()
 
@@ -26,6 +26,11 @@ def board_labels(context: dict[str, Any]) -> SafeString:
     slug = context["event"].slug
     labels = {
         "factors": _factor_labels(),
+        "factor_help": factor_help(),
+        "why_hint": _("What the points mean"),
+        "request_sent": _("Request sent, open until"),
+        "request_received": _("Asks to meet you, open until"),
+        "withdraw": _("Withdraw the request"),
         "present": {
             category: ngettext("%(n)s candidate present", "%(n)s candidates present", n)
             for category, n in _PLURAL_SAMPLES.items()

@@ -2,9 +2,11 @@
  *
  * A `board.changed` push is enough to render: it carries the current rows of every opening that
  * moved, and this script redraws those openings from them, in the page's language (the labels come
- * from the page, #board-labels). Every other message on the stream (requests, meetings, the
- * timetable) is a notice: the page fetches its HTML fragment again. So does a reconnect or a gap in
- * `seq` (live.js), and a push naming an opening the page does not show.
+ * from the page, #board-labels), pending requests and their expiry included. The employer's own
+ * requests opening and closing come as such rows. Every other message on the stream (candidates'
+ * requests, meetings, the timetable) is a notice: the page fetches its HTML fragment again. So
+ * does a reconnect or a gap in `seq` (live.js), and a push naming an opening the page does not show.
+ * A push with no openings and a `present` count (someone came in or left) redraws the count alone.
  */
 (function (root) {
   "use strict";
@@ -38,19 +40,34 @@
     return el("ul", { class: "chips", "aria-label": L.why }, out);
   }
 
+  /** The score's "+" parts on one line; tapping it explains each in words (a native disclosure). */
   function factors(explanation) {
-    var parts = [];
+    var parts = [], help = [];
     var f = explanation.factors || {};
     Object.keys(f).forEach(function (code) {
-      if (!SKIP[code] && f[code] > 0) parts.push((L.factors[code] || code) + " +" + Math.round(f[code]));
+      if (!SKIP[code] && f[code] > 0) {
+        parts.push((L.factors[code] || code) + " +" + Math.round(f[code]));
+        help.push(el("li", { text: L.factor_help[code] || "" }));
+      }
     });
-    return parts.length ? el("p", { class: "meta", text: parts.join(" · ") }) : null;
+    if (!parts.length) return null;
+    help.push(el("li", { text: L.factor_help.skills }));
+    return el("details", { class: "meta why" }, [
+      el("summary", {}, [parts.join(" · ") + " ", el("span", { class: "why-hint", text: L.why_hint })]),
+      el("ul", {}, help),
+    ]);
+  }
+
+  function requestTag(request) {
+    var label = request.sent_by === "employer" ? L.request_sent : L.request_received;
+    return el("span", { class: "tag pending" }, [label + " ", el("bdi", { dir: "ltr", text: request.until })]);
   }
 
   function card(c, openingId) {
     var tags = [];
     if (c.shortlisted) tags.push(" ", el("span", { class: "tag live", text: L.shortlisted }));
     if (c.meeting_with_us) tags.push(" ", el("span", { class: "tag", text: L.meeting_booked }));
+    else if (c.request) tags.push(" ", requestTag(c.request));
     else if (!c.meetings) tags.push(" ", el("span", { class: "tag", text: L.no_meeting }));
     var lead = el("a", { href: L.lead_url.replace(/\/0\/$/, "/" + c.candidate_id + "/") }, [
       el("bdi", { text: c.name || L.candidate }),
@@ -64,7 +81,13 @@
       hidden("csrfmiddlewaretoken", L.csrf),
       hidden("candidate_id", c.candidate_id),
       hidden("opening_id", openingId),
-      c.meeting_with_us ? null : button("request", L.request, true),
+      c.meeting_with_us
+        ? null
+        : c.request && c.request.sent_by === "employer"
+          ? button("withdraw", L.withdraw)
+          : c.request
+            ? null
+            : button("request", L.request, true),
       c.shortlisted ? button("clear", L.unshortlist) : button("shortlist", L.shortlist),
       button("not_now", L.not_now),
     ]);
@@ -111,6 +134,10 @@
       if (snapshot && typeof snapshot.html === "string") target.innerHTML = snapshot.html;
     },
     onMessage: function (msg) {
+      // An employer's own request opening or closing is drawn from the rows that follow it
+      // (board.changed); a candidate's request also changes the list of requests above: re-read.
+      var own = /^meeting_request\./.test(msg.type) && msg.data && msg.data.sent_by === "employer";
+      if (own) return;
       if (msg.type !== "board.changed" || !render(msg.data || {})) live.resync("changed");
     },
   });
