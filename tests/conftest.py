@@ -106,25 +106,92 @@ requires_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="RED
 
 # The test database as the settings name it, before a mutation worker names its own.
 _TEST_DB: dict[str, str] = {}
+# Under `make mutation`: whether this worker copied the run's freshly migrated database.
+_MUTANT_DB: dict[str, bool] = {}
+
+
+def _mutant_worker() -> bool:
+    # A worker testing one mutant (mutmut's stats, clean and forced-fail runs use other names).
+    return "__mutmut_" in os.environ.get("MUTANT_UNDER_TEST", "")
+
+
+def _mutation_run_template(template: str) -> str:
+    # One per mutmut run, named after the run's one process (every worker is forked from it), so a
+    # database an earlier or interrupted run left rows in is never copied.
+    run = os.getppid() if _mutant_worker() else os.getpid()
+    return f"{template}.run{run}"
+
+
+def _sqlite_files(name: str) -> list[str]:
+    return [name, f"{name}-wal", f"{name}-shm"]
 
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Under `make mutation`, each mutant's worker builds its own SQLite test database.
+    """Under `make mutation`, each mutant's worker tests on its own SQLite file.
 
-    mutmut forks a worker per mutant from one process and runs two at once: on one file they would
-    drop each other's tables. (A copy of one database built beforehand was faster, but a copy of a
-    database some earlier run left rows in failed every test, and so "killed" every mutant.)
+    mutmut forks a worker per mutant from one process and may run two at once: on one file they
+    would drop each other's tables. Before the mutants, mutmut runs the tests in its own process
+    (to learn which test calls what, then clean); that run keeps its database, just migrated and
+    untouched by any test, as the run's template (`_mutation_template`). Each worker starts from a
+    copy and skips the migrations: they cost about 3 s of CPU, and on a loaded machine they alone
+    outlasted mutmut's time limit for a mutant whose few tests take a second, so it "timed out".
+    A copy of a database some earlier run had left rows in once failed every test and so "killed"
+    every mutant: the template is therefore made anew by each run, never reused across runs.
     """
     from django.conf import settings
 
     database = settings.DATABASES["default"]
     test = database.setdefault("TEST", {})
     template = _TEST_DB.setdefault("name", str(test.get("NAME") or ""))
+    mine = ""
     if os.environ.get("MUTANT_UNDER_TEST") and template and "sqlite" in database["ENGINE"]:
-        test["NAME"] = f"{template}.{os.getpid()}"
+        mine = test["NAME"] = f"{template}.{os.getpid()}"
+        run_template = _mutation_run_template(template)
+        if _mutant_worker() and os.path.exists(run_template):
+            shutil.copyfile(run_template, mine)
+            _MUTANT_DB["copied"] = True
     yield
     test["NAME"] = template
+    if _MUTANT_DB.get("copied"):
+        # Kept by keepdb (below), so removed here.
+        for name in _sqlite_files(mine):
+            if os.path.exists(name):
+                os.unlink(name)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request, django_db_modify_db_settings):
+    # A worker that copied the run's template uses it as it is (Django's migrate then finds nothing
+    # to do); otherwise pytest-django's own rule (--reuse-db).
+    return bool(_MUTANT_DB.get("copied") or request.config.getvalue("reuse_db"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _mutation_template(django_db_setup, django_db_blocker):
+    """mutmut's own test runs (before any mutant) keep their database, just migrated, as the run's template."""
+    from django.conf import settings
+    from django.db import connection
+
+    name = _TEST_DB.get("name", "")
+    in_mutmut = "MUTANT_UNDER_TEST" in os.environ and not _mutant_worker()
+    if not in_mutmut or not name or connection.vendor != "sqlite":
+        yield
+        return
+    run_template = _mutation_run_template(name)
+    if not os.path.exists(run_template):
+        import sqlite3
+
+        partial = f"{run_template}.part"
+        source = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+        target = sqlite3.connect(partial)
+        try:
+            source.backup(target)  # a consistent copy, whatever is still in the WAL file
+        finally:
+            target.close()
+            source.close()
+        os.replace(partial, run_template)
+    yield
 
 
 @pytest.fixture(scope="session", autouse=True)
