@@ -291,3 +291,9 @@ def attendees_of(session: Session) -> QuerySet[Registration]:
         .select_related("user")
         .distinct()
     )
+
+
+# Action items' due dates, for the members of their lead organisation (issue 12).
+from events.action_calendar import ActionItemsProvider  # noqa: E402
+
+register_provider(ActionItemsProvider())
