@@ -8,14 +8,18 @@ them run the commit callbacks.
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone, translation
+from django_q.conf import Conf
+from django_q.models import OrmQ
+from django_q.signing import SignedPackage
 
 from checkin.models import Ticket
-from events import services
+from events import services, tasks
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
 from events.models import Consent, Event, Membership, Organisation, Registration, User
 from tests.factories import EventFactory, OrganisationFactory, UserFactory
@@ -44,11 +48,12 @@ def status_of(registration: Registration) -> str:
 
 
 def subjects_to(address: str) -> list[str]:
-    """Subjects of the emails to `address`, leaving out calendar invitations (they travel separately)."""
+    """Subjects of the emails to `address`, leaving out calendar emails sent on their own (no HTML part:
+    updates, cancellations, sessions). A confirmation that carries the event's invitation counts."""
     return [
         m.subject
         for m in mail.outbox
-        if m.to == [address] and not any(mimetype.startswith("text/calendar") for _c, mimetype in m.alternatives)
+        if m.to == [address] and any(mimetype == "text/html" for _c, mimetype in m.alternatives)
     ]
 
 
@@ -558,3 +563,139 @@ def test_an_organisation_typed_for_a_known_address_by_someone_else_is_ignored(db
     register(EventFactory(), "known", organisation_name="Nemunas", by_organiser=True)
     assert not Organisation.objects.filter(name="Nemunas").exists()
     assert not Membership.objects.exists()
+
+
+def test_an_organiser_registering_a_new_person_gives_the_account_their_language_and_organisation(db):
+    organisation = OrganisationFactory(name="Tigris Tech")
+    registration = register(EventFactory(), "newcomer", by_organiser=True, organisation=organisation, language="ar")
+    user = registration.user
+    assert (user.language, user.organisation_id) == ("ar", organisation.pk)
+
+
+def test_the_signed_in_owner_registering_through_the_api_records_that_source_and_client(db):
+    event = EventFactory()
+    owner = UserFactory(email="owner@example.org")
+    services.registration_request(
+        event=event,
+        email="owner@example.org",
+        full_name="Owner",
+        consent_attendee_list=True,
+        actor=owner,
+        source=Consent.Source.API,
+        client="explorers-cli/1.0",
+    )
+    consent = Consent.objects.get(user=owner, event=event)
+    assert (consent.source, consent.client) == (Consent.Source.API, "explorers-cli/1.0")
+
+
+def test_the_public_form_puts_a_new_address_in_no_delegation(db):
+    event = EventFactory()
+    services.registration_request(event=event, email="new@example.org", full_name="New Person")
+    assert Registration.objects.get(event=event, user__email="new@example.org").delegation == ""
+
+
+def _offer_choices(address: str) -> dict:
+    # The "finish your registration" link in the notice carries what was typed, signed.
+    from events.links import registration_offer_from_token
+
+    (message,) = [m for m in mail.outbox if m.to == [address]]
+    token = re.search(r"/me/finish/([^/\s]+)/", message.body).group(1)
+    offer = registration_offer_from_token(token)
+    assert offer is not None
+    return offer.choices
+
+
+def test_the_owners_notice_offers_to_finish_with_what_was_typed(db, commit):
+    event = EventFactory()
+    UserFactory(email="known@example.org", full_name="Known Person")
+    commit(
+        services.registration_request,
+        event=event,
+        email="known@example.org",
+        full_name="Typed Name",
+        role=Registration.Role.EMPLOYER,
+        organisation_name="Nemunas",
+        language="lt",
+        consent_share_profile=True,
+    )
+    assert _offer_choices("known@example.org") == {
+        "full_name": "Typed Name",
+        "role": Registration.Role.EMPLOYER,
+        "organisation_name": "Nemunas",
+        "language": "lt",
+        "consent_share_profile": True,
+        "consent_attendee_list": False,
+    }
+
+
+def test_each_request_for_a_known_address_tells_its_owner_again(db, commit):
+    event = EventFactory()
+    UserFactory(email="known@example.org")
+    commit(services.registration_request, event=event, email="known@example.org", full_name="Someone")
+    commit(services.registration_request, event=event, email="known@example.org", full_name="Someone")
+    assert len(subjects_to("known@example.org")) == 2
+
+
+def test_a_person_promoted_a_second_time_is_told_again(db, commit):
+    event = EventFactory(capacity=1)
+    holder = register(event, "holder")
+    waiting = register(event, "waiting")
+    commit(services.registration_cancel, registration=holder)
+    assert status_of(waiting) == Registration.Status.REGISTERED
+    # An organiser puts them back on the waitlist and gives the seat to someone else, who cancels.
+    services.registration_update(registration=waiting, status=Registration.Status.WAITLISTED)
+    other = register(event, "other", by_organiser=True)
+    assert status_of(other) == Registration.Status.REGISTERED
+    commit(services.registration_cancel, registration=other)
+    assert status_of(waiting) == Registration.Status.REGISTERED
+    promoted = f"A place opened up for you: {event.title}"
+    assert subjects_to("waiting@example.org").count(promoted) == 2
+
+
+# Which email queue (urgent: one person is waiting for it; bulk: an organiser's action)
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    # The suite runs tasks inline (Q_CLUSTER sync); here they wait in the ORM broker to be read.
+    monkeypatch.setattr(Conf, "SYNC", False)
+
+
+def queued_tasks(cluster: str) -> list[str]:
+    """The email tasks waiting on a cluster's queue (calendar updates travel on their own)."""
+    payloads = OrmQ.objects.filter(key=cluster).values_list("payload", flat=True)
+    names = [SignedPackage.loads(payload)["func"].rsplit(".", 1)[1] for payload in payloads]
+    return [name for name in names if name.startswith("send_")]
+
+
+def test_what_one_person_waits_for_goes_on_the_urgent_queue(db, commit, queued):
+    event = EventFactory(capacity=1)
+    UserFactory(email="known@example.org")
+    commit(services.registration_request, event=event, email="known@example.org", full_name="Someone")
+    holder = register(event, "holder", by_organiser=True)
+    register(event, "waiting", by_organiser=True)
+    invited = register(EventFactory(), "invited", invited=True)
+    OrmQ.objects.all().delete()
+    commit(services.registration_cancel, registration=holder)
+    commit(services.invitation_respond, registration=invited, accept=True)
+    assert sorted(queued_tasks(tasks.URGENT_CLUSTER)) == ["send_registration_confirmation", "send_waitlist_promotion"]
+    assert queued_tasks(Conf.CLUSTER_NAME) == []
+
+
+def test_the_notice_to_a_known_address_is_urgent(db, commit, queued):
+    UserFactory(email="known@example.org")
+    commit(services.registration_request, event=EventFactory(), email="known@example.org", full_name="Someone")
+    assert queued_tasks(tasks.URGENT_CLUSTER) == ["send_registration_notice"]
+
+
+def test_an_organisers_registrations_and_invitations_go_behind_the_bulk(db, commit, queued):
+    event = EventFactory()
+    commit(register, event=event, name="seated", by_organiser=True)
+    commit(register, event=event, name="invited", by_organiser=True, invited=True)
+    assert queued_tasks(tasks.URGENT_CLUSTER) == []
+    assert sorted(queued_tasks(Conf.CLUSTER_NAME)) == ["send_invitation", "send_registration_confirmation"]
+
+
+def test_a_persons_own_registration_is_confirmed_on_the_urgent_queue(db, commit, queued):
+    commit(register, event=EventFactory(), name="person")
+    assert queued_tasks(tasks.URGENT_CLUSTER) == ["send_registration_confirmation"]
