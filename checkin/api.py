@@ -18,6 +18,7 @@ from checkin import reports, selectors, services
 from checkin.exceptions import CheckinError
 from checkin.models import BadgeJob, ScannerDevice
 from config.auth import ORGANISER_AUTH, REQUIRED_AUTH
+from config.pagination import Mapped, paginated
 from events.models import Event
 from events.schemas import MAX_ID, BodyIn, ErrorOut, line
 
@@ -155,6 +156,7 @@ def offline_list(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @router.get("/checkin/events/{slug}/search", response={200: list[dict], **ERRORS}, auth=DOOR_AUTH)
+@paginated
 def search(request: HttpRequest, slug: str, q: str = "") -> list[dict[str, Any]]:
     """Find a person by name or email when their code will not scan; each result carries the payload."""
     event = _door_event(request, slug)
@@ -171,10 +173,11 @@ def counts(request: HttpRequest, slug: str, gate: str = "") -> dict[str, Any]:
 
 
 @router.get("/checkin/events/{slug}/scans", response={200: list[dict], **ERRORS}, auth=ORGANISER_AUTH)
-def scan_log(request: HttpRequest, slug: str, limit: int = 200) -> list[dict[str, Any]]:
+@paginated
+def scan_log(request: HttpRequest, slug: str) -> Mapped:
     """The audit log: every attempt and undo, newest first."""
     event = _event(slug)
-    return reports.scan_log(event=event, limit=max(1, min(limit, 1000)))
+    return Mapped(reports.scans_for_event(event=event), lambda scan: reports.scan_row(scan=scan, event=event))
 
 
 @router.post("/checkin/scans/{scan_id}/undo", response={200: dict, **ERRORS}, auth=ORGANISER_AUTH)
@@ -185,6 +188,7 @@ def undo(request: HttpRequest, scan_id: int = IdPath) -> dict[str, Any]:
 
 
 @router.get("/checkin/events/{slug}/devices", response={200: list[dict], **ERRORS}, auth=ORGANISER_AUTH)
+@paginated
 def device_list(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return reports.device_list(event=_event(slug))
 

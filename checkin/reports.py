@@ -14,12 +14,14 @@ from checkin.selectors import checkin_settings_for
 from events.models import Event, Registration, Session
 
 
-def scans_for_event(*, event: Event, limit: int = 200) -> QuerySet[Scan]:
-    return (
+def scans_for_event(*, event: Event, limit: int | None = None) -> QuerySet[Scan]:
+    """The event's scans, newest first; the first `limit` of them when given."""
+    qs = (
         Scan.objects.filter(event=event)
         .select_related("ticket__registration__user", "scanned_by", "device", "session")
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
     )
+    return qs if limit is None else qs[:limit]
 
 
 def sessions_held(*, event: Event, now: datetime | None = None) -> QuerySet[Session]:
@@ -65,28 +67,28 @@ def attendance_report(*, event: Event, now: datetime | None = None) -> dict[str,
 
 
 def scan_log(*, event: Event, limit: int = 200) -> list[dict[str, Any]]:
-    rows = []
-    for scan in scans_for_event(event=event, limit=limit):
-        reg = scan.ticket.registration if scan.ticket_id else None
-        rows.append(
-            {
-                "id": scan.pk,
-                "action": scan.action,
-                "result": scan.result,
-                "reason": scan.reason,
-                "direction": scan.direction,
-                "gate": scan.gate,
-                "session": scan.session_id,
-                "attendee": reg.user.get_full_name() if reg else None,
-                "registration": reg.pk if reg else None,
-                "by": scan.scanned_by.email if scan.scanned_by_id else None,
-                "device": scan.device.name if scan.device_id else None,
-                "scanned_at": scan.scanned_at.astimezone(event.tzinfo).isoformat(),
-                "recorded_at": scan.created_at.astimezone(event.tzinfo).isoformat(),
-                "undoes": scan.undoes_id,
-            }
-        )
-    return rows
+    return [scan_row(scan=scan, event=event) for scan in scans_for_event(event=event, limit=limit)]
+
+
+def scan_row(*, scan: Scan, event: Event) -> dict[str, Any]:
+    """One line of the audit log, times in the event's zone."""
+    reg = scan.ticket.registration if scan.ticket_id else None
+    return {
+        "id": scan.pk,
+        "action": scan.action,
+        "result": scan.result,
+        "reason": scan.reason,
+        "direction": scan.direction,
+        "gate": scan.gate,
+        "session": scan.session_id,
+        "attendee": reg.user.get_full_name() if reg else None,
+        "registration": reg.pk if reg else None,
+        "by": scan.scanned_by.email if scan.scanned_by_id else None,
+        "device": scan.device.name if scan.device_id else None,
+        "scanned_at": scan.scanned_at.astimezone(event.tzinfo).isoformat(),
+        "recorded_at": scan.created_at.astimezone(event.tzinfo).isoformat(),
+        "undoes": scan.undoes_id,
+    }
 
 
 def device_list(*, event: Event) -> list[dict[str, Any]]:

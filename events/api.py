@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from ninja.errors import HttpError, ValidationError
 
 from config import ratelimit
 from config.auth import OPTIONAL_AUTH, ORGANISER_AUTH
+from config.pagination import paginated
 from events import selectors, services, sessions
 from events.exceptions import InvalidTransition, PermissionDenied
 from events.models import Consent, Event, Organisation, Registration, Session
@@ -106,8 +108,9 @@ def _organisation(fields: dict[str, Any]) -> None:
 
 
 @router.get("/events", response={200: list[EventOut], **ERRORS}, auth=OPTIONAL_AUTH, openapi_extra=PUBLIC)
-def event_list(request: HttpRequest) -> list[Event]:
-    return list(selectors.event_list_visible(user=request.user))
+@paginated
+def event_list(request: HttpRequest) -> QuerySet[Event]:
+    return selectors.event_list_visible(user=request.user)
 
 
 @router.post("/events", response={201: EventOut, **ERRORS}, auth=ORGANISER_AUTH)
@@ -146,10 +149,11 @@ def event_dashboard(request: HttpRequest, slug: str) -> dict:
     auth=OPTIONAL_AUTH,
     openapi_extra=PUBLIC,
 )
-def session_list(request: HttpRequest, slug: str) -> list[Session]:
+@paginated
+def session_list(request: HttpRequest, slug: str) -> QuerySet[Session]:
     """The agenda as this caller may see it; cancelled sessions stay listed with status `cancelled`."""
     event = _visible_event(request, slug)
-    return list(selectors.session_list_visible(user=request.user, event=event))
+    return selectors.session_list_visible(user=request.user, event=event)
 
 
 @router.post("/events/{slug}/sessions", response={201: SessionOut, **ERRORS}, auth=ORGANISER_AUTH)
@@ -207,12 +211,13 @@ def session_cancel(request: HttpRequest, session_id: int = ObjectIdPath) -> Sess
 
 
 @router.get("/events/{slug}/registrations", response={200: list[RegistrationOut], **ERRORS}, auth=ORGANISER_AUTH)
+@paginated
 def registration_list(
     request: HttpRequest,
     slug: str,
     status: RegistrationStatus | None = None,
     role: RegistrationRole | None = None,
-) -> list[Registration]:
+) -> QuerySet[Registration]:
     """Everyone registered for the event, consenting or not: organisers only."""
     _require_organiser(request)
     event = _visible_event(request, slug)
@@ -225,7 +230,7 @@ def registration_list(
         qs = qs.filter(status=status)
     if role:
         qs = qs.filter(role=role)
-    return list(qs)
+    return qs
 
 
 class RegistrationRequestedOut(Schema):

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from config.auth import OPTIONAL_AUTH, ORGANISER_AUTH
+from config.pagination import Mapped, paginated
 from events import live, live_selectors, selectors, sessions
 from events.models import Announcement, Event, Registration, Room, Session
 from events.schemas import MAX_ID, ErrorOut, Language, ObjectId, optional_auth_openapi, text
@@ -112,10 +113,11 @@ def session_move(request: HttpRequest, session_id: int, payload: MoveIn) -> dict
 
 
 @router.get("/events/{slug}/announcements", response={200: list[dict], **ERRORS}, auth=ORGANISER_AUTH)
-def announcement_list(request: HttpRequest, slug: str) -> list[dict]:
+@paginated
+def announcement_list(request: HttpRequest, slug: str) -> Mapped:
     """Every announcement of the event, newest first (the history)."""
     event = _event(request, slug)
-    return [live.announcement_payload(a) for a in event.announcements.select_related("event")]
+    return Mapped(event.announcements.select_related("event").order_by("-created_at", "-id"), live.announcement_payload)
 
 
 @router.post("/events/{slug}/announcements", response={201: dict, **ERRORS}, auth=ORGANISER_AUTH)

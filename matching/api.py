@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Path, Router, Schema, Status
@@ -16,6 +17,7 @@ from pydantic import AfterValidator, StrictBool, StrictInt
 
 from config import ratelimit
 from config.auth import OPTIONAL_AUTH
+from config.pagination import Mapped, paginated
 from events.api import client_label
 from events.exceptions import EventsError
 from events.models import Consent, Event, Organisation
@@ -84,12 +86,13 @@ class SkillOut(Schema):
 
 @router.get(
     "/matching/skills",
-    response={200: list[SkillOut], 401: ErrorOut},
+    response={200: list[SkillOut], 401: ErrorOut, 422: ErrorOut},
     auth=OPTIONAL_AUTH,
     openapi_extra=optional_auth_openapi(),
 )
-def skill_list(request: HttpRequest) -> list[Skill]:
-    return list(selectors.skills_all())
+@paginated
+def skill_list(request: HttpRequest) -> QuerySet[Skill]:
+    return selectors.skills_all()
 
 
 class SkillLevelIn(BodyIn):
@@ -205,6 +208,7 @@ def star_set(request: HttpRequest, slug: str, payload: StarIn) -> dict:
 
 
 @router.get("/matching/events/{slug}/my-matches", response={200: list[dict], **ERRORS})
+@paginated
 def my_matches(request: HttpRequest, slug: str) -> list[dict]:
     event = _event(request, slug)
     if not selectors.is_candidate_at(user=request.user, event=event):
@@ -259,6 +263,7 @@ def request_create(request: HttpRequest, slug: str, payload: RequestIn) -> Statu
 
 
 @router.get("/matching/events/{slug}/requests", response={200: list[dict], **ERRORS})
+@paginated
 def request_list(request: HttpRequest, slug: str) -> list[dict]:
     event = _event(request, slug)
     org = _employer_org_or_none(request, event)
@@ -282,14 +287,15 @@ def request_action(request: HttpRequest, action: Literal["accept", "decline", "c
 
 
 @router.get("/matching/events/{slug}/meetings", response={200: list[dict], **ERRORS})
-def meeting_list(request: HttpRequest, slug: str) -> list[dict]:
+@paginated
+def meeting_list(request: HttpRequest, slug: str) -> Mapped:
     event = _event(request, slug)
     org = _employer_org_or_none(request, event)
     if org is not None:
         qs = selectors.meetings_for_organisation(event=event, organisation=org)
     else:
         qs = selectors.meetings_for_candidate(event=event, candidate=request.user)
-    return [meetings.meeting_payload(m) for m in qs.select_related("event")[:500]]
+    return Mapped(qs.select_related("event").order_by("starts_at", "table", "id"), meetings.meeting_payload)
 
 
 @router.post("/matching/meetings/{meeting_id}/{action}", response={200: dict, **ERRORS})
@@ -342,10 +348,11 @@ def lead_capture(request: HttpRequest, slug: str, payload: LeadIn) -> dict:
 
 
 @router.get("/matching/events/{slug}/leads", response={200: list[dict], **ERRORS})
-def lead_list(request: HttpRequest, slug: str) -> list[dict]:
+@paginated
+def lead_list(request: HttpRequest, slug: str) -> Mapped:
     event = _event(request, slug)
     org = _employer_org(request, event)
-    return [_lead_out(lead) for lead in selectors.leads_for(event=event, organisation=org)]
+    return Mapped(selectors.leads_for(event=event, organisation=org).order_by("-updated_at", "-id"), _lead_out)
 
 
 @router.get("/matching/events/{slug}/gap-report", response={200: dict, **ERRORS})
@@ -361,13 +368,17 @@ class WishIn(BodyIn):
 
 
 @router.get("/matching/events/{slug}/wishes", response={200: list[dict], **ERRORS})
-def wish_list(request: HttpRequest, slug: str) -> list[dict]:
+@paginated
+def wish_list(request: HttpRequest, slug: str) -> Mapped:
     """An official's own wishes for bilateral meetings at a dialogue event."""
     event = _event(request, slug)
     from matching.models import BilateralWish
 
     wishes = BilateralWish.objects.filter(event=event, official=request.user).select_related("counterpart")
-    return [{"counterpart_id": w.counterpart_id, "name": w.counterpart.name, "weight": w.weight} for w in wishes]
+    return Mapped(
+        wishes.order_by("id"),
+        lambda w: {"counterpart_id": w.counterpart_id, "name": w.counterpart.name, "weight": w.weight},
+    )
 
 
 @router.post("/matching/events/{slug}/wishes", response={200: dict, **ERRORS})

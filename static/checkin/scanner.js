@@ -377,7 +377,7 @@
       setOnline(false);
       return;
     }
-    const rows = answer.status === 200 && Array.isArray(answer.body) ? answer.body : [];
+    const rows = answer.status === 200 && answer.body && Array.isArray(answer.body.items) ? answer.body.items : [];
     if (rows.length === 0) {
       const li = document.createElement("li");
       li.textContent = T.noResults;

@@ -23,7 +23,7 @@ def test_organiser_pairs_lists_and_revokes_a_device_over_the_api(live, api_clien
     assert device.key_hash != body["token"] and body["token"] not in device.key_hash
     phone = api_client(body["token"])
     assert phone.get(f"/api/v1/checkin/events/{live.event.slug}/scanner").status_code == 200
-    listed = organiser.get(f"/api/v1/checkin/events/{live.event.slug}/devices").json()
+    listed = organiser.get(f"/api/v1/checkin/events/{live.event.slug}/devices").json()["items"]
     assert [d["name"] for d in listed] == ["Gate 1"] and "token" not in listed[0]
     assert organiser.delete(f"/api/v1/checkin/devices/{device.pk}").status_code == 200
     assert phone.get(f"/api/v1/checkin/events/{live.event.slug}/scanner").status_code == 401

@@ -42,10 +42,10 @@ def test_offline_list_has_a_hash_per_ticket_with_its_state_and_no_key(live, door
 
 
 def test_search_finds_people_by_name_or_email_with_their_payload(live, door, payload_of):
-    rows = door.get("/api/v1/checkin/events/job-fair/search", {"q": "zainab"}).json()
+    rows = door.get("/api/v1/checkin/events/job-fair/search", {"q": "zainab"}).json()["items"]
     assert [r["name"] for r in rows] == ["Zainab Candidate"]
     assert rows[0]["payload"] == payload_of(live.candidate, live.event)
-    assert door.get("/api/v1/checkin/events/job-fair/search", {"q": "tigris.example"}).json()[0]["name"] == (
+    assert door.get("/api/v1/checkin/events/job-fair/search", {"q": "tigris.example"}).json()["items"][0]["name"] == (
         "Bashir Employer"
     )
     assert door.get("/api/v1/checkin/events/job-fair/search", {"q": "a\x00b" * 50}).status_code == 200

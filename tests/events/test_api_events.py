@@ -45,7 +45,7 @@ def draft(actors) -> Event:
 @pytest.mark.parametrize("who", [None, "employer_a", "candidate", "official", "outsider"])
 def test_non_organisers_see_published_events_but_never_drafts(actors, draft, api_client, token_for, who):
     client = api_client(token_for(getattr(actors, who)) if who else None)
-    slugs = [e["slug"] for e in client.get("/api/v1/events").json()]
+    slugs = [e["slug"] for e in client.get("/api/v1/events").json()["items"]]
     assert slugs == ["job-fair"]
     assert client.get("/api/v1/events/secret-draft").status_code == 404
     assert client.get("/api/v1/events/job-fair").status_code == 200
@@ -53,7 +53,7 @@ def test_non_organisers_see_published_events_but_never_drafts(actors, draft, api
 
 def test_organiser_sees_drafts(actors, draft, api_client, token_for):
     client = api_client(token_for(actors.organiser))
-    assert {e["slug"] for e in client.get("/api/v1/events").json()} == {"job-fair", "secret-draft"}
+    assert {e["slug"] for e in client.get("/api/v1/events").json()["items"]} == {"job-fair", "secret-draft"}
 
 
 def test_event_json_has_the_documented_fields_and_times_with_the_event_offset(actors, api_client):

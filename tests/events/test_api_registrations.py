@@ -165,7 +165,7 @@ def test_only_organisers_list_registrations_and_they_see_everyone(actors, api_cl
         response = api_client(token_for(getattr(actors, who))).get("/api/v1/events/job-fair/registrations")
         assert response.status_code == 403, who
         assert "email" not in response.content.decode()
-    everyone = api_client(token_for(actors.organiser)).get("/api/v1/events/job-fair/registrations").json()
+    everyone = api_client(token_for(actors.organiser)).get("/api/v1/events/job-fair/registrations").json()["items"]
     assert {r["email"] for r in everyone} == {
         actors.employer_a.email,
         actors.employer_b.email,
@@ -173,7 +173,7 @@ def test_only_organisers_list_registrations_and_they_see_everyone(actors, api_cl
         actors.official.email,
     }
     officials = api_client(token_for(actors.organiser)).get("/api/v1/events/job-fair/registrations?role=official")
-    assert [r["email"] for r in officials.json()] == [actors.official.email]
+    assert [r["email"] for r in officials.json()["items"]] == [actors.official.email]
     assert (
         api_client(token_for(actors.organiser)).get("/api/v1/events/job-fair/registrations?role=king").status_code
         == 422

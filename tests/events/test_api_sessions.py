@@ -48,7 +48,7 @@ def test_each_actor_sees_only_the_sessions_their_audience_allows(actors, agenda,
     client = api_client(token_for(getattr(actors, who)) if who else None)
     response = client.get("/api/v1/events/job-fair/sessions")
     assert response.status_code == 200
-    assert {s["title"] for s in response.json()} == VISIBLE[who]
+    assert {s["title"] for s in response.json()["items"]} == VISIBLE[who]
     officials_only = client.get(f"/api/v1/sessions/{agenda['officials'].pk}")
     assert officials_only.status_code == (200 if "Bilateral MoU talks" in VISIBLE[who] else 404)
 
@@ -59,12 +59,12 @@ def test_an_official_of_another_event_does_not_see_this_events_officials_session
     other = SessionFactory(audience=Session.Audience.OFFICIALS, title="Elsewhere")
     client = api_client(token_for(actors.official))
     assert client.get(f"/api/v1/sessions/{other.pk}").status_code == 404
-    assert "Elsewhere" not in {s["title"] for s in client.get(f"/api/v1/events/{other.event.slug}/sessions").json()}
+    assert "Elsewhere" not in {s["title"] for s in client.get(f"/api/v1/events/{other.event.slug}/sessions").json()["items"]}
 
 
 def test_a_cancelled_or_waitlisted_official_loses_the_officials_sessions(actors, agenda, api_client, token_for):
     actors.official.registrations.update(status="cancelled")
-    titles = {s["title"] for s in api_client(token_for(actors.official)).get("/api/v1/events/job-fair/sessions").json()}
+    titles = {s["title"] for s in api_client(token_for(actors.official)).get("/api/v1/events/job-fair/sessions").json()["items"]}
     assert titles == {"Opening talk"}
 
 
@@ -72,7 +72,7 @@ def test_session_json_has_the_documented_fields(actors, agenda, api_client):
     room = RoomFactory(event=actors.event, name="Hall A")
     agenda["public"].room = room
     agenda["public"].save()
-    [body] = api_client().get("/api/v1/events/job-fair/sessions").json()
+    [body] = api_client().get("/api/v1/events/job-fair/sessions").json()["items"]
     assert set(body) >= SESSION_FIELDS
     assert body["room"] == "Hall A"
     assert body["audience"] == "public"
@@ -99,7 +99,7 @@ def test_organiser_adds_a_session_creating_its_room_by_name(actors, api_client, 
     # Candidates never learn it exists.
     candidate = api_client(token_for(actors.candidate))
     assert "Ministerial roundtable" not in {
-        s["title"] for s in candidate.get("/api/v1/events/job-fair/sessions").json()
+        s["title"] for s in candidate.get("/api/v1/events/job-fair/sessions").json()["items"]
     }
 
 
@@ -128,7 +128,7 @@ def test_delete_cancels_the_session_which_stays_listed(actors, agenda, api_clien
     again = client.delete(f"/api/v1/sessions/{session.pk}")
     assert (again.status_code, again.json()["reason"]) == (409, "invalid_transition")
     assert client.get(f"/api/v1/sessions/{session.pk}").json()["revision"] == 1
-    listed = {s["title"]: s["status"] for s in api_client().get("/api/v1/events/job-fair/sessions").json()}
+    listed = {s["title"]: s["status"] for s in api_client().get("/api/v1/events/job-fair/sessions").json()["items"]}
     assert listed["Opening talk"] == "cancelled"
     assert Session.objects.filter(pk=session.pk).exists()
 
@@ -176,5 +176,5 @@ def test_missing_sessions_and_events_are_404(actors, api_client, token_for):
 
 def test_registered_audience_needs_a_seat_not_a_waitlist_place(actors, agenda, api_client, token_for):
     waiting = RegistrationFactory(event=actors.event, status="waitlisted")
-    titles = {s["title"] for s in api_client(token_for(waiting.user)).get("/api/v1/events/job-fair/sessions").json()}
+    titles = {s["title"] for s in api_client(token_for(waiting.user)).get("/api/v1/events/job-fair/sessions").json()["items"]}
     assert titles == {"Opening talk"}

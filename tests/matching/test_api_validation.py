@@ -102,5 +102,5 @@ def test_profile_api_round_trip(actors, client):
 def test_skills_are_public(client, db):
     r = client.get("/api/v1/matching/skills")
     assert r.status_code == 200
-    python = next(s for s in r.json() if s["slug"] == "python")
+    python = next(s for s in r.json()["items"] if s["slug"] == "python")
     assert "بايثون" in python["aliases"] and python["esco_uri"].startswith("http://data.europa.eu/esco/skill/")

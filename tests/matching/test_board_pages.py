@@ -185,7 +185,7 @@ def test_candidate_matches_list_fitting_openings_with_what_to_learn(actors, clie
 
     make_opening(actors.event, actors.org_b, "Django + cloud engineer", {"django": 3, "aws": 3}, country="IQ")
     client.force_login(actors.candidate)
-    body = client.get("/api/v1/matching/events/job-fair/my-matches").json()
+    body = client.get("/api/v1/matching/events/job-fair/my-matches").json()["items"]
     titles = [m["title"] for m in body]
     assert titles[0] == "Python backend developer" and fair.opening_b.title not in titles
     cloud = next(m for m in body if m["title"] == "Django + cloud engineer")

@@ -35,9 +35,9 @@ def test_accepting_books_the_next_free_table_slot_and_both_see_it(actors, client
     assert (meeting["slot"], meeting["table"], meeting["status"]) == (0, 1, "booked")
     assert meeting["starts_at"] == fair.config.starts_at.isoformat()
     client.force_login(actors.employer_a)
-    assert [m["id"] for m in client.get("/api/v1/matching/events/job-fair/meetings").json()] == [meeting["id"]]
+    assert [m["id"] for m in client.get("/api/v1/matching/events/job-fair/meetings").json()["items"]] == [meeting["id"]]
     client.force_login(actors.candidate)
-    assert [m["id"] for m in client.get("/api/v1/matching/events/job-fair/meetings").json()] == [meeting["id"]]
+    assert [m["id"] for m in client.get("/api/v1/matching/events/job-fair/meetings").json()["items"]] == [meeting["id"]]
 
 
 def test_one_table_never_holds_two_meetings_in_a_slot(actors, client):
@@ -103,9 +103,9 @@ def test_candidate_sees_only_their_own_requests(actors, client):
     mine = _request(client, actors.employer_a, actors.candidate).json()["id"]
     _request(client, actors.employer_a, other)
     client.force_login(actors.candidate)
-    assert [r["id"] for r in client.get(REQ).json()] == [mine]
+    assert [r["id"] for r in client.get(REQ).json()["items"]] == [mine]
     client.force_login(actors.employer_b)
-    assert client.get(REQ).json() == []
+    assert client.get(REQ).json()["items"] == []
 
 
 def test_the_day_is_full_when_no_slot_fits_both(actors, client):

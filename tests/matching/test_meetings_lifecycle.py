@@ -25,7 +25,7 @@ def test_pending_request_expires_after_fifteen_minutes(actors, client):
     client.force_login(actors.candidate)
     r = client.post(f"/api/v1/matching/requests/{req.pk}/accept")
     assert r.status_code == 409 and r.json()["reason"] == "request_closed"
-    assert client.get(REQ).json()[0]["status"] == "expired"
+    assert client.get(REQ).json()["items"][0]["status"] == "expired"
     assert not Meeting.objects.exists()
 
 

@@ -83,14 +83,14 @@ def test_officials_state_their_own_wishes_and_nobody_else_can(actors, client):
     client.force_login(actors.official)
     r = client.post(url, {"counterpart_id": ministry.pk, "weight": 5}, content_type="application/json")
     assert r.json() == {"counterpart_id": ministry.pk, "weight": 5}
-    assert client.get(url).json() == [{"counterpart_id": ministry.pk, "name": "Ministry of Labour", "weight": 5}]
+    assert client.get(url).json()["items"] == [{"counterpart_id": ministry.pk, "name": "Ministry of Labour", "weight": 5}]
     assert (
         client.post(url, {"counterpart_id": ministry.pk, "weight": 9}, content_type="application/json").status_code
         == 422
     )
     client.post(url, {"counterpart_id": ministry.pk, "weight": None}, content_type="application/json")
-    assert client.get(url).json() == []
+    assert client.get(url).json()["items"] == []
     client.force_login(actors.candidate)
     r = client.post(url, {"counterpart_id": ministry.pk, "weight": 3}, content_type="application/json")
     assert (r.status_code, r.json()["reason"]) == (403, "forbidden")
-    assert client.get(url).json() == []
+    assert client.get(url).json()["items"] == []

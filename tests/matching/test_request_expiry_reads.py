@@ -37,8 +37,8 @@ def test_a_request_past_its_time_reads_as_expired_on_every_page_before_the_sweep
     build_fair(actors, request_expiry_minutes=15)
     req = _ask(actors, sent_minutes_ago=16)
     candidate, employer = _client(actors.candidate), _client(actors.employer_a)
-    assert [r["status"] for r in candidate.get(REQ).json()] == ["expired"]
-    assert [r["status"] for r in employer.get(REQ).json()] == ["expired"]
+    assert [r["status"] for r in candidate.get(REQ).json()["items"]] == ["expired"]
+    assert [r["status"] for r in employer.get(REQ).json()["items"]] == ["expired"]
     me = candidate.get("/matching/job-fair/me/").content.decode()
     assert "Expired" in me and "Open until" not in me
     board = employer.get("/matching/job-fair/board/").content.decode()
@@ -52,7 +52,7 @@ def test_a_request_past_its_time_reads_as_expired_on_every_page_before_the_sweep
 def test_an_open_request_shows_until_its_time(actors):
     build_fair(actors, request_expiry_minutes=15)
     _ask(actors, sent_minutes_ago=14)
-    assert [r["status"] for r in _client(actors.candidate).get(REQ).json()] == ["pending"]
+    assert [r["status"] for r in _client(actors.candidate).get(REQ).json()["items"]] == ["pending"]
     board = _client(actors.employer_a).get("/matching/job-fair/board/").content.decode()
     assert "Candidates asking to meet you" in board
 

@@ -71,7 +71,7 @@ def test_leads_csv_and_api_hold_the_private_notes_back(world, client, role, stat
     if _sees(role, state):
         assert csv.status_code == 200 and NOTE in csv.content.decode("utf-8-sig")
         assert world.candidate.email in csv.content.decode("utf-8-sig")
-        assert api.status_code == 200 and api.json()[0]["note"] == NOTE
+        assert api.status_code == 200 and api.json()["items"][0]["note"] == NOTE
     else:
         assert csv.status_code in (403, 404)
         assert NOTE not in csv.content.decode() and world.candidate.email not in csv.content.decode()
@@ -104,15 +104,15 @@ def test_meetings_and_requests_api_show_the_organisations_only_to_granted_employ
     got_meetings = client.get("/api/v1/matching/events/job-fair/meetings")
     got_requests = client.get("/api/v1/matching/events/job-fair/requests")
     if _sees(role, state):
-        assert world.meeting.pk in [m["id"] for m in got_meetings.json()]
-        assert world.request.pk in [r["id"] for r in got_requests.json()]
+        assert world.meeting.pk in [m["id"] for m in got_meetings.json()["items"]]
+        assert world.request.pk in [r["id"] for r in got_requests.json()["items"]]
     elif role == "employer":
         assert (got_meetings.status_code, got_meetings.json()["reason"]) == (403, "membership_required")
         assert (got_requests.status_code, got_requests.json()["reason"]) == (403, "membership_required")
     else:
         # Anybody else sees their own, which are none.
-        assert (got_meetings.status_code, got_meetings.json()) == (200, [])
-        assert (got_requests.status_code, got_requests.json()) == (200, [])
+        assert (got_meetings.status_code, got_meetings.json()["items"]) == (200, [])
+        assert (got_requests.status_code, got_requests.json()["items"]) == (200, [])
 
 
 @pytest.mark.parametrize("state", STATES)
