@@ -27,9 +27,9 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from events.calendar_items import event_item, event_revision, session_item, session_rows, withdrawn_at
+from events.calendar_items import event_item, event_revision, host, session_item, session_rows, withdrawn_at
 from events.calendar_personal import wanted_for
-from events.ical import CalendarItem, Invitation, Person, render_calendar
+from events.ical import CalendarItem, Invitation, Person, registration_uid, render_calendar
 from events.models import CalendarCopy, CalendarDelivery, Event, EventCalendarSettings, Registration, Session, User
 from events.tasks import enqueue
 
@@ -114,16 +114,76 @@ def sync_session(session_id: int) -> int:
 
 def sync_registration(registration_id: int) -> int:
     """Record the invitations and cancellations this person's calendar is missing; returns how many."""
+    created = _sync(registration_id)
+    schedule_deliveries(created)
+    return len(created)
+
+
+def sync_keeping_event_invitation(registration_id: int) -> None:
+    """Sync a new registrant's calendar but keep the event's invitation for their confirmation email.
+
+    The confirmation carries it (`with_event_invitation`), so a new registrant gets one email. Kept
+    unsent, it is still a pending delivery: if the confirmation never takes it, the periodic retry
+    sends it on its own after the lease (`retry_due_deliveries`).
+    """
+    created = _sync(registration_id)
+    kept = set(_event_invitations(registration_id).filter(pk__in=created).values_list("pk", flat=True))
+    schedule_deliveries([pk for pk in created if pk not in kept])
+
+
+def _event_invitations(registration_id: int) -> Any:
+    registration = Registration.objects.filter(pk=registration_id).select_related("user").first()
+    if registration is None:
+        return CalendarDelivery.objects.none()
+    return CalendarDelivery.objects.filter(
+        recipient=registration.user.email,
+        uid=registration_uid(registration.event_id, registration.pk, host()),
+        method="REQUEST",
+    )
+
+
+def with_event_invitation(message: EmailMultiAlternatives, registration_id: int) -> EmailMultiAlternatives:
+    """The message, carrying the event's pending invitation to this person if there is one (then it counts as sent).
+
+    Call it inside the transaction that sends the message: if sending fails, the claim rolls back
+    and the invitation is pending again.
+    """
+    pending = _event_invitations(registration_id).filter(
+        status__in=[CalendarDelivery.Status.PENDING, CalendarDelivery.Status.RETRYING]
+    )
+    delivery = pending.order_by("-sequence").first()
+    if delivery is None:
+        return message
+    now = timezone.now()
+    claimed = CalendarDelivery.objects.filter(pk=delivery.pk, status=delivery.status).update(
+        status=CalendarDelivery.Status.SENT, sent_at=now, next_attempt_at=None, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return message
+    carrier = CalendarEmail(
+        subject=message.subject,
+        body=message.body,
+        to=message.to,
+        headers={**message.extra_headers, "Content-Class": "urn:content-classes:calendarmessage"},
+    )
+    for content, mimetype in message.alternatives:
+        carrier.attach_alternative(content, mimetype)
+    carrier.attach_alternative(delivery.ics, f"text/calendar; method={delivery.method}")
+    carrier.attach("invite.ics", delivery.ics.encode(), "application/ics")
+    return carrier
+
+
+def _sync(registration_id: int) -> list[int]:
     registration = (
         Registration.objects.select_related("event", "event__calendar_settings", "user")
         .filter(pk=registration_id)
         .first()
     )
     if registration is None:
-        return 0
+        return []
     calendar_settings = getattr(registration.event, "calendar_settings", None)
     if calendar_settings is not None and not calendar_settings.send_invitations:
-        return 0
+        return []
     wanted = wanted_for([registration])
     created: list[int] = []
     with transaction.atomic():
@@ -166,8 +226,7 @@ def sync_registration(registration_id: int) -> int:
             item = _withdrawn_item(registration, copy)
             if item is not None:
                 created += _record(registration, item, "CANCEL")
-    schedule_deliveries(created)
-    return len(created)
+    return created
 
 
 def schedule_deliveries(delivery_ids: list[int]) -> None:

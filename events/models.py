@@ -269,6 +269,9 @@ class Registration(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="registrations"
     )
+    # What the person typed for their organisation when registering, kept as typed: `organisation` is
+    # what it became (a request to join, decided by events.memberships), and may be refused or removed.
+    organisation_name = models.CharField(_("organisation as typed"), max_length=200, blank=True)
     delegation = models.CharField(
         _("delegation"), max_length=2, blank=True, help_text=_("Country code of the delegation at dialogue events.")
     )

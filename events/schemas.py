@@ -346,6 +346,10 @@ class RegistrationOut(Schema):
     status: RegistrationStatus
     consent_share_profile: bool
     consent_attendee_list: bool
+    organisation_name: str = Field(
+        description="The organisation as the person typed it when registering (it asked to join that "
+        "organisation; `organisation` is what the request became)."
+    )
     created_at: datetime
     person_url: str = Field(description="Absolute URL of the person's own registration page.")
     ticket_payload: str | None = Field(

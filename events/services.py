@@ -163,6 +163,8 @@ def _register(
     registration = existing or Registration(event=event, user=user)
     registration.role = role
     registration.organisation = organisation
+    # Kept as the person typed it, whatever becomes of the membership it asked for.
+    registration.organisation_name = organisation_name[:200] if (created or is_person) else ""
     registration.language = language or "en"
     registration.delegation = delegation
     registration.status = status
@@ -186,7 +188,9 @@ def _register(
             client=client,
         )
         registration.refresh_from_db(fields=list(consents.FLAGS.values()))
-    calendar_mail.on_registration_changed(registration.pk)
+    if status != Registration.Status.REGISTERED:
+        # A new seat's calendar is synced by its confirmation, which carries the invitation (one email).
+        calendar_mail.on_registration_changed(registration.pk)
     if status == Registration.Status.INVITED:
         _on_commit_task(tasks.send_invitation, registration.pk, registration.updated_at.isoformat())
     else:

@@ -143,14 +143,21 @@ def send_registration_confirmation(registration_id: int, status: str, occasion: 
     # A confirmation that no longer matches (cancelled in the meantime) would only mislead.
     if registration is None or registration.status != status:
         return False
+    from events import calendar_mail  # it imports this module
+
     template = "waitlisted" if status == Registration.Status.WAITLISTED else "registered"
+    if status == Registration.Status.REGISTERED:
+        # One email for a new seat: the confirmation carries the event's calendar invitation.
+        calendar_mail.sync_keeping_event_invitation(registration_id)
     return _send_or_retry(
         send_registration_confirmation,
         (registration_id, status, occasion),
         attempt=attempt,
         key=f"confirm:{registration_id}:{status}:{occasion}",
         recipient=registration.user.email,
-        build=lambda: render_registration_email(registration, template),
+        build=lambda: calendar_mail.with_event_invitation(
+            render_registration_email(registration, template), registration_id
+        ),
     )
 
 
