@@ -194,3 +194,12 @@ def test_the_menu_offers_an_official_their_dialogue_and_no_job_seeker_page(d, cl
     client.force_login(candidate)
     body = client.get("/").content.decode()
     assert f'href="/matching/{fair.slug}/me/"' in body and "/matching/dialogue/dialogue/" not in body
+
+
+@override_settings(DEBUG=False)
+def test_an_official_at_the_control_room_meets_the_friendly_403_in_arabic(d, client):
+    client.force_login(d.iq["ahmed"])
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    r = client.get(f"/events/{d.event.slug}/control")
+    body = r.content.decode()
+    assert r.status_code == 403 and "غير مسموح" in body and 'dir="rtl"' in body
