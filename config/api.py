@@ -224,12 +224,14 @@ def _register_routers() -> None:
     from events.api import router as events_router
     from events.live_api import router as live_router
     from events.privacy_api import router as privacy_router
+    from events.programme_api import router as programme_router
     from matching.api import router as matching_router
 
     api.add_router("/", events_router)
-    api.add_router("/", live_router)
     api.add_router("/", agenda_router)
+    api.add_router("/", live_router)
     api.add_router("/", privacy_router)
+    api.add_router("/", programme_router)
     api.add_router("/", checkin_router)
     api.add_router("/", matching_router)
 

@@ -212,6 +212,11 @@ class EventOut(Schema):
     personal_data_kept_until: date | None = Field(
         None, description="Attendees' personal data is erased after this day; null: 12 months after the end."
     )
+    programme: str | None = Field(None, description="Slug of the programme the event belongs to, if any.")
+
+    @staticmethod
+    def resolve_programme(obj: Event) -> str | None:
+        return obj.programme.slug if obj.programme_id else None
 
     @staticmethod
     def resolve_starts_at(obj: Event) -> datetime:
@@ -341,15 +346,15 @@ class RegistrationOut(Schema):
     role: RegistrationRole
     organisation: str | None = Field(description="The organisation's name.")
     organisation_id: int | None
+    organisation_name: str = Field(
+        description="The organisation as the person typed it when registering (it asked to join that "
+        "organisation; `organisation` is what the request became)."
+    )
     delegation: str
     language: str
     status: RegistrationStatus
     consent_share_profile: bool
     consent_attendee_list: bool
-    organisation_name: str = Field(
-        description="The organisation as the person typed it when registering (it asked to join that "
-        "organisation; `organisation` is what the request became)."
-    )
     created_at: datetime
     person_url: str = Field(description="Absolute URL of the person's own registration page.")
     ticket_payload: str | None = Field(
@@ -362,11 +367,6 @@ class RegistrationOut(Schema):
     )
     calendar_feed_url: str = Field(description="Absolute URL of the person's personal calendar feed (secret).")
     calendar_webcal_url: str = Field(description="The same feed as a webcal:// subscription link.")
-
-    @staticmethod
-    def resolve_event(obj: Registration) -> str:
-        return obj.event.slug
-
     sessions: list[int] = Field(
         description="Ids of the sessions the person chose for their programme (each one is in their calendar; "
         "officials also get every officials-only session). Change it with POST or DELETE "
@@ -377,6 +377,11 @@ class RegistrationOut(Schema):
     def resolve_sessions(obj: Registration) -> list[int]:
         # A prefetched `sessions` (the registration list) costs no query per registration.
         return sorted(s.pk for s in obj.sessions.all())
+
+    @staticmethod
+    def resolve_event(obj: Registration) -> str:
+        return obj.event.slug
+
     @staticmethod
     def resolve_name(obj: Registration) -> str:
         return obj.user.full_name

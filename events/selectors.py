@@ -47,7 +47,7 @@ def is_organiser(user: Any) -> bool:
 
 def event_list_visible(*, user: Any) -> QuerySet[Event]:
     """Organisers see every event; everyone else sees published, live and closed ones."""
-    qs = Event.objects.all()
+    qs = Event.objects.select_related("programme")
     if is_organiser(user):
         return qs
     return qs.exclude(status=Event.Status.DRAFT)
