@@ -6,6 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from events import actions
+from events.exceptions import InvalidTransition
 from events.models import ActionItem
 from tests.realtime.helpers import communicator, receive_type, session_cookie, socket_outcome
 
@@ -71,7 +72,7 @@ async def test_the_public_roadmap_never_carries_officials_items(prog):
 
 async def test_a_refused_change_sends_nothing(prog):
     comm, _hello = await _open(prog.delegate_iq)
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidTransition):
         await database_sync_to_async(actions.action_update)(
             item_id=prog.public_item.pk, actor=prog.lead_lt, fields={"status": "done"}
         )
