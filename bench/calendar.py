@@ -169,11 +169,20 @@ def main() -> None:
             cal.add_component(ev)
         return cal.to_ical()
 
+    # What travels: the feed as sent to a client that takes gzip (config/compression.py) and one that does not.
+    zipped = get(event_url, accept_encoding="gzip")
+    assert zipped["Content-Encoding"] == "gzip"
+    print(
+        f"event feed, {n_event_items} sessions: {len(first.content):,} bytes plain, "
+        f"{len(zipped.content):,} bytes gzip ({len(zipped.content) / len(first.content):.1%})"
+    )
+
     r = args.repeat
     rows = [
         (f"event feed, {n_event_items} sessions: full request", median_ms(lambda: get(event_url), r), 300),
         ("event feed: render only (items in memory)", median_ms(lambda: render_feed(items, name="x"), r), None),
         ("baseline: icalendar components, same items", median_ms(icalendar_baseline, max(3, r // 3)), None),
+        ("event feed: full request, gzip", median_ms(lambda: get(event_url, accept_encoding="gzip"), r), None),
         ("event feed: 304 path", median_ms(lambda: get(event_url, if_none_match=etag_event), r * 3), 5),
         (f"personal feed, {n_personal_items} items: full request", median_ms(lambda: get(personal_url), r), 30),
         ("personal feed: items query only", median_ms(lambda: personal_feed_items(person.pk), r), None),

@@ -95,12 +95,11 @@ def _calendar_response(
     last_modified = int(validator.last_modified.timestamp()) if validator.last_modified else None
     not_modified = get_conditional_response(request, etag=validator.etag, last_modified=last_modified)
     if not_modified is None:
-        # HEAD renders too: its Content-Length must be the GET's (RFC 9110 §9.3.2), and some calendar
-        # programs read it to decide whether to fetch.
+        # HEAD renders too: its Content-Length and Content-Encoding must be the GET's (RFC 9110
+        # §9.3.2), and some calendar programs read them to decide whether to fetch. The body goes
+        # through the gzip middleware like the GET's (config/compression.py); the server sends none.
         body = render()
-        response: HttpResponseBase = HttpResponse(
-            body if request.method != "HEAD" else b"", content_type="text/calendar; charset=utf-8"
-        )
+        response: HttpResponseBase = HttpResponse(body, content_type="text/calendar; charset=utf-8")
         response["Content-Length"] = str(len(body))
         response["Content-Disposition"] = f'inline; filename="{filename}"'
     else:
