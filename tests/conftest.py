@@ -104,6 +104,21 @@ requires_postgres = pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reaso
 requires_redis = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set")
 
 
+def _new_thread_sensitive_executor() -> None:
+    # asgiref runs thread-sensitive code (database_sync_to_async) on one executor thread made once per
+    # process. A child forked after the parent used it (mutmut forks a worker per mutant from the
+    # process that ran the suite) inherits the executor but not its thread: every call waits forever,
+    # and the mutant counted as a "timeout". The child gets an executor of its own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from asgiref.sync import SyncToAsync
+
+    SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
+
+
+os.register_at_fork(after_in_child=_new_thread_sensitive_executor)
+
+
 # The test database as the settings name it, before a mutation worker names its own.
 _TEST_DB: dict[str, str] = {}
 # Under `make mutation`: whether this worker copied the run's freshly migrated database.
