@@ -8,6 +8,7 @@ testing found these unguarded; docs/testing.md).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
@@ -404,6 +405,31 @@ def test_a_retried_scan_is_answered_by_the_first_scan(live, payload_of):
         None,
         True,
     )
+
+
+def test_unreadable_codes_are_counted_for_one_minute(live, door, settings, monkeypatch):
+    # The cache's own clock, moved by hand (the suite's cache is Django's in-memory one).
+    from django.core.cache.backends import base, locmem
+
+    now = [1_000_000.0]
+    clock = SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(base, "time", clock)
+    monkeypatch.setattr(locmem, "time", clock)
+    settings.CHECKIN_INVALID_LIMIT = 1
+    assert [scan(door, f"guess-{i}").status_code for i in range(2)] == [400, 429]
+    now[0] += 59.5
+    assert scan(door, "guess-2").status_code == 429  # still within the minute of the first guess
+    now[0] += 1
+    assert scan(door, "guess-3").status_code == 400  # a minute later the count starts again
+
+
+def test_an_unreadable_code_from_nobody_signed_in_is_refused_as_unreadable(live):
+    from checkin.selectors import event_for_scanning
+
+    outcome = services.checkin_scan(
+        event=event_for_scanning(slug="job-fair"), payload="guess", user=None, self_service=True
+    )
+    assert (outcome.status, outcome.body["reason"]) == (400, "invalid")
 
 
 def test_unreadable_codes_are_throttled_after_twenty_by_default(live, door):
