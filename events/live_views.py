@@ -25,7 +25,8 @@ from events.models import Announcement, Event, Registration
 def _states() -> dict[str, str]:
     return {
         "connecting": _("Connecting…"),
-        "online": _("Live"),
+        # The badge says the page is connected and updating, not that the event is happening now.
+        "online": pgettext("connection state", "Live"),
         "catching-up": _("Catching up…"),
         "offline": _("Offline, reconnecting…"),
         "refused": _("Not available"),

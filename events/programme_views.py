@@ -13,7 +13,7 @@ from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from events import programme_selectors as sel
@@ -74,7 +74,7 @@ def _labels() -> dict[str, Any]:
         "officials": _("Officials only"),
         "states": {
             "connecting": _("Connecting…"),
-            "online": _("Live"),
+            "online": pgettext("connection state", "Live"),
             "catching-up": _("Catching up…"),
             "offline": _("Offline, reconnecting…"),
             "refused": _("Not available"),

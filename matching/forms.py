@@ -40,7 +40,10 @@ class ProfileForm(forms.Form):
     relocate_lithuania = forms.BooleanField(label=_("I am ready to relocate to Lithuania"), required=False)
     remote = forms.BooleanField(label=_("I am open to remote work"), required=False)
     available_from = forms.DateField(
-        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"})
+        label=_("Available from"),
+        required=False,
+        # An <input type="date"> takes ISO dates whatever the language; the phone shows them its own way.
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "dir": "ltr"}),
     )
     cv = forms.FileField(
         label=_("CV (PDF, at most 2 MB)"),

@@ -33,8 +33,43 @@
     }
   }
 
+  var names = null;
+
+  /** The day and month names the server sent (templates/live/_scripts.html), if the browser lacks the language. */
+  function fallbackNames(lang) {
+    if (names === null) {
+      var node = doc.getElementById("date-names");
+      names = node ? JSON.parse(node.textContent) : false;
+    }
+    try {
+      if (Intl.DateTimeFormat.supportedLocalesOf([lang]).length) return false;
+    } catch (err) {
+      /* an odd tag: use the names */
+    }
+    return names;
+  }
+
   function day(iso, tz) {
     var lang = doc.documentElement.lang || "en";
+    var n = fallbackNames(lang);
+    if (n) {
+      // Chromium has no Kurdish: take the date's parts in the event's zone and Django's names for them.
+      try {
+        var parts = {};
+        new Intl.DateTimeFormat("en-u-nu-latn", { year: "numeric", month: "numeric", day: "numeric", timeZone: tz })
+          .formatToParts(new Date(iso))
+          .forEach(function (p) {
+            parts[p.type] = Number(p.value);
+          });
+        var weekday = (new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay() + 6) % 7;
+        return n.pattern
+          .replace("%(weekday)s", n.weekdays[weekday])
+          .replace("%(day)s", String(parts.day))
+          .replace("%(month)s", n.months[parts.month - 1]);
+      } catch (err) {
+        return iso.slice(0, 10);
+      }
+    }
     try {
       return new Intl.DateTimeFormat(lang, { weekday: "short", day: "numeric", month: "short", timeZone: tz }).format(
         new Date(iso)

@@ -45,7 +45,10 @@ def _unquote(text: str) -> str:
 
 
 def parse_po(path: Path) -> list[Entry]:
-    """A small reader for the .po files makemessages writes (no obsolete entries, no contexts)."""
+    """A small reader for the .po files makemessages writes (no obsolete entries).
+
+    A contexted entry's msgid is `context + "\\x04" + msgid`, as gettext keys it in the compiled file.
+    """
     entries: list[Entry] = []
     entry = Entry()
     target: tuple[str, int] | None = None
@@ -69,8 +72,10 @@ def parse_po(path: Path) -> list[Entry]:
             continue
         elif line.startswith("msgid_plural "):
             entry.msgid_plural, target = _unquote(line[13:]), ("plural", 0)
+        elif line.startswith("msgctxt "):
+            entry.msgid, target = _unquote(line[8:]) + "\x04", None
         elif line.startswith("msgid "):
-            entry.msgid, target = _unquote(line[6:]), ("msgid", 0)
+            entry.msgid, target = entry.msgid + _unquote(line[6:]), ("msgid", 0)
         elif line.startswith("msgstr["):
             index = int(line[7 : line.index("]")])
             entry.msgstr[index], target = _unquote(line[line.index("]") + 1 :]), ("msgstr", index)
