@@ -81,9 +81,10 @@ def _present_interval() -> float:
     return interval if interval <= 0 else max(interval, PRESENT_EVERY)
 
 
-def _push_present(event_id: int, _items: set[Any]) -> None:
+def _push_present(event_id: int, told: set[frozenset[int]]) -> None:
     """Tell every employer with openings at the event how many candidates are present now: a
-    `board.changed` with no openings, which the board page draws as the count alone."""
+    `board.changed` with no openings, which the board page draws as the count alone. Employers who
+    got rows with every change of the window (`told`: one set per change) have the count already."""
     index_version, roster_version, _marks_version = read_versions(event_id)
     roster = roster_for(event_id, roster_version)
     if roster is None:
@@ -92,7 +93,9 @@ def _push_present(event_id: int, _items: set[Any]) -> None:
     with lock:
         index = index_for(event, sync=False, version=index_version)
         present = len(index.present)
-        organisation_ids = sorted({op.organisation_id for op in index.openings.values()})
+        organisation_ids = sorted(
+            {op.organisation_id for op in index.openings.values()} - (frozenset.intersection(*told) if told else set())
+        )
     for org_id in organisation_ids:
         data = {"event": event.slug, "organisation_id": org_id, "present": present, "openings": []}
         # Already after the commit, on the coalescer's thread or in its on-commit callback.
@@ -102,9 +105,11 @@ def _push_present(event_id: int, _items: set[Any]) -> None:
 _present_pushes = Coalescer(_push_present, _present_interval, "board-present")
 
 
-def present_changed(*, event_id: int) -> None:
-    """The number of candidates present changed: every employer's count follows, after the commit."""
-    transaction.on_commit(lambda: _present_pushes.add(event_id), robust=True)
+def present_changed(*, event_id: int, told: set[int]) -> None:
+    """The number of candidates present changed: every employer's count follows, after the commit,
+    but those in `told`, whose rows are being pushed for the same change (with the count)."""
+    skip = frozenset(told)
+    transaction.on_commit(lambda: _present_pushes.add(event_id, skip), robust=True)
 
 
 def publish_changes(*, event: Event, opening_ids: set[int]) -> set[int]:
@@ -131,9 +136,10 @@ def candidate_changed(*, event: Event, user_id: int) -> set[int]:
         before = len(index.present)
         changed = index.arrive(cand, n=n) if cand is not None else index.leave(user_id, n=n)
         moved = len(index.present) != before
+    told = publish_changes(event=event, opening_ids=changed)
     if moved:
-        present_changed(event_id=event.pk)
-    return publish_changes(event=event, opening_ids=changed)
+        present_changed(event_id=event.pk, told=told)
+    return told
 
 
 def meetings_changed(*, event: Event, candidate_id: int) -> set[int]:
@@ -195,9 +201,9 @@ def on_presence_many(*, event_id: int, inside: dict[int, bool]) -> None:
         for user_id in reshown:
             changed |= index.showing(user_id)
         moved = len(index.present) != before
+    told = publish_changes(event=event, opening_ids=changed)
     if moved:
-        present_changed(event_id=event.pk)
-    publish_changes(event=event, opening_ids=changed)
+        present_changed(event_id=event.pk, told=told)
 
 
 def on_checkin_info(info: Any) -> None:

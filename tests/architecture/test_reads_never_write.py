@@ -116,7 +116,8 @@ def world(actors, settings, tmp_path) -> World:
     event = actors.event
     event.starts_at, event.ends_at, event.status = now - timedelta(hours=1), now + timedelta(hours=6), "live"
     event.save()
-    fair = build_fair(actors, starts_at=now + timedelta(minutes=20))
+    # Requests expire after 15 minutes here, so the one sent an hour ago below has run out.
+    fair = build_fair(actors, starts_at=now + timedelta(minutes=20), request_expiry_minutes=15)
     room = Room.objects.create(event=event, name="Hall A")
     session = SessionFactory(
         event=event, room=room, track="Digital skills", starts_at=now, ends_at=now + timedelta(hours=1)

@@ -27,7 +27,11 @@ async def test_arrival_pushes_only_to_the_employer_whose_top_list_changed(actors
     msg = await a.receive_json_from(timeout=1)
     assert msg["type"] == "board.changed"
     assert msg["data"]["openings"][0]["candidates"][0]["candidate_id"] == actors.candidate.pk
+    # B's rows did not move: B hears the number present only, with no rows.
+    count = await b.receive_json_from(timeout=1)
+    assert count["type"] == "board.changed" and count["data"]["openings"] == [] and count["data"]["present"] == 1
     assert await b.receive_nothing(timeout=0.3)
+    assert await a.receive_nothing(timeout=0.3)
     # An analyst arrives: now B's board changes and A hears nothing.
     analyst = await sync_to_async(add_candidate)(
         actors.event, "analyst@example.org", {"sql": 4, "data-analysis": 4}, languages={"ar": 5}
@@ -35,6 +39,8 @@ async def test_arrival_pushes_only_to_the_employer_whose_top_list_changed(actors
     await sync_to_async(arrive)(actors.event, analyst)
     msg = await b.receive_json_from(timeout=1)
     assert msg["data"]["openings"][0]["candidates"][0]["candidate_id"] == analyst.pk
+    count = await a.receive_json_from(timeout=1)
+    assert count["data"]["openings"] == [] and count["data"]["present"] == 2
     assert await a.receive_nothing(timeout=0.3)
     await a.disconnect()
     await b.disconnect()
