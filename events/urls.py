@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import signin_views, views
+from events import offline_views, signin_views, views
 
 app_name = "events"
 
@@ -17,8 +17,10 @@ urlpatterns = [
     path("events/<slug:slug>/email-my-link/", signin_views.my_link_request, name="my_link_request_event"),
     path("me/link/<str:token>/", views.magic_link, name="magic"),
     path("me/finish/<str:token>/", views.registration_offer, name="registration_offer"),
-    path("me/registrations/<int:pk>/sessions/<int:session_id>/", views.programme_change, name="programme"),
     path("me/registrations/<int:pk>/", views.my_registration, name="my_registration"),
     path("me/registrations/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("me/registrations/<int:pk>/respond/", views.respond, name="respond"),
+    path("me/registrations/<int:pk>/sessions/<int:session_id>/", views.programme_change, name="programme"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
 ]
