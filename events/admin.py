@@ -106,4 +106,10 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 # Django discovers only admin.py; the other admins live beside it.
-from events import admin_accounts, admin_calendar, admin_events, admin_registrations  # noqa: E402, F401
+from events import (  # noqa: E402, F401
+    admin_accounts,
+    admin_calendar,
+    admin_events,
+    admin_programmes,
+    admin_registrations,
+)
