@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from matching import board, services
+from matching import board, meeting_mail, services
 from matching.models import (
     BilateralWish,
     Booth,
@@ -118,6 +118,12 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["candidate__email", "organisation__name"]
     raw_id_fields = ["candidate", "request", "opening"]
     actions = [lock_meetings, unlock_meetings]
+
+    def save_model(self, request: Any, obj: Meeting, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        # Moved or cancelled here: both sides' calendars hear of it as from the services (an edit
+        # that changes nothing a calendar shows sends nothing: Meeting.sequence does not move).
+        meeting_mail.meetings_changed([obj.pk])
 
 
 @admin.register(MeetingRequest)

@@ -160,3 +160,21 @@ def test_a_meeting_cancelled_before_any_invitation_left_sends_no_cancel(actors, 
     with django_capture_on_commit_callbacks(execute=True):
         assert meeting_mail.sync_meeting(m.pk) == 0
     assert mail.outbox == []
+
+
+def test_an_organiser_moving_a_meeting_in_the_admin_sends_both_the_update(
+    actors, booked, rf, django_capture_on_commit_callbacks
+):
+    from django.contrib.admin.sites import site
+
+    meeting = Meeting.objects.get(pk=booked.pk)
+    meeting.starts_at += timedelta(minutes=30)
+    meeting.ends_at += timedelta(minutes=30)
+    request = rf.post("/admin/")
+    request.user = actors.organiser
+    with django_capture_on_commit_callbacks(execute=True):
+        site._registry[Meeting].save_model(request, meeting, None, True)
+    for person in (actors.candidate, actors.employer_a):
+        update = _vevent(_calendars(person.email)[-1])
+        assert int(update["SEQUENCE"]) == 1
+        assert update.decoded("DTSTART") == meeting.starts_at.replace(microsecond=0)
