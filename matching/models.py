@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from matching.skill_names import skill_label
+
 LEVELS = [
     (1, _("1 – basic")),
     (2, _("2 – elementary")),
@@ -111,12 +113,22 @@ class Skill(models.Model):
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True, verbose_name=_("related skills"))
     esco_uri = models.URLField(_("ESCO concept URI"), blank=True)
+    # {"ar": "…", "lt": "…", "ckb": "…"}: the name in other languages (matching/data/skill_names.json);
+    # a language missing here reads `name`, which is English.
+    names = models.JSONField(
+        _("names in other languages"), default=dict, blank=True, help_text=_("By language code: ar, lt, ckb.")
+    )
 
     class Meta:
         ordering = ["group", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, English when there is none."""
+        return skill_label(self.name, self.names)
 
 
 class CandidateProfile(models.Model):
