@@ -32,25 +32,40 @@ class RegistrationAdmin(admin.ModelAdmin):
         "event",
         "role",
         "status",
-        "organisation",
+        "organisation_shown",
         "delegation",
         "language",
         "created_at",
     )
     list_filter = ("event", "role", "status", "language", "delegation")
-    search_fields = ("user__full_name", "user__email", "organisation__name")
+    search_fields = ("user__full_name", "user__email", "organisation__name", "organisation_name")
     list_select_related = ("user", "event", "organisation")
     readonly_fields = (
         "event",
         "user",
         "consent_share_profile",
         "consent_attendee_list",
+        "organisation_name",
         "waitlisted_at",
         "created_at",
         "updated_at",
     )
     fieldsets = (
-        (None, {"fields": ("event", "user", "role", "status", "organisation", "delegation", "language")}),
+        (
+            None,
+            {
+                "fields": (
+                    "event",
+                    "user",
+                    "role",
+                    "status",
+                    "organisation",
+                    "organisation_name",
+                    "delegation",
+                    "language",
+                )
+            },
+        ),
         # Consent belongs to the person: organisers can see it but not give it for them.
         (_("Consent"), {"fields": ("consent_share_profile", "consent_attendee_list")}),
         (_("History"), {"fields": ("waitlisted_at", "created_at", "updated_at")}),
@@ -60,6 +75,13 @@ class RegistrationAdmin(admin.ModelAdmin):
     @admin.display(description=_("person"), ordering="user__full_name")
     def person(self, obj: Registration) -> str:
         return obj.user.full_name
+
+    @admin.display(description=_("organisation"), ordering="organisation__name")
+    def organisation_shown(self, obj: Registration) -> str:
+        # What the person typed stays visible when no organisation is attached (refused, removed).
+        if obj.organisation_id:
+            return str(obj.organisation)
+        return obj.organisation_name or "-"
 
     @admin.display(description=_("email"), ordering="user__email")
     def email(self, obj: Registration) -> str:

@@ -242,3 +242,11 @@ def test_an_official_sees_the_officials_sessions_in_the_programme_without_a_remo
     page = client.get(reverse("events:my_registration", args=[official.pk])).content.decode()
     assert "round table" in page and "for officials" in page
     assert reverse("events:programme", args=[official.pk, round_table.pk]) not in page
+
+
+@pytest.mark.parametrize(("language", "add"), [("ar", "أضف إلى برنامجي"), ("ckb", "زیادکردن بۆ بەرنامەکەم")])
+def test_the_buttons_speak_the_readers_language(browser, zainab, fair, language, add):
+    _session(fair, "Cloud careers", capacity=5)
+    browser.cookies["django_language"] = language
+    page = browser.get(reverse("events:detail", args=[fair.slug])).content.decode()
+    assert add in page and 'dir="rtl"' in page

@@ -98,3 +98,15 @@ def test_the_organisation_typed_shows_in_the_api(fair, django_capture_on_commit_
     organiser = UserFactory(is_staff=True, is_superuser=True)
     body = api_client(make_token(organiser)).get(f"/api/v1/registrations/{registration.pk}").json()
     assert body["organisation_name"] == "Tigris Soft"
+
+
+def test_the_organisation_typed_shows_in_the_admin(fair, django_capture_on_commit_callbacks):
+    registration = _register_on_the_page(fair, django_capture_on_commit_callbacks, organisation_name="Tigris Soft")
+    Registration.objects.filter(pk=registration.pk).update(organisation=None)
+    admin = Client()
+    admin.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = admin.get(f"/admin/events/registration/?q={registration.user.email}").content.decode()
+    assert "Tigris Soft" in listing
+    assert "Tigris Soft" in admin.get(f"/admin/events/registration/{registration.pk}/change/").content.decode()
+    # And it is searchable.
+    assert "noor@example.org" in admin.get("/admin/events/registration/?q=Tigris").content.decode()
