@@ -262,3 +262,36 @@ def meeting_model() -> Any:
 
 def bilateral_meeting(*, pk: int) -> Any | None:
     return meeting_model().objects.select_related("event").filter(pk=pk, source="bilateral").first()
+
+
+def minutes_index(*, user: Any, programme: Programme) -> list[dict[str, Any]]:
+    """The minutes the person may open, for the programme page: for organisers every dialogue session
+    (with or without minutes yet); for others the minutes they write or, once published, take part in."""
+    found = {
+        (m.session_id, m.meeting_id): m
+        for m in Minutes.objects.filter(
+            Q(session__event__programme=programme) | Q(meeting__event__programme=programme)
+        ).select_related("session__event", "meeting__event", "meeting__organisation", "meeting__candidate")
+    }
+    rows: list[dict[str, Any]] = []
+    if is_organiser(user):
+        sessions = (
+            Session.objects.filter(event__programme=programme, event__kind=Event.Kind.DIALOGUE)
+            .exclude(kind__in=[Session.Kind.BREAK, Session.Kind.BILATERAL])
+            .select_related("event")
+            .order_by("starts_at", "id")
+        )
+        for session in sessions:
+            m = found.pop((session.pk, None), None)
+            rows.append({"kind": "session", "pk": session.pk, "title": session.title, "minutes": m})
+    for (session_id, meeting_id), m in found.items():
+        if session_id:
+            participant = session_participant(user=user, session=m.session)
+            title = m.session.title
+        else:
+            participant = meeting_participant(user=user, meeting=m.meeting)
+            title = f"{m.meeting.candidate.get_full_name()} · {m.meeting.organisation.name}"
+        if minutes_readable(user=user, minutes=m, participant=participant):
+            kind = "session" if session_id else "meeting"
+            rows.append({"kind": kind, "pk": session_id or meeting_id, "title": title, "minutes": m})
+    return rows

@@ -97,6 +97,7 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "counts": [(STATUS_LABELS[s], n, s) for s, n in summary["counts"].items()],
             "total": sum(summary["counts"].values()),
             "overdue": summary["overdue"],
+            "minutes": sel.minutes_index(user=request.user, programme=programme),
         },
     )
 

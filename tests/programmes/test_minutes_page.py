@@ -89,3 +89,14 @@ def test_bad_input_is_shown_on_the_form_never_a_500(prog, actors):
     assert rapporteur.post(url, {"step": "rapporteur", "rapporteur": prog.rapporteur.pk}).status_code == 400
     assert rapporteur.post(url, {"step": "nonsense"}).status_code == 400
     assert Minutes.objects.get(session=prog.session).status == "draft"
+
+
+def test_the_programme_page_lists_the_minutes_each_person_may_open(prog, actors):
+    url = f"/programmes/minutes/session/{prog.session.pk}/"
+    organiser = _client(actors.organiser).get("/programmes/dex-iraq/").content.decode()
+    assert url in organiser and f"/programmes/minutes/session/{prog.other_session.pk}/" in organiser
+    assert url in _client(prog.rapporteur).get("/programmes/dex-iraq/").content.decode()
+    assert url not in _client(prog.delegate_iq).get("/programmes/dex-iraq/").content.decode()  # a draft
+    Minutes.objects.filter(session=prog.session).update(status="published", notes="Done.")
+    assert url in _client(prog.delegate_iq).get("/programmes/dex-iraq/").content.decode()
+    assert url not in _client(actors.outsider).get("/programmes/dex-iraq/").content.decode()
