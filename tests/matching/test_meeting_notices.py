@@ -86,3 +86,26 @@ def test_an_employers_request_appears_on_the_candidates_open_me_page_without_rel
         link = page.get_attribute("#meeting-notices a.button", "href")
         page.screenshot(path="/tmp/explorers-pages/me-meeting-notice-ar.png", full_page=True)
     assert link == "/matching/job-fair/me/"
+
+
+@requires_chromium
+@pytest.mark.browser
+@pytest.mark.e2e
+def test_the_emailed_accept_link_works_on_an_arabic_phone(actors, daphne):  # noqa: F811
+    from matching.meeting_links import answer_token
+    from matching.models import Meeting
+
+    build_fair(actors, starts_at=timezone.now() + timedelta(days=1))
+    req = _ask(actors)
+    link = f"{daphne.url}/matching/answer/{answer_token(req, 'accept')}/"
+    with phone_page(locale="ar") as page:
+        page.goto(link)
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.locator("form.actions button[type=submit]").click()
+        page.wait_for_selector("[role=status]", timeout=5_000)
+        booked = page.inner_text("main") if page.locator("main").count() else page.inner_text("body")
+        page.screenshot(path="/tmp/explorers-pages/meeting-answer-ar.png", full_page=True)
+    meeting = Meeting.objects.get(request=req)
+    assert meeting.candidate_id == actors.candidate.pk
+    assert "Baltic Code UAB" in booked
