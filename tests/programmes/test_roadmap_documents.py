@@ -122,3 +122,8 @@ def test_the_csv_is_spreadsheet_safe_and_follows_visibility(prog):
 )
 def test_an_unknown_programme_is_404(prog, path):
     assert _client().get(path.replace("dex-iraq", "other")).status_code == 404
+
+
+def test_an_events_page_links_to_its_programme_and_roadmap(prog):
+    page = _client().get("/events/dialogue/").content.decode()
+    assert 'href="/programmes/dex-iraq/"' in page and 'href="/programmes/dex-iraq/roadmap"' in page
