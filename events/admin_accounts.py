@@ -5,7 +5,7 @@ Imported from events/admin.py, since Django autodiscovers only admin.py.
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from events import privacy, services
+from events import lost_links, privacy, services
 from events.admin_forms import EmailUserChangeForm, EmailUserCreationForm
 from events.models import ApiToken, Consent, EmailLedger, User
 
@@ -43,7 +43,35 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     readonly_fields = ("last_login", "date_joined")
-    actions = ["erase_people"]
+    actions = ["send_link_again", "erase_people"]
+
+    @admin.action(description=_("Send the selected people their link again"), permissions=["change"])
+    def send_link_again(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        # Their link to their next (or latest) event, as "email me my link" picks it. Staff sign in
+        # with their password, so none is sent to them; nor to erased or deactivated accounts, nor to
+        # people registered for nothing (there is no link to send).
+        may_receive = queryset.filter(
+            is_staff=False, is_superuser=False, is_active=True, erased_at__isnull=True, registrations__isnull=False
+        ).distinct()
+        sent = 0
+        for person in may_receive:
+            lost_links.link_request(email=person.email)
+            sent += 1
+        skipped = queryset.count() - sent
+        message = ngettext("%d link is on its way.", "%d links are on their way.", sent) % sent
+        if skipped:
+            message += (
+                " "
+                + ngettext(
+                    "%d person was skipped: staff sign in with their password, and erased, deactivated or "
+                    "unregistered accounts get no link.",
+                    "%d people were skipped: staff sign in with their password, and erased, deactivated or "
+                    "unregistered accounts get no link.",
+                    skipped,
+                )
+                % skipped
+            )
+        self.message_user(request, message, messages.WARNING if skipped else messages.SUCCESS)
 
     @admin.action(description=_("Erase the selected people (GDPR)"), permissions=["delete"])
     def erase_people(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:

@@ -1,4 +1,4 @@
-"""The admin's "send the link again" on registrations: the person's own link, never a staff account."""
+"""The admin's "send the link again" on registrations and people: their own link, never a staff account."""
 
 from __future__ import annotations
 
@@ -76,3 +76,20 @@ def test_staff_who_may_not_change_registrations_cannot_send_links(client, may_vi
     # No list at all (403), or the list without the action (Django answers "no action selected").
     assert response.status_code in (302, 403)
     assert mail.outbox == []
+
+
+def test_send_the_link_again_from_people_emails_their_link_and_never_staff(admin_client):
+    registered = RegistrationFactory(event=EventFactory(), user=UserFactory(email="zainab@example.org")).user
+    staff = RegistrationFactory(user=UserFactory(email="door@example.org", is_staff=True)).user
+    unregistered = UserFactory(email="nobody@example.org")
+    mail.outbox.clear()
+
+    response = admin_client.post(
+        reverse("admin:events_user_changelist"),
+        {"action": "send_link_again", "_selected_action": [registered.pk, staff.pk, unregistered.pk]},
+    )
+
+    assert [m.to for m in mail.outbox] == [["zainab@example.org"]]
+    assert link_in(mail.outbox[0])
+    (message,) = [str(m) for m in get_messages(response.wsgi_request)]
+    assert message.startswith("1 link is on its way. 2 people were skipped: staff sign in with their password")
