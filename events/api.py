@@ -30,7 +30,7 @@ from config.auth import OPTIONAL_AUTH, ORGANISER_AUTH
 from config.pagination import paginated
 from events import selectors, services, sessions
 from events.exceptions import InvalidTransition, PermissionDenied
-from events.models import Consent, Event, Organisation, Registration, Session
+from events.models import Consent, Event, Organisation, Programme, Registration, Session
 from events.schemas import _SLUG as SLUG_RE
 from events.schemas import (
     MAX_ID,
@@ -83,6 +83,15 @@ def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError([{"loc": ("body", "payload", field), "msg": message, "type": "value_error"}])
 
 
+def _programme(fields: dict[str, Any]) -> None:
+    """Replace `programme` (a slug) with the Programme it names."""
+    if fields.get("programme") is not None:
+        programme = Programme.objects.filter(slug=fields["programme"]).first()
+        if programme is None:
+            raise _invalid("programme", _("No programme with this slug."))
+        fields["programme"] = programme
+
+
 def _check_times(starts_at: datetime, ends_at: datetime) -> None:
     if ends_at < starts_at:
         raise _invalid("ends_at", _("ends_at must not be before starts_at."))
@@ -116,7 +125,9 @@ def event_list(request: HttpRequest) -> QuerySet[Event]:
 @router.post("/events", response={201: EventOut, **ERRORS}, auth=ORGANISER_AUTH)
 def event_create(request: HttpRequest, payload: EventIn) -> Status[Event]:
     _require_organiser(request)
-    return Status(201, services.event_create(**payload.model_dump()))
+    fields = payload.model_dump()
+    _programme(fields)
+    return Status(201, services.event_create(**fields))
 
 
 @router.get("/events/{slug}", response={200: EventOut, **ERRORS}, auth=OPTIONAL_AUTH, openapi_extra=PUBLIC)
@@ -130,6 +141,7 @@ def event_update(request: HttpRequest, slug: str, payload: EventPatch) -> Event:
     event = _visible_event(request, slug)
     fields = payload.model_dump(exclude_unset=True)
     _check_times(fields.get("starts_at", event.starts_at), fields.get("ends_at", event.ends_at))
+    _programme(fields)
     return services.event_update(event=event, **fields)
 
 

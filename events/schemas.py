@@ -240,6 +240,7 @@ class EventIn(BodyIn):
     status: EventStatus = EventStatus.DRAFT
     registration_open: StrictBool = True
     description: text(20_000) = ""
+    programme: Slug | None = Field(None, description="Slug of the programme it belongs to, if any.")
 
     check_end = field_validator("ends_at")(_ends_after_start)
 
@@ -261,6 +262,7 @@ class EventPatch(BodyIn):
     registration_open: StrictBool = None
     description: text(20_000) = None
     personal_data_kept_until: Day | None = None
+    programme: Slug | None = Field(None, description="Slug of the programme it belongs to; null: none.")
 
     check_end = field_validator("ends_at")(_ends_after_start)
 

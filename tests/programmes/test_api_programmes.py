@@ -273,3 +273,12 @@ def test_roadmap_groups_by_theme_with_counts_and_overdue(prog, as_):
     filtered = as_("organiser").get("/api/v1/programmes/dex-iraq/roadmap?country=LT").json()
     assert filtered["counts"]["agreed"] == 0
     assert as_(None).get("/api/v1/programmes/dex-iraq/roadmap?country=Iraq").status_code == 422
+
+
+def test_organisers_put_an_event_into_a_programme_or_take_it_out(prog, as_):
+    organiser = as_("organiser")
+    assert organiser.patch("/api/v1/events/job-fair", {"programme": None}).json()["programme"] is None
+    assert organiser.patch("/api/v1/events/job-fair", {"programme": "dex-iraq"}).json()["programme"] == "dex-iraq"
+    unknown = organiser.patch("/api/v1/events/job-fair", {"programme": "nope"})
+    assert unknown.status_code == 422 and "programme" in unknown.json()["errors"]
+    assert organiser.patch("/api/v1/events/job-fair", {"programme": "a b"}).status_code == 422
