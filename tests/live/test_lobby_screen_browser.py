@@ -47,6 +47,7 @@ MEASURE = """() => {
       clipped: e.scrollWidth > e.clientWidth + 1 && s.overflow !== 'visible',
       ellipsis: s.textOverflow === 'ellipsis',
       outside: r.left < -1 || r.right > window.innerWidth + 1,
+      inBoard: !!e.closest('main'),
     };
   });
 }"""
