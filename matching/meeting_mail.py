@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -153,6 +154,13 @@ def sync_meeting(meeting_id: int) -> int:
     uid = meeting_uid(meeting.pk)
     created: list[int] = []
     with transaction.atomic():
+        if not active:
+            # A CANCEL must outrank every REQUEST sent. A cancellation written without save() (a
+            # queryset update) did not move the SEQUENCE: move it here, for the feeds too.
+            sent = CalendarDelivery.objects.filter(uid=uid, method="REQUEST").aggregate(top=Max("sequence"))["top"]
+            if sent is not None and meeting.sequence <= sent:
+                meeting.sequence = sent + 1
+                Meeting.objects.filter(pk=meeting.pk).update(sequence=meeting.sequence)
         for user, language in meeting_recipients(meeting):
             if not active and not _holds(user, uid):
                 continue  # never invited (cancelled before the first email left): nothing to withdraw

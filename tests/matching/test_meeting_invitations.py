@@ -178,3 +178,16 @@ def test_an_organiser_moving_a_meeting_in_the_admin_sends_both_the_update(
         update = _vevent(_calendars(person.email)[-1])
         assert int(update["SEQUENCE"]) == 1
         assert update.decoded("DTSTART") == meeting.starts_at.replace(microsecond=0)
+
+
+def test_a_cancellation_written_without_save_still_outranks_the_invitation(
+    actors, booked, client, django_capture_on_commit_callbacks
+):
+    Meeting.objects.filter(pk=booked.pk).update(status=Meeting.Status.CANCELLED)  # SEQUENCE not moved
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_mail.meetings_changed([booked.pk])
+    for person in (actors.candidate, actors.employer_a):
+        cals = _calendars(person.email)
+        assert [str(c["METHOD"]) for c in cals] == ["REQUEST", "CANCEL"]
+        assert int(_vevent(cals[-1])["SEQUENCE"]) == 1
+        assert _feed_uids(client, person) == {str(_vevent(cals[-1])["UID"]): 1}
