@@ -10,6 +10,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from django.utils import timezone
 
+from events.models import Registration
 from matching import meetings
 from tests.browser import phone_page, wait_for_js
 from tests.conftest import make_token, requires_chromium
@@ -40,6 +41,8 @@ def test_me_shows_the_requests_waiting_for_my_answer_and_only_mine(actors, clien
     snapshot = client.get("/matching/notices/").json()
     assert "Baltic Code UAB" in snapshot["html"] and isinstance(snapshot["seq"], int)
     assert "Baltic Code UAB" in client.get("/matching/job-fair/profile/").content.decode()
+    registration = Registration.objects.get(event=actors.event, user=actors.candidate)
+    assert "Baltic Code UAB would like" in client.get(f"/me/registrations/{registration.pk}/").content.decode()
     # Nobody else sees it; signed out there is nothing to show.
     client.force_login(actors.outsider)
     assert "Baltic Code UAB" not in client.get("/me/").content.decode()
