@@ -324,7 +324,7 @@ def _write_minutes(request: HttpRequest, payload: MinutesIn, **target: Any) -> A
     return Status(201 if created else 200, _minutes_out(saved))
 
 
-@router.get("/sessions/{session_id}/minutes", response={200: MinutesOut, **ERRORS}, auth=OPTIONAL_AUTH)
+@router.get("/sessions/{session_id}/minutes", response={200: MinutesOut, **ERRORS})
 def session_minutes(request: HttpRequest, session_id: int = IdPath) -> dict[str, Any]:
     session = _session(session_id)
     found = Minutes.objects.select_related("rapporteur").filter(session=session).first()
@@ -337,7 +337,7 @@ def session_minutes_put(request: HttpRequest, payload: MinutesIn, session_id: in
     return _write_minutes(request, payload, session=_session(session_id))
 
 
-@router.get("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS}, auth=OPTIONAL_AUTH)
+@router.get("/meetings/{meeting_id}/minutes", response={200: MinutesOut, **ERRORS})
 def meeting_minutes(request: HttpRequest, meeting_id: int = IdPath) -> dict[str, Any]:
     meeting = _meeting(meeting_id)
     found = Minutes.objects.select_related("rapporteur").filter(meeting=meeting).first()
