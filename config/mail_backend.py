@@ -28,7 +28,8 @@ _HEADERS = ("Subject", "From", "To", "Cc", "Reply-To", "Date")
 def readable(raw: bytes) -> str:
     """The message as a person reads it: decoded headers, then each text part, then attachment names."""
     message: Any = email.message_from_bytes(raw, policy=email.policy.default)
-    lines = [f"{name}: {message[name]}" for name in _HEADERS if message[name] is not None]
+    # Decoded and unfolded: an encoded subject reads as one line of plain text.
+    lines = [f"{name}: {' '.join(str(message[name]).split())}" for name in _HEADERS if message[name] is not None]
     lines.append("")
     for part in message.walk():
         if part.is_multipart():
