@@ -310,6 +310,18 @@ def test_late_offline_scan_is_applied_when_nothing_newer_was(live, door, payload
     assert door.get(COUNTS).json()["present"] == 1
 
 
+def test_late_offline_scan_is_judged_by_its_own_tickets_newer_scans_only(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    first = timezone.now() - timedelta(minutes=20)
+    assert scan(door, payload, scanned_at=first.isoformat(), direction="out").status_code == 201
+    # Someone else passes the door now, after the late scan below happened on the phone.
+    assert scan(door, payload_of(live.employer_a, live.event)).status_code == 201
+    later = timezone.now() - timedelta(minutes=10)
+    late = scan(door, payload, scanned_at=later.isoformat())
+    assert (late.status_code, late.json()["status"]) == (201, "ok")
+    assert door.get(COUNTS).json()["present"] == 2
+
+
 # A refusal still says who was scanned (except when the ticket was not read at all)
 
 
