@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import StrictInt, field_validator
+from pydantic import AfterValidator, StrictInt, field_validator
+from pydantic_core import PydanticCustomError
 
+from events.csv_rows import is_country_code
 from events.models import ActionItem, Minutes, ProgrammePartner
 from events.programme_models import MINUTES_LANGUAGES
 from events.schemas import MAX_ID, BodyIn, Country, Day, Language, ObjectId, Slug, Title, _named, line, text
@@ -18,6 +20,16 @@ MinutesStatus = _named(Minutes.Status, "MinutesStatus")
 PartnerRole = _named(ProgrammePartner.Role, "PartnerRole")
 
 MAX_PARTNERS = 100
+
+
+def _iso_country(value: str) -> str:
+    if value and not is_country_code(value):
+        raise PydanticCustomError("country", "Use an ISO 3166-1 alpha-2 country code, such as LT or IQ.")
+    return value
+
+
+# Country (events.schemas) checks the shape; this also checks that the code names a country.
+IsoCountry = Annotated[Country, AfterValidator(_iso_country)]
 
 
 class OrganisationBrief(Schema):
@@ -34,7 +46,7 @@ class PartnerOut(Schema):
 
 class PartnerIn(BodyIn):
     organisation: ObjectId = Field(description="The organisation's id.")
-    country: Country = Field(description="ISO 3166-1 alpha-2 code of the country it represents, e.g. LT, IQ.")
+    country: IsoCountry = Field(description="ISO 3166-1 alpha-2 code of the country it represents, e.g. LT, IQ.")
     role: PartnerRole = PartnerRole.PARTNER
 
     @field_validator("country")
@@ -120,7 +132,7 @@ class ActionIn(BodyIn):
     title: Title
     description: text(5_000) = ""
     theme: line(100) = ""
-    lead_country: Country = ""
+    lead_country: IsoCountry = ""
     lead_organisation: ObjectId | None = Field(None, description="The lead organisation's id.")
     partners: list[ObjectId] = Field(default_factory=list, max_length=MAX_PARTNERS, description="Organisation ids.")
     due_date: Day | None = Field(None, description="YYYY-MM-DD")
@@ -135,7 +147,7 @@ class ActionPatch(BodyIn):
     title: Title = None
     description: text(5_000) = None
     theme: line(100) = None
-    lead_country: Country = None
+    lead_country: IsoCountry = None
     lead_organisation: ObjectId | None = None
     partners: list[ObjectId] = Field(None, max_length=MAX_PARTNERS)
     due_date: Day | None = None

@@ -159,6 +159,7 @@ def test_creating_needs_a_token(prog, as_):
         ({"status": "done"}, None),
         ({"visibility": "secret"}, "visibility"),
         ({"lead_country": "Lithuania"}, "lead_country"),
+        ({"lead_country": "ZZ"}, "lead_country"),
         ({"lead_organisation": 999999}, "lead_organisation"),
         ({"partners": [999999]}, "partners"),
         ({"source_session": 999999}, "source_session"),
