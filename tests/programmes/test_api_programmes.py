@@ -283,3 +283,23 @@ def test_organisers_put_an_event_into_a_programme_or_take_it_out(prog, as_):
     unknown = organiser.patch("/api/v1/events/job-fair", {"programme": "nope"})
     assert unknown.status_code == 422 and "programme" in unknown.json()["errors"]
     assert organiser.patch("/api/v1/events/job-fair", {"programme": "a b"}).status_code == 422
+
+
+def test_the_roadmap_reads_in_the_same_few_queries_however_many_items(prog, as_):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_("delegate_iq")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/programmes/dex-iraq/roadmap").status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(30):
+        item = ActionItem.objects.create(
+            programme=prog.programme, title=f"Item {n}", theme=f"Theme {n % 4}", lead_organisation=prog.ministry_lt
+        )
+        item.partners.set([prog.ministry_iq])
+    assert queries() == few <= 15
