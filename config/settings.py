@@ -38,6 +38,8 @@ if not SECRET_KEY:
     SECRET_KEY = secret_key_file(Path(env_str("SECRET_KEY_FILE", str(BASE_DIR / "var" / "secret_key"))))
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# The address in every emailed link, feed and webcal link. `make run` (config/devserver.py) sets it
+# to http://HOST:PORT unless it is set, so `PORT=8101 make run` links to :8101.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Served over HTTPS (directly or behind a proxy that terminates TLS): cookies are sent over HTTPS
 # only, plain HTTP is redirected and browsers are told to remember (HSTS). `make run` serves plain
