@@ -13,7 +13,8 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from checkin import services
+from checkin import hooks, services
+from checkin.models import Scan
 from events.models import Registration, Session
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 
@@ -320,6 +321,39 @@ def test_late_offline_scan_is_judged_by_its_own_tickets_newer_scans_only(live, d
     late = scan(door, payload, scanned_at=later.isoformat())
     assert (late.status_code, late.json()["status"]) == (201, "ok")
     assert door.get(COUNTS).json()["present"] == 2
+
+
+# What the door tells its subscribers (the matching engine's live index, the hooks of other apps)
+
+
+def test_a_check_in_tells_subscribers_who_arrived_where_and_when(
+    live, door, payload_of, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(event=live.event, starts_at=timezone.now())
+    seen: list[hooks.CheckinInfo] = []
+    hooks.on_checkin(seen.append)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            body = scan(door, payload_of(live.candidate, live.event), session=session.pk).json()
+    finally:
+        hooks.off_checkin(seen.append)
+    record = Scan.objects.get(pk=body["checkin"]["id"])
+    registration = Registration.objects.get(event=live.event, user=live.candidate)
+    assert seen == [
+        hooks.CheckinInfo(
+            event_id=live.event.pk,
+            event_slug="job-fair",
+            registration_id=registration.pk,
+            user_id=live.candidate.pk,
+            role=Registration.Role.CANDIDATE,
+            session_id=session.pk,
+            gate="Main",
+            direction="in",
+            at=record.scanned_at,
+            scan_id=record.pk,
+            inside=True,
+        )
+    ]
 
 
 # A refusal still says who was scanned (except when the ticket was not read at all)
