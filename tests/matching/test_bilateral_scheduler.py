@@ -172,3 +172,15 @@ def test_a_slot_that_already_began_is_not_used(db, client):
     _wish(d, nobody, "socmin")
     _run(client, d)
     assert all(m.starts_at > d.event.starts_at for m in _booked(d))
+
+
+def test_a_booked_meeting_is_in_both_sides_feeds_and_nobody_elses(db, client):
+    from tests.memberships.conftest import feed_meeting_uids
+
+    d = build_dialogue()
+    _wish(d, d.lt["ruta"], "molsa", 5)
+    _run(client, d)
+    uid = f"meeting-{_booked(d)[0].pk}@"
+    assert any(u.startswith(uid) for u in feed_meeting_uids(client, d.lt["ruta"]))
+    assert any(u.startswith(uid) for u in feed_meeting_uids(client, d.iq["ahmed"]))
+    assert not any(u.startswith(uid) for u in feed_meeting_uids(client, d.iq["hassan"]))

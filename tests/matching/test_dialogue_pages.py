@@ -203,3 +203,10 @@ def test_an_official_at_the_control_room_meets_the_friendly_403_in_arabic(d, cli
     r = client.get(f"/events/{d.event.slug}/control")
     body = r.content.decode()
     assert r.status_code == 403 and "غير مسموح" in body and 'dir="rtl"' in body
+
+
+def test_the_dialogue_page_reads_right_to_left_in_kurdish(d, client):
+    client.force_login(d.iq["hassan"])
+    client.post("/i18n/setlang/", {"language": "ckb", "next": "/"})
+    body = client.get(f"/matching/{d.event.slug}/dialogue/").content.decode()
+    assert 'dir="rtl"' in body and "شاندەکان" in body and "بەڕێوەبردنی کۆچی کار" in body
