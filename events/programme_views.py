@@ -65,7 +65,7 @@ def _labels() -> dict[str, Any]:
         "overdue": _("Overdue"),
         "due": _("Due %(date)s"),
         "no_date": _("No due date"),
-        "lead": _("Lead"),
+        "lead": _("Lead organisation"),
         "partners": _("Partners"),
         "no_theme": _("Other"),
         "none": _("No action items match."),

@@ -121,7 +121,9 @@ class _Writer:
 
 
 def _day(value: str | None) -> str:
-    return date_format(date.fromisoformat(value), "DATE_FORMAT") if value else _("No due date")
+    if not value:
+        return _("No due date")
+    return _("Due %(date)s") % {"date": date_format(date.fromisoformat(value), "DATE_FORMAT")}
 
 
 def roadmap_pdf_bytes(*, programme: Programme, roadmap: dict[str, Any], language: str, today: date) -> bytes:
@@ -134,6 +136,7 @@ def roadmap_pdf_bytes(*, programme: Programme, roadmap: dict[str, Any], language
     c.setSubject(_("Action items by theme"))
     w = _Writer(c, rtl=get_language_bidi())
     labels = dict(ActionItem.Status.choices)
+    other = _("Other")
 
     # Title page: the programme, the date, the summary counts.
     w.gap(60 * mm)
@@ -152,7 +155,7 @@ def roadmap_pdf_bytes(*, programme: Programme, roadmap: dict[str, Any], language
     w.line(_("Overdue: %(n)s") % {"n": roadmap["overdue"]}, bold=True, colour=colors.HexColor("#c62828"))
     for theme in roadmap["themes"]:
         n = sum(theme["counts"].values())
-        w.line(f"{theme['theme'] or _('Other')}: {n}", indent=6 * mm, colour=colors.HexColor("#555555"))
+        w.line(f"{theme['theme'] or other}: {n}", indent=6 * mm, colour=colors.HexColor("#555555"))
 
     # The items, theme by theme.
     w.new_page()
@@ -167,18 +170,16 @@ def roadmap_pdf_bytes(*, programme: Programme, roadmap: dict[str, Any], language
             w.line(item["title"], size=11, bold=True)
             state = labels[item["status"]]
             if item["overdue"]:
-                state = f"{state} · {_('Overdue')}"
-            w.line(
-                f"{state} · {_('Due')}: {_day(item['due_date'])}", colour=STATUS_COLOURS[item["status"]], indent=4 * mm
-            )
+                state = state + " · " + _("Overdue")
+            w.line(f"{state} · {_day(item['due_date'])}", colour=STATUS_COLOURS[item["status"]], indent=4 * mm)
             lead = item["lead_organisation"]
             owner = lead["name"] if lead else "—"
             if item["lead_country"]:
                 owner = f"{owner} ({item['lead_country']})"
-            w.line(f"{_('Lead')}: {owner}", indent=4 * mm)
+            w.line(_("Lead organisation") + ": " + owner, indent=4 * mm)
             if item["partners"]:
                 partners = ", ".join(p["name"] for p in item["partners"])
-                w.line(f"{_('Partners')}: {partners}", indent=4 * mm)
+                w.line(_("Partners") + ": " + partners, indent=4 * mm)
             if item["status"] == "dropped" and item["dropped_reason"]:
                 w.line(_("Dropped: %(reason)s") % {"reason": item["dropped_reason"]}, indent=4 * mm)
             if item["description"]:

@@ -96,6 +96,9 @@ def test_the_pdf_in_arabic_has_the_arabic_title_shaped(prog):
     title = _arabic_letters("خارطة الطريق")
     # Drawn in visual order (right to left), so read back reversed.
     assert title in letters or title[::-1] in letters
+    # The labels are in Arabic too: the lead organisation's, and the overdue one.
+    for label in ("الجهة الرائدة", "متأخر"):
+        assert _arabic_letters(label) in letters, label
     # Shaped: the drawn text uses Arabic presentation forms, not the bare letters.
     assert any("\ufe70" <= ch <= "\ufeff" or "\ufb50" <= ch <= "\ufdff" for ch in text)
     assert "Joint recognition of ICT qualifications" in text
