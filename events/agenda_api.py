@@ -6,6 +6,8 @@ join a programme is events.agenda's rule (409 with a stable `reason` otherwise).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Path, Router
@@ -17,11 +19,13 @@ from events.schemas import MAX_ID, ErrorOut, RegistrationOut
 
 router = Router(tags=["registrations"])
 
-ERRORS = dict.fromkeys((401, 404, 409, 422), ErrorOut)
+ERRORS: dict[int, Any] = dict.fromkeys((401, 404, 409, 422), ErrorOut)
 ObjectIdPath = Path(..., ge=1, le=MAX_ID)
 
 
-def _registration_and_session(request: HttpRequest, registration_id: int, session_id: int) -> tuple:
+def _registration_and_session(
+    request: HttpRequest, registration_id: int, session_id: int
+) -> tuple[Registration, Session]:
     registration = selectors.registration_get(pk=registration_id)
     # Someone else's registration is "not found", not "forbidden": ids must not confirm who registered.
     if registration is None or not (selectors.is_organiser(request.user) or registration.user_id == request.user.pk):
