@@ -15,6 +15,7 @@ from events import hooks
 from events.live import announcement_payload, session_payload
 from events.memberships import membership_granted
 from events.models import Announcement, Event, Registration, Session, User
+from events.programme_selectors import roadmap_stream_allowed
 from events.selectors import event_dashboard_snapshot, is_organiser, programme_session_ids, session_list_visible
 from realtime.groups import (
     event_attendees_stream,
@@ -58,6 +59,13 @@ def stream_allowed(*, user: Any, stream: str) -> bool:
     parts = stream.split(":")
     if parts[0] == "user" and len(parts) == 2:
         return _authenticated(user) and str(user.pk) == parts[1]
+    if parts[0] == "programme":
+        # A programme's roadmap (programme:<slug>:roadmap:<public|officials>): anyone, or its officials.
+        return (
+            len(parts) == 4
+            and parts[2] == "roadmap"
+            and roadmap_stream_allowed(user=user, slug=parts[1], audience=parts[3])
+        )
     if parts[0] != "event" or len(parts) < 3:
         return False
     event = Event.objects.filter(slug=parts[1]).first()

@@ -2,7 +2,7 @@
 
 Officials of the programme, its rapporteurs and organisers get `programme:<slug>:roadmap:officials`
 (every item); everyone else, signed in or not, `programme:<slug>:roadmap:public`. Who may see which
-is `events.programme_selectors.roadmap_stream_allowed`.
+is decided with every other stream in `events.live_selectors.stream_allowed`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from typing import Any
 
 from channels.db import database_sync_to_async
 
-from events.programme_selectors import programme_get, roadmap_stream_allowed, roadmap_stream_for
+from events.live_selectors import stream_allowed
+from events.programme_selectors import programme_get, roadmap_stream_for
 from realtime.consumers import StreamConsumer
 
 
@@ -23,8 +24,7 @@ def _streams(slug: str, user: Any) -> list[str] | None:
 
 @database_sync_to_async
 def _allowed(user: Any, stream: str) -> bool:
-    parts = stream.split(":")
-    return len(parts) == 4 and roadmap_stream_allowed(user=user, slug=parts[1], audience=parts[3])
+    return stream_allowed(user=user, stream=stream)
 
 
 class RoadmapConsumer(StreamConsumer):

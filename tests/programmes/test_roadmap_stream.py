@@ -100,3 +100,22 @@ async def test_each_role_gets_the_roadmap_stream_it_may_see(prog, actors, who, s
 
 async def test_an_unknown_programme_is_closed_with_4404(prog):
     assert await socket_outcome("/ws/programmes/nope/roadmap/", None) == ("closed", 4404)
+
+
+@pytest.mark.parametrize(
+    "stream, allowed",
+    [
+        ("programme:dex-iraq:roadmap:public", {None, "outsider", "delegate_iq"}),
+        ("programme:dex-iraq:roadmap:officials", {"delegate_iq"}),
+        ("programme:dex-iraq:roadmap:secret", set()),
+        ("programme:nope:roadmap:public", set()),
+        ("programme:dex-iraq:roadmap", set()),
+        ("programme:dex-iraq:other:public", set()),
+    ],
+)
+def test_the_one_stream_authorisation_knows_the_roadmap_streams(prog, actors, stream, allowed):
+    from events.live_selectors import stream_allowed
+
+    for who in (None, "outsider", "delegate_iq"):
+        user = None if who is None else (getattr(prog, who, None) or getattr(actors, who))
+        assert stream_allowed(user=user, stream=stream) is (who in allowed), (who, stream)
