@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from config.api_messages import field_message
 from config.auth import REQUIRED_AUTH, bearer
 from config.ratelimit import RateLimited
 from events.exceptions import EventsError
@@ -117,7 +118,7 @@ def _field_errors(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for err in errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path", "filters")]
-        fields.setdefault(".".join(loc) or "__all__", []).append(str(err.get("msg", "invalid")))
+        fields.setdefault(".".join(loc) or "__all__", []).append(field_message(err))
     return fields
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
@@ -31,10 +32,28 @@ class BearerAuth(HttpBearer):
         if request.method not in SAFE_METHODS:  # reads never write
             api_token_used(token=api_token)
         request.user = api_token.user
+        _speak_the_owners_language(request, api_token.user)
         return api_token.user
 
 
 bearer = BearerAuth()
+
+
+def _speak_the_owners_language(request: HttpRequest, user: Any) -> None:
+    """Answer a token's request in the language it asks for (`Accept-Language`), else its owner's.
+
+    LocaleMiddleware has already chosen from the header; an integration that sends none is answered
+    in the language its person chose (User.language), as their emails are. Messages are worded after
+    authentication, so every error of the request reads in it.
+    """
+    if request.headers.get("Accept-Language"):
+        return
+    try:
+        language = translation.get_supported_language_variant(user.language or "")
+    except LookupError:
+        return
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
 
 
 class OrganiserBearerAuth(BearerAuth):

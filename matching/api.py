@@ -78,7 +78,10 @@ def _employer_org_or_none(request: HttpRequest, event: Event) -> Organisation | 
 
 class SkillOut(Schema):
     slug: str
-    name: str
+    name: str = Field(description="The name in English: stable, what `skill` fields and aliases match.")
+    label: str = Field(
+        description="The name in the caller's language (Accept-Language, else their own), English when none."
+    )
     group: str
     aliases: list[str]
     esco_uri: str

@@ -61,7 +61,7 @@ class ProfileForm(forms.Form):
         self.skills = skills
         for skill in skills:
             self.fields[f"skill_{skill.pk}"] = forms.TypedChoiceField(
-                label=skill.name, choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None
+                label=skill.label, choices=LEVEL_CHOICES, required=False, coerce=int, empty_value=None
             )
         for code, label in LANGUAGES:
             self.fields[f"lang_{code}"] = forms.TypedChoiceField(

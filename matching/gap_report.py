@@ -65,6 +65,7 @@ def gap_report(*, event: Event | None = None) -> dict[str, Any]:
             {
                 "skill": skill.slug,
                 "name": skill.name,
+                "label": skill.label,
                 "group": skill.group,
                 "group_name": str(groups.get(skill.group, skill.group)),
                 "esco_uri": skill.esco_uri,
@@ -93,7 +94,10 @@ def gap_report(*, event: Event | None = None) -> dict[str, Any]:
 
     countries = {
         country: sorted(
-            ({"skill": skills[sid].slug, "name": skills[sid].name, "demand": round(v, 2)} for sid, v in per.items()),
+            (
+                {"skill": skills[sid].slug, "name": skills[sid].name, "label": skills[sid].label, "demand": round(v, 2)}
+                for sid, v in per.items()
+            ),
             key=lambda x: (-x["demand"], x["name"]),
         )
         for country, per in sorted(by_country.items())

@@ -222,7 +222,7 @@ def profile_detail(*, profile: CandidateProfile) -> dict[str, Any]:
         "remote": profile.remote,
         "available_from": profile.available_from.isoformat() if profile.available_from else None,
         "skills": [
-            {"slug": cs.skill.slug, "name": cs.skill.name, "level": cs.level}
+            {"slug": cs.skill.slug, "name": cs.skill.name, "label": cs.skill.label, "level": cs.level}
             for cs in sorted(profile.skill_levels.all(), key=lambda cs: (-cs.level, cs.skill.name))
         ],
         "languages": [{"language": cl.language, "level": cl.level} for cl in profile.languages.all()],

@@ -55,6 +55,7 @@ def test_a_five_thousand_registration_event_answers_one_page_of_the_default_size
         last = client.get(url, {"limit": 10, "offset": 5000}).json()
     assert [r["email"] for r in last["items"]] == [f"p{i}@crowd.example" for i in range(4996, 5000)]
     assert len(big.captured_queries) == len(small.captured_queries)
+    print(f"5,004 registrations, a page of 100: {elapsed * 1000:.0f} ms, {len(big.captured_queries)} queries")
 
 
 def test_pages_follow_each_other_without_overlap(db, api_client):

@@ -92,7 +92,7 @@ def test_profile_visible_to_employer_only_with_consent(actors, client):
     client.force_login(actors.employer_a)
     r = client.get(f"/api/v1/matching/events/job-fair/candidates/{actors.candidate.pk}")
     assert r.status_code == 200
-    assert r.json()["skills"][0] == {"slug": "python", "name": "Python", "level": 4}
+    assert r.json()["skills"][0] == {"slug": "python", "name": "Python", "label": "Python", "level": 4}
     assert "email" not in r.json()
     client.force_login(actors.outsider)
     assert client.get(f"/api/v1/matching/events/job-fair/candidates/{actors.candidate.pk}").status_code == 404
