@@ -13,6 +13,7 @@ from events import memberships
 from events.invitations import Invitee, invitation_create_many
 from events.models import CalendarDelivery, Registration, User
 from matching.models import BilateralWish, Meeting
+from tests.a11y.test_axe import TAGS, _axe, _blocking
 from tests.browser import phone_page
 from tests.conftest import requires_chromium
 from tests.matching.dialogue_setup import build_dialogue
@@ -54,6 +55,13 @@ def test_an_official_goes_from_the_invitation_to_a_booked_meeting(live_server, t
     assert link.startswith(live_server.url)
     target = d.orgs[wanted]
     slug = d.event.slug
+    axe = _axe()
+    problems: dict[str, list[str]] = {}
+
+    def check(page, name: str) -> None:
+        # axe-core on the page as the person sees it: no serious or critical violation.
+        if found := _blocking(axe.run(page, options={"runOnly": {"type": "tag", "values": TAGS}}).response):
+            problems[name] = found
 
     with phone_page(locale=language) as page:
         page.goto(link)
@@ -66,11 +74,13 @@ def test_an_official_goes_from_the_invitation_to_a_booked_meeting(live_server, t
         delegations = page.inner_text("section[aria-labelledby=delegations-title]")
         assert "Rūta Kazlauskienė" in delegations and "Tomas Petrauskas" not in delegations
         page.screenshot(path=f"{SHOTS}/dialogue-official-{language}.png", full_page=True)
+        check(page, "dialogue page")
         page.click(f"a[href='/matching/{slug}/dialogue/wishes/']")
         # Sent without choosing whom: the form says what is missing, in the reader's language.
         page.click("#wish-form button[type=submit]")
         page.wait_for_selector("#wish-form .error")
         assert required in page.inner_text("#wish-form")
+        check(page, "wishes form with an error")
         page.select_option("#id_target", f"org:{target.pk}")
         page.check(f"#wish-form input[name=topics][value='{d.topics[0].pk}']")
         page.select_option("#id_weight", "5")
@@ -92,7 +102,9 @@ def test_an_official_goes_from_the_invitation_to_a_booked_meeting(live_server, t
         page.wait_for_selector("#booked", timeout=20_000)
         assert "Dana Official" in page.inner_text("#booked")
         page.screenshot(path=f"{SHOTS}/dialogue-scheduler-{language}.png", full_page=True)
+        check(page, "scheduler")
 
+    assert problems == {}, problems
     booked = list(Meeting.objects.filter(event=d.event, source="bilateral", status="booked"))
     published = {(s.starts_at, s.ends_at, s.room_id) for s in d.slots}
     assert [(m.candidate, m.organisation) for m in booked] == [(official, target)]
