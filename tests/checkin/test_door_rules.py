@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from checkin import hooks, services
-from checkin.models import Scan
+from checkin.models import Scan, Ticket
 from events.models import Registration, Session
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 
@@ -360,25 +360,46 @@ def test_a_check_in_tells_subscribers_who_arrived_where_and_when(
 
 
 @pytest.mark.parametrize(
-    ("status", "reason"),
+    ("status", "reason", "message"),
     [
-        (Registration.Status.CANCELLED, "cancelled"),
-        (Registration.Status.DECLINED, "cancelled"),
-        (Registration.Status.INVITED, "cancelled"),
-        (Registration.Status.WAITLISTED, "waitlisted"),
+        (Registration.Status.CANCELLED, "cancelled", "This registration was cancelled."),
+        (Registration.Status.DECLINED, "cancelled", "This registration was cancelled."),
+        (Registration.Status.INVITED, "cancelled", "The invitation was never accepted."),
+        (Registration.Status.WAITLISTED, "waitlisted", "This person is on the waiting list and has no seat."),
     ],
 )
-def test_refused_ticket_shows_whose_it_is(live, door, payload_of, status, reason):
+def test_refused_ticket_shows_whose_it_is(live, door, payload_of, status, reason, message):
     payload = payload_of(live.employer_b, live.event)
     Registration.objects.filter(user=live.employer_b, event=live.event).update(status=status)
     response = scan(door, payload)
-    assert response.json()["reason"] == reason
+    assert (response.status_code, response.json()["reason"]) == (409, reason)
+    assert response.json()["message"] == message
     assert response.json()["attendee"] == {
         "name": "Bashir Employer",
         "role": "employer",
         "role_label": "Employer representative",
         "organisation": "Tigris Tech",
     }
+
+
+def test_a_code_whose_ticket_no_longer_exists_is_refused_as_cancelled(live, door, payload_of):
+    payload = payload_of(live.candidate, live.event)
+    Ticket.objects.filter(registration__user=live.candidate, registration__event=live.event).delete()
+    response = scan(door, payload)
+    assert (response.status_code, response.json()) == (
+        409,
+        {"status": "error", "reason": "cancelled", "message": "This ticket no longer exists."},
+    )
+
+
+def test_the_code_of_a_replaced_ticket_is_refused_saying_so(live, door, payload_of):
+    old = payload_of(live.candidate, live.event)
+    services.ticket_reissue(registration=Registration.objects.get(user=live.candidate, event=live.event))
+    response = scan(door, old)
+    assert (response.status_code, response.json()["reason"]) == (409, "cancelled")
+    assert response.json()["message"] == "This ticket was replaced by a newer one."
+    assert response.json()["attendee"]["name"] == "Zainab Candidate"
+    assert scan(door, payload_of(live.candidate, live.event)).status_code == 201
 
 
 def test_ticket_for_another_event_is_refused_with_whose_it_is(live, door, payload_of):
