@@ -148,6 +148,8 @@ def plan(*, event: Event, fair: bool, keep: list[Meeting], now: datetime) -> Pla
                 _host_busy(busy, hosts, str(m.organisation_id), i)
                 if m.room_id in {r.pk for r in w.rooms}:
                     used[i] += 1
+    org_of = {str(uid): str(reg.organisation_id) for uid, reg in officials.items() if reg.organisation_id}
+    covered = _merge_opposites(weights, org_of, kept=[(str(m.candidate_id), str(m.organisation_id)) for m in keep])
     base_busy = {k: set(v) for k, v in busy.items()}
     institutions = {org for _c, org in weights}
     for org in institutions:
@@ -162,17 +164,47 @@ def plan(*, event: Event, fair: bool, keep: list[Meeting], now: datetime) -> Pla
     _rounds(state, rest, limit=limit, fair=fair, n=len(windows))
     done = {(c, o) for c, o, _s in placed}
     unplaced = []
-    for cand, org in sorted(weights, key=lambda k: (int(k[0]), int(k[1]))):
-        if (cand, org) in done:
-            continue
+    for cand, org in sorted([*weights, *covered], key=lambda k: (int(k[0]), int(k[1]))):
+        meeting = covered.get((cand, org), (cand, org))
+        if meeting is None or meeting in done:
+            continue  # booked, or met in the meeting of the same two institutions
         unplaced.append(
             {
                 "official": int(cand),
                 "counterpart": int(org),
-                "reason": _reason(cand, org, windows, base_busy, hosts, count, limit),
+                "reason": _reason(*meeting, windows, base_busy, hosts, count, limit),
             }
         )
     return Plan(placed, unplaced, windows)
+
+
+def _merge_opposites(
+    weights: dict[tuple[str, str], float], org_of: dict[str, str], *, kept: list[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str] | None]:
+    """One meeting for two institutions that asked for each other.
+
+    When an official of P asks for Q and officials of Q ask for P, the meeting of P's official with
+    Q is theirs too: it is in the calendars of Q's members. The most wanted of those wishes is
+    planned; the others are taken out of `weights` and returned, each with the wish whose meeting
+    covers it (None: a meeting that stays already covers it).
+    """
+    covered: dict[tuple[str, str], tuple[str, str] | None] = {}
+
+    def cover(official: str, institution: str, by: tuple[str, str] | None) -> None:
+        mine = org_of.get(official)
+        for pair in list(weights):
+            if mine is not None and pair[1] == mine and org_of.get(pair[0]) == institution and pair not in planned:
+                covered[pair] = by
+                del weights[pair]
+
+    planned: set[tuple[str, str]] = set()
+    for official, institution in kept:
+        cover(official, institution, None)
+    for pair in sorted(weights, key=lambda k: (-weights[k], int(k[0]), int(k[1]))):
+        if pair in weights:
+            planned.add(pair)
+            cover(pair[0], pair[1], pair)
+    return covered
 
 
 @dataclass
