@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,10 +24,20 @@ def scans_for_event(*, event: Event, limit: int | None = None) -> QuerySet[Scan]
     return qs if limit is None else qs[:limit]
 
 
+def held_condition(*, now: datetime) -> Q:
+    """What makes a session held: started in the control room (live or ended), or its start has passed.
+
+    A session started early counts at once, before its scheduled time; a cancelled one never counts.
+    """
+    return (Q(status__in=[Session.Status.LIVE, Session.Status.ENDED]) | Q(starts_at__lte=now)) & ~Q(
+        status=Session.Status.CANCELLED
+    )
+
+
 def sessions_held(*, event: Event, now: datetime | None = None) -> QuerySet[Session]:
-    """Sessions that have started and were not cancelled: the denominator of attendance."""
+    """Sessions held so far (see `held_condition`): the denominator of attendance."""
     now = now or timezone.now()
-    return event.sessions.exclude(status=Session.Status.CANCELLED).filter(starts_at__lte=now).order_by("starts_at")
+    return event.sessions.filter(held_condition(now=now)).order_by("starts_at", "id")
 
 
 def attendance_report(*, event: Event, now: datetime | None = None) -> dict[str, Any]:

@@ -110,6 +110,24 @@ def live_sessions(*, event: Event, user: Any = None, public_only: bool = False) 
     return qs.order_by("starts_at", "id")[:SESSION_LIMIT]
 
 
+# After today's sessions, the control room shows this many of the next ones.
+NEXT_LIMIT = 3
+
+
+def now_and_next(*, event: Event) -> list[Session]:
+    """The control room's sessions: running ones, today's (in the event's zone) not yet over (an hour's
+    grace), then the next `NEXT_LIMIT` after today, soonest first. Not the months of a training course."""
+    now = timezone.now()
+    local = now.astimezone(event.tzinfo)
+    tomorrow = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    sessions = event.sessions.select_related("room").order_by("starts_at", "id")
+    not_over_today = Q(ends_at__gte=now - timedelta(hours=1), starts_at__lt=tomorrow)
+    today = list(sessions.filter(Q(status=Session.Status.LIVE) | not_over_today)[:SESSION_LIMIT])
+    shown = {s.pk for s in today}
+    later = list(sessions.filter(starts_at__gte=tomorrow).exclude(pk__in=shown)[:NEXT_LIMIT])
+    return today + later
+
+
 def _announcements(qs: QuerySet[Announcement]) -> list[dict[str, Any]]:
     return [announcement_payload(a) for a in qs.select_related("event")[:ANNOUNCEMENT_LIMIT]]
 
@@ -220,7 +238,7 @@ def control_snapshot(*, event: Event) -> dict[str, Any]:
         event_control_stream(event.slug): current_seq(event_control_stream(event.slug)),
         event_dashboard_stream(event.slug): current_seq(event_dashboard_stream(event.slug)),
     }
-    sessions = list(live_sessions(event=event))
+    sessions = now_and_next(event=event)
     return {
         "seqs": seqs,
         "event": _event_info(event),
