@@ -154,6 +154,35 @@ class SessionAttendance(models.Model):
         return f"{self.ticket} @ {self.session_id}"
 
 
+class AttendanceMark(models.Model):
+    """A trainer's ruling on one trainee at one held session, which overrides what the door recorded.
+
+    Rows are never changed: each correction is a new row (who, when, old, new, why), and the newest
+    row of a trainee and session is the cell's value. Written only by checkin.training.attendance_mark.
+    """
+
+    class Value(models.TextChoices):
+        PRESENT = "present", _("Present")
+        LATE = "late", _("Late")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    registration = models.ForeignKey("events.Registration", on_delete=models.CASCADE, related_name="attendance_marks")
+    session = models.ForeignKey("events.Session", on_delete=models.CASCADE, related_name="attendance_marks")
+    old = models.CharField(_("before"), max_length=8, choices=Value.choices)
+    new = models.CharField(_("after"), max_length=8, choices=Value.choices)
+    reason = models.CharField(_("reason"), max_length=300)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["session", "registration", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id} @ {self.session_id}: {self.old} → {self.new}"
+
+
 class BadgeJob(models.Model):
     """Rendering every badge of an event as one PDF, in the background, with progress."""
 

@@ -252,6 +252,8 @@ class Registration(models.Model):
         SPEAKER = "speaker", _("Speaker")
         ORGANISER = "organiser", _("Organiser")
         STAFF = "staff", _("Door staff")
+        # Granted per training event, as door staff are: sees and corrects that training's attendance.
+        TRAINER = "trainer", _("Trainer")
 
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
