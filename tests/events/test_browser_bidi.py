@@ -64,7 +64,7 @@ def _day(user):
 @pytest.mark.browser
 @pytest.mark.e2e
 @pytest.mark.parametrize("language", ["ar", "ckb"])
-def test_my_day_keeps_english_titles_and_announcements_in_order_right_to_left(daphne, language):  # noqa: F811
+def test_my_day_and_the_lobby_screen_keep_english_titles_and_announcements_in_order_right_to_left(daphne, language):  # noqa: F811
     user = UserFactory(email=f"bidi-{language}@example.org", language=language)
     _day(user)
     cookie = session_cookie(user).decode().split("=", 1)[1]
@@ -86,6 +86,11 @@ def test_my_day_keeps_english_titles_and_announcements_in_order_right_to_left(da
         title = page.evaluate(BOXES, "[data-programme=mine] [data-session] bdi.title")
         note = page.evaluate(BOXES, "[data-announcement] bdi")
         page.screenshot(path=f"{SHOTS}-my-day-{language}.png", full_page=True)
+        # The lobby screen draws the same announcement from its own snapshot.
+        page.goto(daphne.url + "/events/erbil-fair/screen")
+        wait_for_js(page, "document.querySelector('[data-announcement] [dir=auto]') !== null", timeout=15_000)
+        screen_note = page.evaluate(BOXES, "[data-announcement] [dir=auto]")
+        page.screenshot(path=f"{SHOTS}-screen-{language}.png", full_page=True)
 
     # Right to left: the time comes first, so it sits at the right, with a gap before the title.
     assert title["text"] == "Opening: welcome"
@@ -99,6 +104,7 @@ def test_my_day_keeps_english_titles_and_announcements_in_order_right_to_left(da
     # The English announcement's full stop ends its line on the right, not at the Arabic start.
     assert note["text"] == "Lunch is served in Hall B."
     assert note["first"] < note["last"]
+    assert screen_note["text"] == "Lunch is served in Hall B." and screen_note["first"] < screen_note["last"]
     if language == "ckb":
         # Chromium has no Kurdish; the names come from Django's catalogue: Thursday, December.
         assert not any(when["text"].startswith(day) for day in WEEKDAYS_ENGLISH), when["text"]
