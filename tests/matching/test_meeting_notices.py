@@ -112,3 +112,23 @@ def test_the_emailed_accept_link_works_on_an_arabic_phone(actors, daphne):  # no
     meeting = Meeting.objects.get(request=req)
     assert meeting.candidate_id == actors.candidate.pk
     assert "Baltic Code UAB" in booked
+
+
+def test_the_answer_page_and_the_notices_write_nothing_on_a_get(actors, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from matching.meeting_links import answer_token
+
+    build_fair(actors, starts_at=timezone.now() + timedelta(days=1))
+    req = _ask(actors)
+    links = [f"/matching/answer/{answer_token(req, a)}/" for a in ("accept", "decline")]
+    with CaptureQueriesContext(connection) as anonymous:
+        for link in links:
+            assert client.get(link).status_code == 200
+    client.force_login(actors.candidate)
+    with CaptureQueriesContext(connection) as signed_in:
+        assert client.get("/matching/notices/").status_code == 200
+        assert client.get("/me/").status_code == 200
+    statements = [q["sql"].split()[0].upper() for q in anonymous.captured_queries + signed_in.captured_queries]
+    assert set(statements) <= {"SELECT", "SAVEPOINT", "RELEASE"}, statements
