@@ -397,13 +397,13 @@ def registration_update(
         return registration
 
 
-@transaction.atomic
 def event_create(**fields: Any) -> Event:
     """Create an event (organisers only; the caller checks)."""
-    event = Event(**fields)
-    event.full_clean()
-    event.save()
-    return event
+    with transaction.atomic():
+        event = Event(**fields)
+        event.full_clean()
+        event.save()
+        return event
 
 
 def event_update(*, event: Event, **fields: Any) -> Event:
@@ -421,11 +421,11 @@ def event_update(*, event: Event, **fields: Any) -> Event:
         return event
 
 
-@transaction.atomic
 def room_get_or_create(*, event: Event, name: str) -> Room:
     """The event's room with this name, created on first use (the API names rooms, it doesn't number them)."""
-    room, _created = Room.objects.get_or_create(event=event, name=" ".join(name.split()))
-    return room
+    with transaction.atomic():
+        room, _created = Room.objects.get_or_create(event=event, name=" ".join(name.split()))
+        return room
 
 
 def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
