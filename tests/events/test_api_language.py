@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.conftest import make_token
 from tests.factories import UserFactory
@@ -14,6 +15,13 @@ EVENT = {
     "starts_at": "2027-03-10T09:00:00+03:00",
     "ends_at": "2027-03-10T17:00:00+03:00",
 }
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # A request activates its language in the test's thread and leaves it there; the next test starts in English.
+    yield
+    translation.deactivate()
 
 
 def _post(client, token, body, **headers):

@@ -19,6 +19,13 @@ from tests.factories import UserFactory
 PRODUCTS = ("python", "javascript", "django", "postgresql", "kubernetes", "figma")
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # A request activates its language in the test's thread and leaves it there; the next test starts in English.
+    yield
+    translation.deactivate()
+
+
 def test_every_descriptive_skill_has_all_three_names_and_products_keep_their_latin_name():
     names = json.loads((DATA_FILE.parent / NAMES_FILE).read_text(encoding="utf-8"))["names"]
     rows = {row["slug"]: row for row in read_taxonomy()}
