@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkin import views
+from checkin import training_views, views
 
 app_name = "checkin"
 
@@ -14,6 +14,10 @@ urlpatterns = [
     path("<slug:slug>/poster/", views.poster, name="poster"),
     path("<slug:slug>/attendance/", views.attendance, name="attendance"),
     path("<slug:slug>/attendance.csv", views.attendance_csv, name="attendance_csv"),
+    path("<slug:slug>/training/", training_views.grid, name="training"),
+    path("<slug:slug>/training.csv", training_views.grid_csv, name="training_csv"),
+    path("<slug:slug>/training/<int:registration_id>/<int:session_id>/", training_views.mark, name="training_mark"),
+    path("<slug:slug>/progress/", training_views.progress, name="training_progress"),
     path("<slug:slug>/badges/", views.badges, name="badges"),
     path("<slug:slug>/log/", views.scan_log, name="log"),
     path("<slug:slug>/log/<int:scan_id>/undo", views.scan_undo, name="undo"),

@@ -1,0 +1,332 @@
+"""A training's attendance over months: the trainers' grid, the completion rule, a trainee's progress.
+
+Each cell (trainee × session) is read from what the door recorded, unless a trainer ruled on it:
+- a session not yet held (see `checkin.reports.held_condition`) has no value;
+- the newest `AttendanceMark` of the trainee and session wins (trainers correct the door);
+- else a check-in to the session itself (door or self check-in: `SessionAttendance`), or a check-in at
+  the event's door while the session's check-in window was open, makes it present, or late when the
+  first arrival came more than `LATE_AFTER` after the start;
+- else absent.
+
+The completion rule is the event's `completion_threshold` (check-in settings): a trainee completes
+when they attended (present or late) at least that share of the training's sessions, excused ones
+left out. The final assessment is not part of the rule yet.
+
+`attendance_mark` is the only writer of marks. Every read here takes a fixed number of queries,
+whatever the number of trainees and sessions (bench/training_grid.py).
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from checkin.models import AttendanceMark, Scan, SessionAttendance
+from checkin.reports import held_condition
+from checkin.selectors import checkin_settings_for, is_organiser
+from events.exceptions import EventsError
+from events.models import Event, Registration, Session, User
+from events.text import text_problem
+
+Value = AttendanceMark.Value
+
+# Arriving later than this after a session's start makes the trainee late, not present.
+LATE_AFTER = timedelta(minutes=10)
+REASON_MAX = 300
+
+# How a cell reads in the grid: a sign, with its name in the cell's title and the legend.
+SIGNS = {Value.PRESENT: "✓", Value.LATE: "◷", Value.ABSENT: "✗", Value.EXCUSED: "E", "": "·"}
+# Whether a trainee is on their way to completing.
+STANDING = {
+    "met": gettext_lazy("Attendance rule met"),
+    "on_track": gettext_lazy("On track"),
+    "at_risk": gettext_lazy("At risk: below the pace"),
+    "out_of_reach": gettext_lazy("Can no longer reach the rule"),
+}
+
+
+class TrainingError(EventsError):
+    """A refused attendance change, with a stable code."""
+
+
+def is_trainer(*, user: Any, event: Event) -> bool:
+    """A trainer of this event: a seat at it in the trainer role (granted per event, as door staff are)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return Registration.objects.filter(
+        event=event, user=user, role=Registration.Role.TRAINER, status=Registration.Status.REGISTERED
+    ).exists()
+
+
+def may_run_training(*, user: Any, event: Event) -> bool:
+    """Who sees the grid and corrects it: organisers, and this training's trainers."""
+    return is_organiser(user) or is_trainer(user=user, event=event)
+
+
+def trainees(*, event: Event) -> Any:
+    """The trainees: registered in the candidate role, by name."""
+    return (
+        Registration.objects.filter(
+            event=event, role=Registration.Role.CANDIDATE, status=Registration.Status.REGISTERED
+        )
+        .select_related("user")
+        .order_by("user__full_name", "id")
+    )
+
+
+@dataclass
+class Standing:
+    """A trainee against the completion rule."""
+
+    attended: int
+    excused: int
+    missed: int
+    held: int
+    total: int
+    threshold: int
+    needed: int = field(init=False)
+    gap: int = field(init=False)
+    remaining: int = field(init=False)
+    percent: int = field(init=False)
+    status: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        counted_held = self.held - self.excused
+        self.needed = math.ceil(self.threshold * (self.total - self.excused) / 100)
+        self.gap = max(0, self.needed - self.attended)
+        self.remaining = self.total - self.held
+        self.percent = round(100 * self.attended / counted_held) if counted_held else 0
+        if self.gap == 0:
+            self.status = "met"
+        elif self.gap > self.remaining:
+            self.status = "out_of_reach"
+        elif counted_held and self.attended * 100 < self.threshold * counted_held:
+            self.status = "at_risk"
+        else:
+            self.status = "on_track"
+
+    @property
+    def flagged(self) -> bool:
+        return self.status in ("at_risk", "out_of_reach")
+
+    @property
+    def label(self) -> str:
+        return str(STANDING[self.status])
+
+
+def _door_arrivals(
+    event: Event, registration_ids: list[int], sessions: list[Session]
+) -> dict[tuple[int, int], datetime]:
+    """(registration, session) -> first arrival: session check-ins, and door check-ins in a session's window."""
+    first: dict[tuple[int, int], datetime] = {}
+
+    def note(key: tuple[int, int], at: datetime) -> None:
+        if key not in first or at < first[key]:
+            first[key] = at
+
+    for reg_id, session_id, at in SessionAttendance.objects.filter(
+        ticket__registration_id__in=registration_ids, session__event=event
+    ).values_list("ticket__registration_id", "session_id", "first_in_at"):
+        note((reg_id, session_id), at)
+    opens = timedelta(minutes=checkin_settings_for(event).opens_minutes_before)
+    starts = [s.starts_at for s in sessions]
+    door = Scan.objects.filter(
+        event=event,
+        session__isnull=True,
+        result=Scan.Result.OK,
+        direction="in",
+        action__in=[Scan.Action.SCAN, Scan.Action.SELF],
+        undone_by__isnull=True,
+        ticket__registration_id__in=registration_ids,
+    ).values_list("ticket__registration_id", "scanned_at")
+    for reg_id, at in door:
+        # Sessions whose window (from `opens` before the start to the end) holds this arrival.
+        index = bisect_right(starts, at + opens) - 1
+        while index >= 0 and sessions[index].starts_at > at - timedelta(days=1):
+            if sessions[index].ends_at >= at:
+                note((reg_id, sessions[index].pk), at)
+            index -= 1
+    return first
+
+
+def _cells(
+    event: Event, registrations: list[Registration], sessions: list[Session], held: set[int]
+) -> dict[tuple[int, int], tuple[str, bool]]:
+    """(registration, session) -> (value, whether a trainer set it), for held sessions."""
+    ids = [r.pk for r in registrations]
+    arrivals = _door_arrivals(event, ids, sessions)
+    marks = {
+        (reg_id, session_id): new
+        for reg_id, session_id, new in AttendanceMark.objects.filter(registration_id__in=ids, session__event=event)
+        .values_list("registration_id", "session_id", "new")
+        .order_by("at", "id")
+    }
+    cells: dict[tuple[int, int], tuple[str, bool]] = {}
+    for registration in registrations:
+        for session in sessions:
+            if session.pk not in held:
+                continue
+            key = (registration.pk, session.pk)
+            if key in marks:
+                cells[key] = (marks[key], True)
+            elif key in arrivals:
+                late = arrivals[key] > session.starts_at + LATE_AFTER
+                cells[key] = (Value.LATE if late else Value.PRESENT, False)
+            else:
+                cells[key] = (Value.ABSENT, False)
+    return cells
+
+
+def _sessions(event: Event, now: datetime) -> tuple[list[Session], set[int]]:
+    sessions = list(event.sessions.exclude(status=Session.Status.CANCELLED).order_by("starts_at", "id"))
+    held = set(event.sessions.filter(held_condition(now=now)).values_list("pk", flat=True))
+    return sessions, held
+
+
+def _groups(keys: list[Any]) -> list[tuple[Any, int]]:
+    """Runs of equal consecutive keys as (key, length): the grid's month and module header cells."""
+    runs: list[tuple[Any, int]] = []
+    for key in keys:
+        if runs and runs[-1][0] == key:
+            runs[-1] = (key, runs[-1][1] + 1)
+        else:
+            runs.append((key, 1))
+    return runs
+
+
+def _standing(values: list[str], *, held: int, total: int, threshold: int) -> Standing:
+    return Standing(
+        attended=sum(v in (Value.PRESENT, Value.LATE) for v in values),
+        excused=values.count(Value.EXCUSED),
+        missed=values.count(Value.ABSENT),
+        held=held,
+        total=total,
+        threshold=threshold,
+    )
+
+
+def training_grid(*, event: Event, now: datetime | None = None) -> dict[str, Any]:
+    """Trainees × sessions, grouped by month and module (the session's track), with each trainee's standing."""
+    now = now or timezone.now()
+    sessions, held = _sessions(event, now)
+    registrations = list(trainees(event=event))
+    cells = _cells(event, registrations, sessions, held)
+    threshold = checkin_settings_for(event).completion_threshold
+    tz = event.tzinfo
+    labels = dict(Value.choices)
+    columns = [
+        {
+            "session": s,
+            "starts": s.starts_at.astimezone(tz),
+            "held": s.pk in held,
+            "month": s.starts_at.astimezone(tz).date().replace(day=1),
+            "module": s.track or _("Other"),
+        }
+        for s in sessions
+    ]
+    rows = []
+    for registration in registrations:
+        row_cells = []
+        values = []
+        for column in columns:
+            value, marked = cells.get((registration.pk, column["session"].pk), ("", False))
+            values.append(value)
+            row_cells.append((value, SIGNS[value], labels.get(value, ""), marked, column["session"].pk))
+        rows.append(
+            {
+                "registration": registration,
+                "name": registration.user.get_full_name(),
+                "cells": row_cells,
+                "standing": _standing(values, held=len(held), total=len(sessions), threshold=threshold),
+            }
+        )
+    return {
+        "columns": columns,
+        "months": _groups([c["month"] for c in columns]),
+        "modules": _groups([(c["month"], c["module"]) for c in columns]),
+        "rows": rows,
+        "held": len(held),
+        "total": len(sessions),
+        "threshold": threshold,
+        "legend": [(SIGNS[v], labels[v]) for v in Value.values],
+    }
+
+
+def trainee_progress(*, registration: Registration, now: datetime | None = None) -> dict[str, Any]:
+    """One trainee's own attendance: their standing, the sessions they missed and were excused from, what is left."""
+    event = registration.event
+    now = now or timezone.now()
+    sessions, held = _sessions(event, now)
+    cells = _cells(event, [registration], sessions, held)
+    threshold = checkin_settings_for(event).completion_threshold
+    values = [cells.get((registration.pk, s.pk), ("", False))[0] for s in sessions]
+    tz = event.tzinfo
+    by_value: dict[str, list[tuple[Session, datetime]]] = {v: [] for v in Value.values}
+    for session, value in zip(sessions, values, strict=True):
+        if value:
+            by_value[value].append((session, session.starts_at.astimezone(tz)))
+    return {
+        "event": event,
+        "standing": _standing(values, held=len(held), total=len(sessions), threshold=threshold),
+        "missed": by_value[Value.ABSENT],
+        "excused": by_value[Value.EXCUSED],
+        "late": by_value[Value.LATE],
+        "upcoming": [(s, s.starts_at.astimezone(tz)) for s in sessions if s.pk not in held][:5],
+        "threshold": threshold,
+    }
+
+
+def cell_history(*, registration: Registration, session: Session) -> dict[str, Any]:
+    """One cell: its value now and every trainer's change of it, oldest first."""
+    sessions, held = _sessions(session.event, timezone.now())
+    value = ""
+    if session.pk in held:
+        value = _cells(session.event, [registration], [s for s in sessions if s.pk == session.pk], held)[
+            (registration.pk, session.pk)
+        ][0]
+    marks = AttendanceMark.objects.filter(registration=registration, session=session).select_related("by")
+    return {"value": value, "held": session.pk in held, "marks": list(marks)}
+
+
+def attendance_mark(
+    *, registration: Registration, session: Session, value: str, reason: str, by: User
+) -> AttendanceMark:
+    """Set a trainee's attendance at a held session, with a reason; the change is kept as an audit row."""
+    event = session.event
+    if registration.event_id != event.pk:
+        raise TrainingError(_("Not found."), code="not_found", status=404)
+    if not may_run_training(user=by, event=event):
+        raise TrainingError(
+            _("Only this training's trainers and organisers may change attendance."), code="forbidden", status=403
+        )
+    if value not in Value.values:
+        raise TrainingError(_("Choose present, late, absent or excused."), code="invalid_value", status=422)
+    reason = (reason or "").strip()
+    if not reason:
+        raise TrainingError(_("Say why you change this attendance."), code="reason_required", status=422)
+    if len(reason) > REASON_MAX:
+        raise TrainingError(
+            _("Keep the reason under %(n)d characters.") % {"n": REASON_MAX}, code="reason_too_long", status=422
+        )
+    problem = text_problem(reason)
+    if problem is not None:
+        raise TrainingError(problem[1], code=problem[0], status=422)
+    with transaction.atomic():
+        # One trainee's marks are changed one at a time, so `old` is what the trainer saw replaced.
+        Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        cell = cell_history(registration=registration, session=session)
+        if not cell["held"]:
+            raise TrainingError(_("This session has not been held yet."), code="not_held", status=409)
+        if cell["value"] == value:
+            raise TrainingError(_("The attendance is already so."), code="unchanged", status=409)
+        return AttendanceMark.objects.create(
+            registration=registration, session=session, old=cell["value"], new=value, reason=reason, by=by
+        )
