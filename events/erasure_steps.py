@@ -252,3 +252,29 @@ def tickets(user: User) -> QuerySet[Any]:
 
 def door_scans(user: User) -> QuerySet[Any]:
     return model_for("checkin.Scan").objects.filter(ticket__registration__user=user)
+
+
+def stakeholder_contacts(user: User) -> QuerySet[Any]:
+    """Where a programme's stakeholder directory names the person: by their account or their address."""
+    return model_for("events.StakeholderContact").objects.filter(Q(user=user) | Q(email__iexact=user.email))
+
+
+def stakeholder_interactions(user: User) -> QuerySet[Any]:
+    """Stakeholder interactions the person took part in (as staff or as a contact) or recorded."""
+    return (
+        model_for("events.Interaction")
+        .objects.filter(Q(staff=user) | Q(recorded_by=user) | Q(contacts__in=stakeholder_contacts(user)))
+        .distinct()
+    )
+
+
+def erase_stakeholder_interactions(user: User, erasure: Erasure) -> int:
+    # The interaction stays in the programme's log; the person's name leaves its notes and its lists.
+    rows = list(stakeholder_interactions(user))
+    touched = scrub_fields(
+        model_for("events.Interaction").objects.filter(pk__in=[r.pk for r in rows]), ("notes",), erasure
+    )
+    for row in rows:
+        row.staff.remove(user)
+    model_for("events.Interaction").objects.filter(recorded_by=user).update(recorded_by=None)
+    return touched + len(rows)

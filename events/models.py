@@ -563,3 +563,11 @@ from events.programme_models import (  # noqa: E402, F401
     Programme,
     ProgrammePartner,
 )
+
+# A programme's stakeholders and relationship log (issue 13); imported here so Django registers them.
+from events.stakeholder_models import (  # noqa: E402, F401
+    FollowUp,
+    Interaction,
+    Stakeholder,
+    StakeholderContact,
+)

@@ -42,9 +42,12 @@ from events.erasure_steps import (
     erase_profile,
     erase_registrations,
     erase_sessions,
+    erase_stakeholder_interactions,
     erase_tasks,
     model_for,
     scrub_fields,
+    stakeholder_contacts,
+    stakeholder_interactions,
     tickets,
 )
 from events.models import User
@@ -235,6 +238,28 @@ ENTRIES: list[Entry] = [
         lambda u: model_for("matching.BilateralBusy").objects.filter(official=u),
     ),
     Entry(
+        "events.Interaction",
+        _("Meetings, calls and visits with a programme's stakeholders that you took part in or recorded."),
+        stakeholder_interactions,
+        erase=erase_stakeholder_interactions,
+        extra=lambda i: {"staff": sorted(i.staff.values_list("id", flat=True))},
+    ),
+    Entry(
+        "events.StakeholderContact",
+        _(
+            "Where a programme keeps you as a contact person of an organisation: name, role, email, phone and the "
+            "consent you gave for it. Erasure removes you from the directory."
+        ),
+        stakeholder_contacts,
+        erase=lambda u, e: stakeholder_contacts(u).delete()[0],
+    ),
+    Entry(
+        "events.FollowUp",
+        _("Follow-ups with a programme's stakeholders given to you, with their due date."),
+        lambda u: model_for("events.FollowUp").objects.filter(owner=u),
+        erase=lambda u, e: model_for("events.FollowUp").objects.filter(owner=u).update(owner=None),
+    ),
+    Entry(
         "admin.LogEntry",
         _("Changes you made in the organisers' admin."),
         lambda u: model_for("admin.LogEntry").objects.filter(user=u),
@@ -280,6 +305,8 @@ NOT_PERSONAL: dict[str, str] = {
     "events.User_groups": "Exported with the account (its group names) and cleared on erasure.",
     "events.User_user_permissions": "Permissions are organisers' settings; cleared on erasure with the account.",
     "events.Registration_sessions": "Exported with each registration (its session ids); kept so session totals hold.",
+    "events.Interaction_staff": "Exported with each interaction (its staff ids); erasure takes the person off it.",
+    "events.Interaction_contacts": "Links a stakeholder interaction to a contact; goes with the contact on erasure.",
     "matching.ScheduleRun": "A run of the timetable tool; it only names the organiser who started it.",
     "django_q.Success": "The same table as django_q.Task, which is declared.",
     "django_q.Failure": "The same table as django_q.Task, which is declared.",
