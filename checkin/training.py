@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,13 +38,14 @@ from events.models import Event, Registration, Session, User
 from events.text import text_problem
 
 Value = AttendanceMark.Value
+PRESENT, LATE, ABSENT, EXCUSED = (str(v) for v in Value.values)
 
 # Arriving later than this after a session's start makes the trainee late, not present.
 LATE_AFTER = timedelta(minutes=10)
 REASON_MAX = 300
 
 # How a cell reads in the grid: a sign, with its name in the cell's title and the legend.
-SIGNS = {Value.PRESENT: "✓", Value.LATE: "◷", Value.ABSENT: "✗", Value.EXCUSED: "E", "": "·"}
+SIGNS = {PRESENT: "✓", LATE: "◷", ABSENT: "✗", EXCUSED: "E", "": "·"}
 # Whether a trainee is on their way to completing.
 STANDING = {
     "met": gettext_lazy("Attendance rule met"),
@@ -122,20 +124,18 @@ class Standing:
         return str(STANDING[self.status])
 
 
-def _door_arrivals(
-    event: Event, registration_ids: list[int], sessions: list[Session]
-) -> dict[tuple[int, int], datetime]:
-    """(registration, session) -> first arrival: session check-ins, and door check-ins in a session's window."""
-    first: dict[tuple[int, int], datetime] = {}
-
-    def note(key: tuple[int, int], at: datetime) -> None:
-        if key not in first or at < first[key]:
-            first[key] = at
-
-    for reg_id, session_id, at in SessionAttendance.objects.filter(
-        ticket__registration_id__in=registration_ids, session__event=event
-    ).values_list("ticket__registration_id", "session_id", "first_in_at"):
-        note((reg_id, session_id), at)
+def _arrivals(event: Event, registration_ids: list[int], sessions: list[Session]) -> dict[tuple[int, int], bool]:
+    """(registration, session) -> whether the trainee arrived late, for every arrival: check-ins to the
+    session (door or self check-in), and check-ins at the event's door while the session's window was open."""
+    on_time: dict[tuple[int, int], bool] = {}
+    # Lateness is worked out by the database: converting thousands of timestamps costs more than the query.
+    late_expr = ExpressionWrapper(Q(first_in_at__gt=F("session__starts_at") + LATE_AFTER), BooleanField())
+    for reg_id, session_id, late in (
+        SessionAttendance.objects.filter(ticket__registration_id__in=registration_ids, session__event=event)
+        .annotate(late=late_expr)
+        .values_list("ticket__registration_id", "session_id", "late")
+    ):
+        on_time[(reg_id, session_id)] = on_time.get((reg_id, session_id), False) or not late
     opens = timedelta(minutes=checkin_settings_for(event).opens_minutes_before)
     starts = [s.starts_at for s in sessions]
     door = Scan.objects.filter(
@@ -150,11 +150,13 @@ def _door_arrivals(
     for reg_id, at in door:
         # Sessions whose window (from `opens` before the start to the end) holds this arrival.
         index = bisect_right(starts, at + opens) - 1
-        while index >= 0 and sessions[index].starts_at > at - timedelta(days=1):
-            if sessions[index].ends_at >= at:
-                note((reg_id, sessions[index].pk), at)
+        while index >= 0 and starts[index] > at - timedelta(days=1):
+            session = sessions[index]
+            if session.ends_at >= at:
+                key = (reg_id, session.pk)
+                on_time[key] = on_time.get(key, False) or at <= session.starts_at + LATE_AFTER
             index -= 1
-    return first
+    return {key: not value for key, value in on_time.items()}
 
 
 def _cells(
@@ -162,33 +164,36 @@ def _cells(
 ) -> dict[tuple[int, int], tuple[str, bool]]:
     """(registration, session) -> (value, whether a trainer set it), for held sessions."""
     ids = [r.pk for r in registrations]
-    arrivals = _door_arrivals(event, ids, sessions)
+    arrivals = _arrivals(event, ids, sessions)
     marks = {
         (reg_id, session_id): new
         for reg_id, session_id, new in AttendanceMark.objects.filter(registration_id__in=ids, session__event=event)
         .values_list("registration_id", "session_id", "new")
         .order_by("at", "id")
     }
+    held_ids = [s.pk for s in sessions if s.pk in held]
     cells: dict[tuple[int, int], tuple[str, bool]] = {}
-    for registration in registrations:
-        for session in sessions:
-            if session.pk not in held:
-                continue
-            key = (registration.pk, session.pk)
+    for reg_id in ids:
+        for session_id in held_ids:
+            key = (reg_id, session_id)
             if key in marks:
                 cells[key] = (marks[key], True)
             elif key in arrivals:
-                late = arrivals[key] > session.starts_at + LATE_AFTER
-                cells[key] = (Value.LATE if late else Value.PRESENT, False)
+                cells[key] = (LATE if arrivals[key] else PRESENT, False)
             else:
-                cells[key] = (Value.ABSENT, False)
+                cells[key] = (ABSENT, False)
     return cells
 
 
 def _sessions(event: Event, now: datetime) -> tuple[list[Session], set[int]]:
-    sessions = list(event.sessions.exclude(status=Session.Status.CANCELLED).order_by("starts_at", "id"))
-    held = set(event.sessions.filter(held_condition(now=now)).values_list("pk", flat=True))
-    return sessions, held
+    """The training's sessions that are not cancelled, soonest first, and the ids of those held."""
+    sessions = list(
+        event.sessions.exclude(status=Session.Status.CANCELLED)
+        .annotate(is_held=ExpressionWrapper(held_condition(now=now), BooleanField()))
+        .only("id", "event_id", "title", "track", "starts_at", "ends_at", "status")
+        .order_by("starts_at", "id")
+    )
+    return sessions, {s.pk for s in sessions if s.is_held}
 
 
 def _groups(keys: list[Any]) -> list[tuple[Any, int]]:
@@ -221,30 +226,36 @@ def training_grid(*, event: Event, now: datetime | None = None) -> dict[str, Any
     cells = _cells(event, registrations, sessions, held)
     threshold = checkin_settings_for(event).completion_threshold
     tz = event.tzinfo
-    labels = dict(Value.choices)
-    columns = [
-        {
-            "session": s,
-            "starts": s.starts_at.astimezone(tz),
-            "held": s.pk in held,
-            "month": s.starts_at.astimezone(tz).date().replace(day=1),
-            "module": s.track or _("Other"),
-        }
-        for s in sessions
-    ]
+    labels = {value: str(label) for value, label in Value.choices} | {"": ""}
+    other = _("Other")
+    columns = []
+    for s in sessions:
+        starts = s.starts_at.astimezone(tz)
+        columns.append(
+            {
+                "session": s,
+                "starts": starts,
+                "held": s.pk in held,
+                "month": starts.date().replace(day=1),
+                "module": s.track or other,
+            }
+        )
+    session_ids = [s.pk for s in sessions]
+    # What a cell shows, per value: the same few tuples for all 3,000 cells.
+    shown = {
+        (value, marked): (value, SIGNS[value], labels[value], marked) for value in labels for marked in (False, True)
+    }
+    empty = ("", False)
     rows = []
     for registration in registrations:
-        row_cells = []
-        values = []
-        for column in columns:
-            value, marked = cells.get((registration.pk, column["session"].pk), ("", False))
-            values.append(value)
-            row_cells.append((value, SIGNS[value], labels.get(value, ""), marked, column["session"].pk))
+        reg_id = registration.pk
+        found = [cells.get((reg_id, session_id), empty) for session_id in session_ids]
+        values = [cell[0] for cell in found]
         rows.append(
             {
                 "registration": registration,
                 "name": registration.user.get_full_name(),
-                "cells": row_cells,
+                "cells": [(*shown[cell], sid) for cell, sid in zip(found, session_ids, strict=True)],
                 "standing": _standing(values, held=len(held), total=len(sessions), threshold=threshold),
             }
         )
