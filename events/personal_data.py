@@ -277,6 +277,29 @@ ENTRIES: list[Entry] = [
         lambda u: model_for("django_q.Task").objects.none(),
         erase=erase_tasks,
     ),
+    # Programmes (issue 12): what a rapporteur wrote and who changed an action item stay the
+    # programme's record; erasure takes the person's name off them.
+    Entry(
+        "events.Minutes",
+        _("Minutes you were the rapporteur of or last changed (kept as the programme's record, without your name)."),
+        lambda u: model_for("events.Minutes").objects.filter(Q(rapporteur=u) | Q(updated_by=u)),
+        erase=lambda u, e: (
+            model_for("events.Minutes").objects.filter(rapporteur=u).update(rapporteur=None)
+            + model_for("events.Minutes").objects.filter(updated_by=u).update(updated_by=None)
+        ),
+    ),
+    Entry(
+        "events.ActionItem",
+        _("Action items you recorded (kept as the programme's record, without your name)."),
+        lambda u: model_for("events.ActionItem").objects.filter(created_by=u),
+        erase=lambda u, e: model_for("events.ActionItem").objects.filter(created_by=u).update(created_by=None),
+    ),
+    Entry(
+        "events.ActionItemUpdate",
+        _("Changes and progress notes you made to action items (kept as their history, without your name)."),
+        lambda u: model_for("events.ActionItemUpdate").objects.filter(author=u),
+        erase=lambda u, e: model_for("events.ActionItemUpdate").objects.filter(author=u).update(author=None),
+    ),
     # Sign-in attempts recorded by django-axes (staff password lockouts), where it is installed.
     *(
         Entry(
