@@ -15,7 +15,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from events.models import Registration
+from events.models import Event, Minutes, Programme, Registration
+from tests.factories import SessionFactory
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Emails are read in mail programs, which ignore a page's policy; the service worker is JavaScript.
@@ -121,7 +122,14 @@ def _pages(actors) -> list[tuple[Client, str]]:
     employer.force_login(actors.employer_a)
     candidate.force_login(actors.candidate)
     mine = Registration.objects.get(event=actors.event, user=actors.candidate)
+    # A programme (issue 12) with the fair in it and the minutes of one of its sessions.
+    programme = Programme.objects.create(slug="csp-programme", name="Programme")
+    Event.objects.filter(pk=actors.event.pk).update(programme=programme)
+    minutes = Minutes.objects.create(session=SessionFactory(event=actors.event), rapporteur=actors.organiser)
     return [
+        (anyone, "/programmes/csp-programme/"),
+        (anyone, "/programmes/csp-programme/roadmap"),
+        (organiser, f"/programmes/minutes/session/{minutes.session_id}/"),
         (organiser, "/events/job-fair/control"),
         (anyone, "/events/job-fair/screen"),
         (candidate, "/me/day"),
