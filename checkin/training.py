@@ -312,7 +312,10 @@ def attendance_mark(
 ) -> AttendanceMark:
     """Set a trainee's attendance at a held session, with a reason; the change is kept as an audit row."""
     event = session.event
-    if registration.event_id != event.pk:
+    is_trainee = (
+        registration.role == Registration.Role.CANDIDATE and registration.status == Registration.Status.REGISTERED
+    )
+    if registration.event_id != event.pk or not is_trainee:
         raise TrainingError(_("Not found."), code="not_found", status=404)
     if not may_run_training(user=by, event=event):
         raise TrainingError(
