@@ -235,3 +235,9 @@ def test_the_csv_is_spreadsheet_safe_and_has_a_cell_per_session(course):
     assert '\'=HYPERLINK("http://evil")' in by_name
     assert by_name["Zainab Candidate"][2:7] == ["3", "0", "0", "100", "1"]
     assert by_name["Zainab Candidate"][-4:] == ["present", "late", "present", ""]
+
+
+def test_the_grid_reads_right_to_left_in_kurdish_with_its_words_in_sorani(course):
+    page = _client(course.trainer).get(f"/checkin/{course.event.slug}/training/", HTTP_ACCEPT_LANGUAGE="ckb")
+    text = page.content.decode()
+    assert 'dir="rtl"' in text and "ئامادەبوون بە درێژایی مانگەکان" in text
