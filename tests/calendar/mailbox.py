@@ -37,3 +37,11 @@ def calendar_mails() -> list[CalendarMail]:
             attachment = attachments[0] if attachments else None
             found.append(CalendarMail(sent.to, sent.subject, message, inline[0], attachment))
     return found
+
+
+def calendar_alone(sent) -> bool:
+    """Whether a sent email is a calendar email on its own (an update, a cancellation, a session's
+    invitation): a text/calendar part and no HTML one. A registration confirmation that carries the
+    event's invitation has both, and is not one."""
+    types = [mimetype for _content, mimetype in getattr(sent, "alternatives", [])]
+    return any(t.startswith("text/calendar") for t in types) and "text/html" not in types

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Registration
+from tests.calendar.mailbox import calendar_alone
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def ours() -> list:
     """Emails from the events tasks; calendar invitations (another feature) aside."""
-    return [m for m in mail.outbox if not any(mt.startswith("text/calendar") for _c, mt in m.alternatives)]
+    return [m for m in mail.outbox if not calendar_alone(m)]
 
 
 def upload(text: str | bytes, name: str = "people.csv") -> SimpleUploadedFile:

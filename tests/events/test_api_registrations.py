@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from events.models import Registration
+from tests.calendar.mailbox import calendar_alone
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 REGISTRATION_FIELDS = {"id", "name", "email", "role", "organisation", "language", "status", "person_url"}
@@ -13,7 +14,7 @@ REGISTRATION_FIELDS = {"id", "name", "email", "role", "organisation", "language"
 
 def notices() -> list:
     """Recipients of the registration emails; calendar invitations (a text/calendar part) are another feature's."""
-    return [m.to for m in mail.outbox if not any(mt.startswith("text/calendar") for _c, mt in m.alternatives)]
+    return [m.to for m in mail.outbox if not calendar_alone(m)]
 
 
 def _me(actor) -> dict:

@@ -17,6 +17,7 @@ from django_q.scheduler import scheduler
 
 from events import services, tasks
 from events.models import EmailLedger, Registration
+from tests.calendar.mailbox import calendar_alone
 from tests.factories import EventFactory, RegistrationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,7 +40,7 @@ def baghdad_fair():
 
 def outbox() -> list:
     """The emails these tasks sent; calendar invitations (another task, with a text/calendar part) aside."""
-    return [m for m in mail.outbox if not any(mt.startswith("text/calendar") for _c, mt in m.alternatives)]
+    return [m for m in mail.outbox if not calendar_alone(m)]
 
 
 def _html(message) -> str:

@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 
 from events.models import Registration, User
 from matching.models import CandidateProfile
+from tests.calendar.mailbox import calendar_alone
 from tests.factories import EventFactory, RegistrationFactory, UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -49,11 +50,7 @@ def sent(django_capture_on_commit_callbacks) -> Callable[[], AbstractContextMana
 
 def to(address: str) -> list:
     """Emails to `address` that are not calendar invitations (another feature's)."""
-    return [
-        m
-        for m in mail.outbox
-        if m.to == [address] and not any(mt.startswith("text/calendar") for _c, mt in m.alternatives)
-    ]
+    return [m for m in mail.outbox if m.to == [address] and not calendar_alone(m)]
 
 
 def link_in(message, path: str) -> str:
