@@ -258,6 +258,30 @@ def test_offline_scan_is_recorded_at_the_time_on_the_phone(live, door, payload_o
     assert again["first"] == {"at": local(live.event, at), "gate": "Main"}
 
 
+def test_offline_scan_from_a_minute_ago_is_recorded_at_the_time_on_the_phone(live, door, payload_of):
+    at = whole_seconds(timezone.now() - timedelta(minutes=1))
+    response = scan(door, payload_of(live.candidate, live.event), scanned_at=at.isoformat())
+    assert response.json()["checkin"]["at"] == local(live.event, at)
+
+
+def test_offline_scan_exactly_a_day_old_is_still_recorded_at_the_time_on_the_phone(live, payload_of, monkeypatch):
+    from checkin.selectors import event_for_scanning
+
+    now = whole_seconds(timezone.now())
+    live.event.starts_at = now - timedelta(days=2)
+    live.event.save()
+    payload = payload_of(live.candidate, live.event)
+    monkeypatch.setattr(timezone, "now", lambda: now)  # the server's clock, stopped
+    outcome = services.checkin_scan(
+        event=event_for_scanning(slug="job-fair"),
+        payload=payload,
+        gate="Main",
+        user=live.volunteer,
+        scanned_at=now - timedelta(hours=24),
+    )
+    assert outcome.body["checkin"]["at"] == local(live.event, now - timedelta(hours=24))
+
+
 def test_offline_scan_from_a_day_ago_is_recorded_now(live, door, payload_of):
     before = whole_seconds(timezone.now())
     stale = before - timedelta(hours=25)
@@ -290,6 +314,8 @@ def test_late_offline_in_scan_after_a_newer_out_scan_changes_nothing(live, door,
     assert late.status_code == 200
     assert late.json()["status"] == "superseded" and late.json()["attendee"]["name"] == "Zainab Candidate"
     assert session_counts(door, session)["present"] == 0
+    logged = Scan.objects.latest("pk")
+    assert (logged.result, logged.reason) == (Scan.Result.SUPERSEDED, "superseded")
 
 
 def test_late_offline_scan_is_applied_when_the_newer_scans_were_at_another_session(live, door, payload_of):
@@ -450,6 +476,47 @@ def test_a_cache_outage_never_throttles_the_door(live, door, settings, monkeypat
     monkeypatch.setattr(cache, "incr", down)
     assert scan(door, "guess").json()["reason"] == "invalid"
     assert scan(door, payload_of(live.candidate, live.event)).status_code == 201
+
+
+# What the audit log keeps, and the service's own guards
+
+
+def test_the_audit_log_keeps_the_first_120_characters_of_a_payload_with_unstorable_ones_replaced(live):
+    from checkin.selectors import event_for_scanning
+
+    payload = "\x00" + "x" * 200
+    services.checkin_scan(event=event_for_scanning(slug="job-fair"), payload=payload, user=live.volunteer)
+    assert Scan.objects.get().payload == "\ufffd" + "x" * 119
+
+
+def test_a_scan_at_no_named_gate_is_recorded_without_one(live, payload_of):
+    from checkin.selectors import event_for_scanning
+
+    payload = payload_of(live.candidate, live.event)
+    outcome = services.checkin_scan(event=event_for_scanning(slug="job-fair"), payload=payload, user=live.volunteer)
+    assert (outcome.status, outcome.body["checkin"]["gate"]) == (201, "")
+    assert Scan.objects.get().gate == ""
+
+
+def test_self_service_never_checks_in_someone_elses_ticket(live, payload_of):
+    from checkin.selectors import event_for_scanning
+
+    event = event_for_scanning(slug="job-fair")
+    theirs = payload_of(live.employer_a, live.event)
+    outcome = services.checkin_scan(event=event, payload=theirs, user=live.candidate, self_service=True)
+    assert (outcome.status, outcome.body["reason"]) == (403, "forbidden")
+    assert not Ticket.objects.filter(registration__user=live.employer_a, inside=True).exists()
+
+
+def test_self_service_with_a_ticket_that_no_longer_exists_is_refused(live, payload_of):
+    from checkin.selectors import event_for_scanning
+
+    payload = payload_of(live.candidate, live.event)
+    Ticket.objects.filter(registration__user=live.candidate).delete()
+    outcome = services.checkin_scan(
+        event=event_for_scanning(slug="job-fair"), payload=payload, user=live.candidate, self_service=True
+    )
+    assert (outcome.status, outcome.body["reason"]) == (403, "forbidden")
 
 
 # A retried scan is answered as the first time, by the first scan
