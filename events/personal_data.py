@@ -157,6 +157,17 @@ ENTRIES: list[Entry] = [
         lambda u: model_for("checkin.SessionAttendance").objects.filter(ticket__registration__user=u),
     ),
     Entry(
+        "checkin.AttendanceMark",
+        _("Trainers' corrections of your training attendance, with their reasons, and those you made as a trainer."),
+        lambda u: model_for("checkin.AttendanceMark").objects.filter(Q(registration__user=u) | Q(by=u)),
+        # The attendance record stays (completion counts it); the reasons about the person and the
+        # trainer's name go.
+        erase=lambda u, e: (
+            blank(model_for("checkin.AttendanceMark").objects.filter(registration__user=u), reason="")
+            + model_for("checkin.AttendanceMark").objects.filter(by=u).update(by=None)
+        ),
+    ),
+    Entry(
         "checkin.ScannerDevice",
         _("Door phones you paired as door staff (name and first characters of the token)."),
         lambda u: model_for("checkin.ScannerDevice").objects.filter(created_by=u),

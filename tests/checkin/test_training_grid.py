@@ -241,3 +241,16 @@ def test_the_grid_reads_right_to_left_in_kurdish_with_its_words_in_sorani(course
     page = _client(course.trainer).get(f"/checkin/{course.event.slug}/training/", HTTP_ACCEPT_LANGUAGE="ckb")
     text = page.content.decode()
     assert 'dir="rtl"' in text and "ئامادەبوون بە درێژایی مانگەکان" in text
+
+
+def test_erasing_a_trainee_blanks_the_reasons_about_them_and_a_trainers_name_leaves_the_marks(course):
+    from events import privacy
+
+    training.attendance_mark(
+        registration=course.ali, session=course.kickoff, value="excused", reason="Hospital visit", by=course.trainer
+    )
+    privacy.person_erase(user=course.ali.user, by=None)
+    mark = AttendanceMark.objects.get()
+    assert (mark.new, mark.reason, mark.by) == ("excused", "", course.trainer)
+    privacy.person_erase(user=course.trainer, by=None)
+    assert AttendanceMark.objects.get().by is None
