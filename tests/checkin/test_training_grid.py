@@ -254,3 +254,20 @@ def test_erasing_a_trainee_blanks_the_reasons_about_them_and_a_trainers_name_lea
     assert (mark.new, mark.reason, mark.by) == ("excused", "", course.trainer)
     privacy.person_erase(user=course.trainer, by=None)
     assert AttendanceMark.objects.get().by is None
+
+
+def test_reading_the_training_pages_writes_nothing(actors, course):
+    slug = course.event.slug
+    pages = [
+        (course.trainer, f"/checkin/{slug}/training/"),
+        (course.trainer, f"/checkin/{slug}/training.csv"),
+        (course.trainer, f"/checkin/{slug}/training/{course.ali.pk}/{course.kickoff.pk}/"),
+        (course.trainer, f"/checkin/{slug}/training/{course.ali.pk}/{course.upcoming.pk}/"),
+        (actors.candidate, f"/checkin/{slug}/progress/"),
+    ]
+    for user, path in pages:
+        client = _client(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200, path
+        writes = [q["sql"] for q in queries if q["sql"].split()[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+        assert writes == [], path
