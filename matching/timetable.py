@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from events.models import Event, User
-from matching import adapters, live_counts, selectors
+from matching import adapters, live_counts, meeting_mail, selectors
 from matching import exceptions as exc
 from matching.engine import schedule_meetings
 from matching.models import BilateralWish, Booth, Meeting, ScheduleRun
@@ -183,13 +183,14 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now) -
     replaced = list(
         Meeting.objects.select_for_update().filter(_replaceable(event, now), source=Meeting.Source.TIMETABLE)
     )
-    for m in replaced:
-        m.status = Meeting.Status.CANCELLED
-        m.save(update_fields=["status", "updated_at"])
+    # A meeting the new plan books again (same candidate, organisation and slot) is kept, so a re-run
+    # sends its two sides nothing; the others are cancelled and their calendars told.
+    reusable = {(m.candidate_id, m.organisation_id, m.slot): m for m in replaced}
     # The best meetings first, so trimming (tables taken by kept meetings, a candidate's limit) drops the least.
     plan = sorted(plan, key=lambda p: -weights.get((p[0], p[1]), 0.0))
     per_cand: dict[str, int] = defaultdict(int)
     created = dropped = 0
+    touched: list[int] = []
     for cand, org, slot in plan:
         used = table_use[(org, slot)]
         free = [t for t in range(1, tables.get(org, 1) + 1) if t not in used]
@@ -198,20 +199,34 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now) -
             continue
         used.add(free[0])
         per_cand[cand] += 1
-        Meeting.objects.create(
-            event=event,
-            organisation_id=int(org),
-            candidate_id=int(cand),
-            slot=slot,
-            table=free[0],
-            starts_at=cfg.slot_start(slot),
-            ends_at=cfg.slot_start(slot + 1),
-            source=Meeting.Source.TIMETABLE,
-        )
+        again = reusable.pop((int(cand), int(org), slot), None)
+        if again is not None:
+            again.table = free[0]
+            again.save(update_fields=["table", "updated_at"])  # a new table is an update, the same one nothing
+            touched.append(again.pk)
+        else:
+            touched.append(
+                Meeting.objects.create(
+                    event=event,
+                    organisation_id=int(org),
+                    candidate_id=int(cand),
+                    slot=slot,
+                    table=free[0],
+                    starts_at=cfg.slot_start(slot),
+                    ends_at=cfg.slot_start(slot + 1),
+                    source=Meeting.Source.TIMETABLE,
+                ).pk
+            )
         created += 1
+    cancelled = len(reusable)
+    for m in reusable.values():
+        m.status = Meeting.Status.CANCELLED
+        m.save(update_fields=["status", "updated_at"])
+        touched.append(m.pk)
+    meeting_mail.meetings_changed(touched)
     note = _("%(created)s meetings planned, %(replaced)s replaced, %(dropped)s dropped for lack of a table or room") % {
         "created": created,
-        "replaced": len(replaced),
+        "replaced": cancelled,
         "dropped": dropped,
     }
     _tell_people(event, {int(c) for c, _o, _s in plan}, {int(o) for _c, o, _s in plan})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import icalendar
 from django.test import TestCase
 
 from matching import meetings
@@ -83,7 +84,9 @@ def test_officials_state_their_own_wishes_and_nobody_else_can(actors, client):
     client.force_login(actors.official)
     r = client.post(url, {"counterpart_id": ministry.pk, "weight": 5}, content_type="application/json")
     assert r.json() == {"counterpart_id": ministry.pk, "weight": 5}
-    assert client.get(url).json()["items"] == [{"counterpart_id": ministry.pk, "name": "Ministry of Labour", "weight": 5}]
+    assert client.get(url).json()["items"] == [
+        {"counterpart_id": ministry.pk, "name": "Ministry of Labour", "weight": 5}
+    ]
     assert (
         client.post(url, {"counterpart_id": ministry.pk, "weight": 9}, content_type="application/json").status_code
         == 422
@@ -94,3 +97,31 @@ def test_officials_state_their_own_wishes_and_nobody_else_can(actors, client):
     r = client.post(url, {"counterpart_id": ministry.pk, "weight": 3}, content_type="application/json")
     assert (r.status_code, r.json()["reason"]) == (403, "forbidden")
     assert client.get(url).json()["items"] == []
+
+
+def _methods(to: str) -> list[str]:
+    from django.core import mail
+
+    out = []
+    for message in mail.outbox:
+        if message.to != [to]:
+            continue
+        for body, mimetype in getattr(message, "alternatives", []):
+            if mimetype.startswith("text/calendar"):
+                out.append(str(icalendar.Calendar.from_ical(body)["METHOD"]))
+    return out
+
+
+def test_timetable_meetings_are_invitations_and_a_rerun_of_the_same_plan_sends_nothing(actors, client):
+    from django.core import mail
+
+    build_fair(actors, slots=2)
+    person = add_candidate(actors.event, "py0@example.org", {"python": 4})
+    _run(client, actors.organiser)
+    booked = set(Meeting.objects.filter(status="booked", candidate=person).values_list("pk", flat=True))
+    assert booked and _methods(person.email) == ["REQUEST"] * len(booked)
+    sent = len(mail.outbox)
+    _run(client, actors.organiser)
+    # The same pairing in the same slot is the same meeting: no cancel, no second invitation.
+    assert set(Meeting.objects.filter(status="booked", candidate=person).values_list("pk", flat=True)) == booked
+    assert len(mail.outbox) == sent
