@@ -14,6 +14,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("organisations/", include("events.membership_urls")),
     path("me/privacy/", include("events.privacy_urls")),
+    path("programmes/<slug:slug>/stakeholders/", include("events.stakeholder_urls")),
     path("programmes/", include("events.programme_urls")),
     path("", include("events.live_urls")),
     path("", include("events.urls")),

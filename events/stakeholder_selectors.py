@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from events.memberships import granted_organisation_ids
-from events.models import FollowUp, Interaction, Programme, ProgrammePartner, Stakeholder
+from events.models import FollowUp, Interaction, Membership, Programme, ProgrammePartner, Stakeholder, User
 from events.selectors import is_organiser
 
 STAFF_ROLES = (ProgrammePartner.Role.LEAD, ProgrammePartner.Role.IMPLEMENTING)
@@ -32,6 +32,17 @@ def may_see_stakeholders(*, user: Any, programme: Programme) -> bool:
         return True
     staff_orgs = set(programme.partnerships.filter(role__in=STAFF_ROLES).values_list("organisation_id", flat=True))
     return bool(staff_orgs & granted_organisation_ids(user=user))
+
+
+def programme_people(*, programme: Programme) -> list[User]:
+    """Who may be listed as taking part or own a follow-up: organisers and programme staff, by name."""
+    staff_orgs = programme.partnerships.filter(role__in=STAFF_ROLES).values_list("organisation_id", flat=True)
+    granted = Membership.objects.filter(organisation_id__in=staff_orgs, status=Membership.Status.GRANTED)
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(pk__in=granted.values("user_id")))
+        .order_by("full_name", "email")
+    )
 
 
 @dataclass

@@ -37,6 +37,7 @@ from events import consents, links, memberships
 from events import services as events_services
 from events.feeds import feed_token_for
 from events.models import ActionItem, Consent, Event, Membership, Minutes, Programme, Registration, Room, User
+from events.stakeholders import follow_up_add, stakeholder_create
 from matching import meetings
 from matching.meeting_links import answer_token
 from matching.models import CandidateProfile, Lead, MeetingRequest, ScheduleRun
@@ -191,6 +192,19 @@ def world(actors, settings, tmp_path) -> World:
         programme=programme, title="Recognise ICT diplomas", lead_organisation=actors.org_a, due_date=now.date()
     )
     Minutes.objects.create(session=session, rapporteur=actors.official, notes="Agreed.", status="published")
+    # Its stakeholder directory (issue 13): one organisation with a follow-up overdue since yesterday.
+    stakeholder = stakeholder_create(
+        programme=programme,
+        actor=actors.organiser,
+        data={"name": "Erbil Tech Hub", "kind": "tech_hub", "country": "IQ"},
+    )
+    follow_up = follow_up_add(
+        stakeholder=stakeholder,
+        actor=actors.organiser,
+        title="Call back",
+        owner=actors.organiser,
+        due_on=now.date() - timedelta(days=1),
+    )
 
     _token, api_token = events_services.api_token_create(user=actors.organiser, name="CRM")
     w = World(actors=actors, device_token=device_token, api_token=api_token)
@@ -214,6 +228,14 @@ def world(actors, settings, tmp_path) -> World:
     }
     w.route_params = {
         "me/registrations/<int:pk>/": {"pk": [candidate.pk, official.pk, waitlisted.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/contacts": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/interactions": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups/<int:follow_up>/done": {
+            "pk": [stakeholder.pk],
+            "follow_up": [follow_up.pk],
+        },
         "me/registrations/<int:pk>/cancel/": {"pk": [candidate.pk]},
         "me/registrations/<int:pk>/respond/": {"pk": [candidate.pk]},
         "organisations/registrations/<int:pk>/confirm/": {"pk": [candidate.pk]},
@@ -221,6 +243,8 @@ def world(actors, settings, tmp_path) -> World:
         "organisations/<int:pk>/verify/": {"pk": [actors.org_a.pk]},
         "organisations/<int:pk>/members/": {"pk": [actors.org_a.pk]},
         "me/privacy/consents/<int:pk>/withdraw/": {"pk": [consent.pk]},
+        "programmes/minutes/session/<int:pk>/": {"pk": [session.pk]},
+        "programmes/minutes/meeting/<int:pk>/": {"pk": [meeting.pk]},
         "me/link/<str:token>/": {"token": [links.magic_token(official)]},
         "me/finish/<str:token>/": {"token": [offer]},
         "organisations/invitations/<str:token>/": {"token": [invitation]},

@@ -129,6 +129,7 @@ def _pages(actors) -> list[tuple[Client, str]]:
     return [
         (anyone, "/programmes/csp-programme/"),
         (anyone, "/programmes/csp-programme/roadmap"),
+        (organiser, "/programmes/csp-programme/stakeholders/"),
         (organiser, f"/programmes/minutes/session/{minutes.session_id}/"),
         (organiser, "/events/job-fair/control"),
         (anyone, "/events/job-fair/screen"),
