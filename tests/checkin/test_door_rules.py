@@ -566,6 +566,35 @@ def test_an_unreadable_code_from_nobody_signed_in_is_refused_as_unreadable(live)
     assert (outcome.status, outcome.body["reason"]) == (400, "invalid")
 
 
+def test_a_retried_scan_is_answered_by_its_own_first_scan_among_others(live, payload_of):
+    from checkin.selectors import event_for_scanning
+
+    other_fair = EventFactory(slug="other-fair", starts_at=live.event.starts_at, ends_at=live.event.ends_at)
+    RegistrationFactory(event=other_fair, user=live.candidate)
+    RegistrationFactory(event=other_fair, user=live.volunteer, role=Registration.Role.STAFF)
+    here = event_for_scanning(slug="job-fair")
+    kwargs = {"event": here, "payload": payload_of(live.candidate, live.event), "user": live.volunteer}
+    first = services.checkin_scan(**kwargs, client_scan_id="p:1")
+    # Since then: the same phone-made id used at another fair, and someone else passing here.
+    services.checkin_scan(
+        event=event_for_scanning(slug="other-fair"),
+        payload=payload_of(live.candidate, other_fair),
+        user=live.volunteer,
+        client_scan_id="p:1",
+    )
+    services.checkin_scan(event=here, payload=payload_of(live.employer_a, live.event), user=live.volunteer)
+    again = services.checkin_scan(**kwargs, client_scan_id="p:1")
+    assert (first.status, again.status, again.replayed) == (201, 201, True)
+    assert again.body == first.body and again.scan_id == first.scan_id
+
+
+def test_a_session_scan_answers_with_its_session(live, door, payload_of):
+    session = SessionFactory(event=live.event, starts_at=timezone.now())
+    body = scan(door, payload_of(live.candidate, live.event), session=session.pk).json()
+    assert body["checkin"]["session"] == session.pk
+    assert scan(door, payload_of(live.employer_a, live.event)).json()["checkin"]["session"] is None
+
+
 def test_unreadable_codes_are_throttled_after_twenty_by_default(live, door):
     answers = [scan(door, f"guess-{i}").status_code for i in range(21)]
     assert answers == [400] * 20 + [429]
