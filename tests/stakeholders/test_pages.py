@@ -168,3 +168,15 @@ def test_coverage_page_shows_reached_per_type(world):
     body = _client(world.organiser).get(reverse("stakeholders:coverage", args=[world.programme.slug])).content.decode()
     assert '<tr data-kind="university">' in body
     assert '<progress max="100" value="100">' in body
+
+
+def test_the_directory_reads_in_arabic_lithuanian_and_kurdish(world):
+    client = _client(world.staff)
+    url = reverse("stakeholders:directory", args=[world.programme.slug])
+    for language, heading in (
+        ("ar", "الجهات المعنية"),
+        ("lt", "Suinteresuotosios šalys"),
+        ("ckb", "لایەنە پەیوەندیدارەکان"),
+    ):
+        client.cookies["django_language"] = language
+        assert heading in client.get(url).content.decode(), language
