@@ -1,0 +1,40 @@
+"""What the door tells the control room about each scan: a first arrival is told as one once only."""
+
+from __future__ import annotations
+
+import pytest
+from channels.db import database_sync_to_async
+from django.db import connections
+
+from checkin import services
+from checkin.selectors import event_for_scanning
+from realtime.groups import event_dashboard_stream
+from tests.realtime.helpers import Listener
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+async def _close_worker_connections():
+    # database_sync_to_async's worker thread keeps its connection; PostgreSQL could not drop the database.
+    yield
+    await database_sync_to_async(connections.close_all)()
+
+
+def _scan(payload, user, **kw):
+    event = event_for_scanning(slug="job-fair")
+    return services.checkin_scan(event=event, payload=payload, gate="Main", user=user, **kw)
+
+
+async def test_coming_back_after_leaving_is_not_a_first_arrival(live, payload_of):
+    payload = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    async with Listener(event_dashboard_stream("job-fair")) as dashboard:
+        for direction in ("in", "out", "in"):
+            await database_sync_to_async(_scan)(payload, live.volunteer, direction=direction)
+        messages = [await dashboard.next() for _ in range(6)]
+    arrivals = [m["data"] for m in messages if m and m["type"] == "checkin.arrival"]
+    assert [(a["direction"], a["first"], a["present_delta"]) for a in arrivals] == [
+        ("in", True, 1),
+        ("out", False, -1),
+        ("in", False, 1),
+    ]
