@@ -40,7 +40,7 @@ from events.models import ActionItem, Consent, Event, Membership, Minutes, Progr
 from events.stakeholders import follow_up_add, stakeholder_create
 from matching import meetings
 from matching.meeting_links import answer_token
-from matching.models import CandidateProfile, Lead, MeetingRequest, ScheduleRun
+from matching.models import CandidateProfile, Lead, Meeting, MeetingRequest, ScheduleRun
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair  # noqa: F401
 
@@ -192,6 +192,11 @@ def world(actors, settings, tmp_path) -> World:
         programme=programme, title="Recognise ICT diplomas", lead_organisation=actors.org_a, due_date=now.date()
     )
     Minutes.objects.create(session=session, rapporteur=actors.official, notes="Agreed.", status="published")
+    bilateral = Meeting.objects.create(
+        event=event, organisation=actors.org_b, candidate=actors.official, slot=99, source="bilateral",
+        starts_at=now + timedelta(hours=2), ends_at=now + timedelta(hours=2, minutes=30),
+    )  # fmt: skip
+    Minutes.objects.create(meeting=bilateral, rapporteur=actors.official, notes="Agreed.", status="published")
     # Its stakeholder directory (issue 13): one organisation with a follow-up overdue since yesterday.
     stakeholder = stakeholder_create(
         programme=programme,
@@ -244,7 +249,8 @@ def world(actors, settings, tmp_path) -> World:
         "organisations/<int:pk>/members/": {"pk": [actors.org_a.pk]},
         "me/privacy/consents/<int:pk>/withdraw/": {"pk": [consent.pk]},
         "programmes/minutes/session/<int:pk>/": {"pk": [session.pk]},
-        "programmes/minutes/meeting/<int:pk>/": {"pk": [meeting.pk]},
+        "programmes/minutes/meeting/<int:pk>/": {"pk": [bilateral.pk]},
+        "api/v1/meetings/<meeting_id>/minutes": {"meeting_id": [bilateral.pk]},
         "me/link/<str:token>/": {"token": [links.magic_token(official)]},
         "me/finish/<str:token>/": {"token": [offer]},
         "organisations/invitations/<str:token>/": {"token": [invitation]},
