@@ -297,3 +297,8 @@ def attendees_of(session: Session) -> QuerySet[Registration]:
 from events.action_calendar import ActionItemsProvider  # noqa: E402
 
 register_provider(ActionItemsProvider())
+
+# Follow-ups with a programme's stakeholders, for their owner (issue 13).
+from events.stakeholder_calendar import FollowUpsProvider  # noqa: E402
+
+register_provider(FollowUpsProvider())
