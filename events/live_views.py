@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from events import charts, live_selectors, selectors, sessions
 from events.models import Announcement, Event, Registration
+from events.stakeholder_selectors import open_follow_ups_for
 
 
 def _states() -> dict[str, str]:
@@ -188,4 +189,6 @@ def my_day(request: HttpRequest) -> HttpResponse:
         roles=dict(Registration.Role.choices),
         statuses=dict(Registration.Status.choices),
     )
-    return render(request, "live/my_day.html", {"config": config, "labels": labels})
+    # Stakeholder follow-ups (issue 13) are drawn on the server: they change by hand, not live.
+    follow_ups = list(open_follow_ups_for(user=request.user))
+    return render(request, "live/my_day.html", {"config": config, "labels": labels, "follow_ups": follow_ups})

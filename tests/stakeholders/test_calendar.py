@@ -35,3 +35,19 @@ def test_a_follow_up_is_an_all_day_event_in_its_owners_feed_and_cancelled_once_d
     follow_up_done(follow_up=item, actor=world.staff)
     [after] = _feed(world.staff)
     assert str(after["STATUS"]) == "CANCELLED" and int(after["SEQUENCE"]) > int(event["SEQUENCE"])
+
+
+def test_my_day_lists_the_owners_open_follow_ups_with_overdue_flagged(world):
+    follow_up_add(
+        stakeholder=world.uni,
+        actor=world.organiser,
+        title="Send the survey",
+        owner=world.staff,
+        due_on=date(2020, 1, 1),
+    )
+    client = Client()
+    client.force_login(world.staff)
+    body = client.get("/me/day").content.decode()
+    assert "<bdi>Send the survey</bdi>" in body and 'class="overdue"' in body
+    client.force_login(world.organiser)
+    assert "Send the survey" not in client.get("/me/day").content.decode()
