@@ -8,6 +8,7 @@ pushed message simply triggers a fresh fragment, so the page never renders state
 from __future__ import annotations
 
 import csv
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -33,6 +34,8 @@ from matching.meeting_links import answer_from_token
 from matching.models import CandidateProfile, Lead, ScheduleRun
 from realtime.groups import user_stream
 from realtime.publish import current_seq
+
+logger = logging.getLogger(__name__)
 
 
 def _event(request: HttpRequest, slug: str) -> Event:
@@ -428,7 +431,14 @@ def cv_download(request: HttpRequest, user_id: int) -> HttpResponse:
     profile = CandidateProfile.objects.filter(user_id=user_id).first()
     if profile is None or not profile.cv:
         raise Http404
-    response = FileResponse(profile.cv.open("rb"), content_type="application/pdf", filename="cv.pdf")
+    try:
+        handle = profile.cv.open("rb")
+    except OSError:
+        # The row names a file the storage no longer has (restored database, lost volume): not found,
+        # not a server error; the log says which.
+        logger.warning("cv_download: %s is missing from storage", profile.cv.name)
+        raise Http404 from None
+    response = FileResponse(handle, content_type="application/pdf", filename="cv.pdf")
     services.cv_view_record(candidate_id=user_id, viewer=request.user)
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

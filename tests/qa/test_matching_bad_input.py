@@ -35,3 +35,16 @@ def test_lead_page_of_a_real_candidate_still_opens(actors, client):
 
     assert response.status_code == 200
     assert 'name="rating"' in response.content.decode()
+
+
+def test_a_cv_whose_file_is_gone_from_storage_is_not_found_not_a_server_error(actors, client):
+    from matching.models import CandidateProfile
+
+    # The row still names a file the storage no longer has (a restored database, a lost volume).
+    profile, _ = CandidateProfile.objects.get_or_create(user=actors.candidate)
+    CandidateProfile.objects.filter(pk=profile.pk).update(cv="cv/gone/never-uploaded.pdf")
+    client.force_login(actors.candidate)
+
+    response = client.get(f"/matching/cv/{actors.candidate.pk}/")
+
+    assert response.status_code == 404
