@@ -38,3 +38,25 @@ async def test_coming_back_after_leaving_is_not_a_first_arrival(live, payload_of
         ("out", False, -1),
         ("in", False, 1),
     ]
+
+
+async def test_only_the_first_entry_into_a_session_is_told_as_one(live, payload_of):
+    from django.utils import timezone
+
+    from tests.factories import SessionFactory
+
+    session = await database_sync_to_async(SessionFactory)(event=live.event, starts_at=timezone.now())
+    payload = await database_sync_to_async(payload_of)(live.candidate, live.event)
+    someone_else = await database_sync_to_async(payload_of)(live.employer_a, live.event)
+    async with Listener(event_dashboard_stream("job-fair")) as dashboard:
+        for direction in ("in", "out", "in"):
+            await database_sync_to_async(_scan)(payload, live.volunteer, direction=direction, session=session)
+        await database_sync_to_async(_scan)(someone_else, live.volunteer)  # at the event's door, no session
+        messages = [await dashboard.next() for _ in range(8)]
+    arrivals = [m["data"] for m in messages if m and m["type"] == "checkin.arrival"]
+    assert [(a["session"], a["direction"], a["first_in_session"]) for a in arrivals] == [
+        (session.pk, "in", True),
+        (session.pk, "out", False),
+        (session.pk, "in", False),
+        (None, "in", False),
+    ]
