@@ -29,8 +29,10 @@ def _scan(payload, user, **kw):
 async def test_coming_back_after_leaving_is_not_a_first_arrival(live, payload_of):
     payload = await database_sync_to_async(payload_of)(live.candidate, live.event)
     async with Listener(event_dashboard_stream("job-fair")) as dashboard:
-        for direction in ("in", "out", "in"):
+        answers = [
             await database_sync_to_async(_scan)(payload, live.volunteer, direction=direction)
+            for direction in ("in", "out", "in")
+        ]
         messages = [await dashboard.next() for _ in range(6)]
     arrivals = [m["data"] for m in messages if m and m["type"] == "checkin.arrival"]
     assert [(a["direction"], a["first"], a["present_delta"]) for a in arrivals] == [
@@ -38,6 +40,7 @@ async def test_coming_back_after_leaving_is_not_a_first_arrival(live, payload_of
         ("out", False, -1),
         ("in", False, 1),
     ]
+    assert [a["at"] for a in arrivals] == [answer.body["checkin"]["at"] for answer in answers]
 
 
 async def test_only_the_first_entry_into_a_session_is_told_as_one(live, payload_of):
