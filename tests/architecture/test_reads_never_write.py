@@ -242,6 +242,7 @@ def world(actors, settings, tmp_path) -> World:
             "follow_up": [follow_up.pk],
         },
         "me/registrations/<int:pk>/cancel/": {"pk": [candidate.pk]},
+        "me/registrations/<int:pk>/sessions/<int:session_id>/": {"pk": [candidate.pk, official.pk]},
         "me/registrations/<int:pk>/respond/": {"pk": [candidate.pk]},
         "organisations/registrations/<int:pk>/confirm/": {"pk": [candidate.pk]},
         "organisations/memberships/<int:pk>/decide/": {"pk": [membership.pk]},
@@ -273,7 +274,12 @@ def world(actors, settings, tmp_path) -> World:
 
 
 # Routes that answer every GET with an error, and why that is their answer.
-EXPECTED_REFUSAL = {"api/v1/": (404, "the API's root names no endpoint: its JSON 'no such API endpoint'")}
+EXPECTED_REFUSAL = {
+    "api/v1/": (404, "the API's root names no endpoint: its JSON 'no such API endpoint'"),
+    # The world's request was answered when it was booked, so its emailed links show 'already answered'
+    # (a pending request's page is read without writing in tests/matching/test_meeting_notices.py).
+    "matching/answer/<str:token>/": (409, "the request these links answer was answered already"),
+}
 
 ACTORS = ("nobody", "organiser", "employer", "candidate", "official", "door staff")
 # Integrations call the API with a bearer token; the door's phones with their device token.
