@@ -59,12 +59,17 @@ def test_an_official_of_another_event_does_not_see_this_events_officials_session
     other = SessionFactory(audience=Session.Audience.OFFICIALS, title="Elsewhere")
     client = api_client(token_for(actors.official))
     assert client.get(f"/api/v1/sessions/{other.pk}").status_code == 404
-    assert "Elsewhere" not in {s["title"] for s in client.get(f"/api/v1/events/{other.event.slug}/sessions").json()["items"]}
+    assert "Elsewhere" not in {
+        s["title"] for s in client.get(f"/api/v1/events/{other.event.slug}/sessions").json()["items"]
+    }
 
 
 def test_a_cancelled_or_waitlisted_official_loses_the_officials_sessions(actors, agenda, api_client, token_for):
     actors.official.registrations.update(status="cancelled")
-    titles = {s["title"] for s in api_client(token_for(actors.official)).get("/api/v1/events/job-fair/sessions").json()["items"]}
+    titles = {
+        s["title"]
+        for s in api_client(token_for(actors.official)).get("/api/v1/events/job-fair/sessions").json()["items"]
+    }
     assert titles == {"Opening talk"}
 
 
@@ -176,5 +181,7 @@ def test_missing_sessions_and_events_are_404(actors, api_client, token_for):
 
 def test_registered_audience_needs_a_seat_not_a_waitlist_place(actors, agenda, api_client, token_for):
     waiting = RegistrationFactory(event=actors.event, status="waitlisted")
-    titles = {s["title"] for s in api_client(token_for(waiting.user)).get("/api/v1/events/job-fair/sessions").json()["items"]}
+    titles = {
+        s["title"] for s in api_client(token_for(waiting.user)).get("/api/v1/events/job-fair/sessions").json()["items"]
+    }
     assert titles == {"Opening talk"}
