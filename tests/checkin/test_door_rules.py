@@ -313,6 +313,9 @@ def test_late_offline_in_scan_after_a_newer_out_scan_changes_nothing(live, door,
     late = scan(door, payload, session=session.pk, scanned_at=earlier.isoformat())
     assert late.status_code == 200
     assert late.json()["status"] == "superseded" and late.json()["attendee"]["name"] == "Zainab Candidate"
+    assert late.json()["message"] == (
+        "Recorded. A newer scan of this ticket was already applied, so this one changed nothing."
+    )
     assert session_counts(door, session)["present"] == 0
     logged = Scan.objects.latest("pk")
     assert (logged.result, logged.reason) == (Scan.Result.SUPERSEDED, "superseded")
@@ -463,6 +466,8 @@ def test_unreadable_codes_are_throttled_per_person_not_for_everyone(live, api_cl
     organiser.force_login(live.organiser)
     answers = [scan(volunteer, f"guess-{i}").status_code for i in range(3)]
     assert answers == [400, 400, 429]
+    throttled = scan(volunteer, "guess-3").json()
+    assert (throttled["reason"], throttled["retry_after"]) == ("throttled", 60)
     assert scan(organiser, "guess").status_code == 400
 
 
@@ -506,6 +511,7 @@ def test_self_service_never_checks_in_someone_elses_ticket(live, payload_of):
     theirs = payload_of(live.employer_a, live.event)
     outcome = services.checkin_scan(event=event, payload=theirs, user=live.candidate, self_service=True)
     assert (outcome.status, outcome.body["reason"]) == (403, "forbidden")
+    assert "attendee" not in outcome.body  # whose ticket it is stays unsaid
     assert not Ticket.objects.filter(registration__user=live.employer_a, inside=True).exists()
 
 
