@@ -52,6 +52,7 @@ test: $(STAMP)
 # (the other two folders and browser tests deselected; [tool.mutmut] in pyproject.toml). Each
 # module's figures and surviving mutants go to var/mutation/<name>.txt; the last module's mutants/
 # stays for `mutmut show <mutant>`. MUTATION=scorer runs one module; MUTATION_CHILDREN workers at once.
+# Each run's workers copy one freshly migrated test database (tests/conftest.py), removed after it.
 MUTATION ?= door scorer registration
 MUTATION_CHILDREN ?= 2
 MUTATION_FOLDERS := tests/checkin tests/matching tests/events
@@ -80,6 +81,7 @@ mutation: $(STAMP)
 	    awk -F': ' '{n[$$NF]++; t++} END {for (s in n) printf "  %s %d\n", s, n[s]; printf "  killed %.1f %% of %d\n", 100*n["killed"]/t, t}' var/mutation/$$name.all; \
 	    echo "not killed:"; grep -v ': killed$$' var/mutation/$$name.all || true; } > var/mutation/$$name.txt; \
 	  cat var/mutation/$$name.txt; \
+	  rm -f "$${TEST_DB_NAME:-mutants/var/test.sqlite3}".run*; \
 	done
 
 lint: $(STAMP)
