@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
@@ -110,6 +111,7 @@ def roadmap(request: HttpRequest, slug: str) -> HttpResponse:
         "ws": f"/ws/programmes/{slug}/roadmap/",
         "snapshot": f"/api/v1/programmes/{slug}/roadmap",
         "filters": query,
+        "item": reverse("programmes:action", args=[0]),  # the page of one item, 0 standing for its id
     }
     context["labels"] = _labels()
     context["query"] = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""

@@ -251,6 +251,7 @@ def world(actors, settings, tmp_path) -> World:
         "me/privacy/consents/<int:pk>/withdraw/": {"pk": [consent.pk]},
         "programmes/minutes/session/<int:pk>/": {"pk": [session.pk]},
         "programmes/minutes/meeting/<int:pk>/": {"pk": [bilateral.pk]},
+        "programmes/actions/<int:pk>/": {"pk": [item.pk]},
         "api/v1/meetings/<meeting_id>/minutes": {"meeting_id": [bilateral.pk]},
         "me/link/<str:token>/": {"token": [links.magic_token(official)]},
         "me/finish/<str:token>/": {"token": [offer]},

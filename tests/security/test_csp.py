@@ -15,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from events.models import Event, Minutes, Programme, Registration
+from events.models import ActionItem, Event, Minutes, Programme, Registration
 from tests.factories import SessionFactory
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -126,11 +126,13 @@ def _pages(actors) -> list[tuple[Client, str]]:
     programme = Programme.objects.create(slug="csp-programme", name="Programme")
     Event.objects.filter(pk=actors.event.pk).update(programme=programme)
     minutes = Minutes.objects.create(session=SessionFactory(event=actors.event), rapporteur=actors.organiser)
+    item = ActionItem.objects.create(programme=programme, title="An action item")
     return [
         (anyone, "/programmes/csp-programme/"),
         (anyone, "/programmes/csp-programme/roadmap"),
         (organiser, "/programmes/csp-programme/stakeholders/"),
         (organiser, f"/programmes/minutes/session/{minutes.session_id}/"),
+        (organiser, f"/programmes/actions/{item.pk}/"),
         (organiser, "/events/job-fair/control"),
         (anyone, "/events/job-fair/screen"),
         (candidate, "/me/day"),
