@@ -34,8 +34,7 @@ HEADER = "name,email,role,organisation,country,language,delegation,consent_share
 SCAN = "/api/v1/checkin/scan"
 # A scan at the door answers in a few milliseconds; with the import writing beside it, it may wait for
 # one batch's commit. Far below the 20 s after which SQLite gives up and the scan used to be a 500.
-# 5 s, not 2: on two shared cores at load 8 (CI beside other work) one wait measured 2.2 s; a quiet
-# machine stays under 0.5 s (docs/checkin.md has the bench).
+# 5 s, not 2: on two shared cores at load 8 (CI beside other work) one wait measured 2.2 s.
 WORST_SCAN = 5.0
 
 
