@@ -317,7 +317,7 @@ def test_declining_an_invitation_sends_nothing(db, commit):
 def test_an_invitation_is_answered_once(db):
     invited = register(EventFactory(), "guest", invited=True)
     services.invitation_respond(registration=invited, accept=False)
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition, match=r"^This invitation has already been answered\.$"):
         services.invitation_respond(registration=invited, accept=True)
     assert status_of(invited) == Registration.Status.DECLINED
 
@@ -329,7 +329,7 @@ def test_update_to_registered_over_capacity_is_refused(db):
     event = EventFactory(capacity=1)
     register(event, "seated")
     waiting = register(event, "waiting")
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(InvalidTransition, match=r"^The event is full\.$"):
         services.registration_update(registration=waiting, status=Registration.Status.REGISTERED)
     assert status_of(waiting) == Registration.Status.WAITLISTED
 
@@ -699,3 +699,52 @@ def test_an_organisers_registrations_and_invitations_go_behind_the_bulk(db, comm
 def test_a_persons_own_registration_is_confirmed_on_the_urgent_queue(db, commit, queued):
     commit(register, event=EventFactory(), name="person")
     assert queued_tasks(tasks.URGENT_CLUSTER) == ["send_registration_confirmation"]
+
+
+# registration_update: what else a status change or a consent through it does
+
+
+def test_update_puts_an_invited_person_on_the_waitlist_without_declining(db):
+    invited = register(EventFactory(capacity=1), "guest", invited=True)
+    services.registration_update(registration=invited, status=Registration.Status.WAITLISTED)
+    assert status_of(invited) == Registration.Status.WAITLISTED
+
+
+def test_update_to_registered_issues_the_ticket_and_to_waitlisted_none(db, commit):
+    invited = register(EventFactory(capacity=2), "guest", invited=True)
+    commit(services.registration_update, registration=invited, status=Registration.Status.WAITLISTED)
+    assert not Ticket.objects.filter(registration=invited).exists()
+    commit(services.registration_update, registration=invited, status=Registration.Status.REGISTERED)
+    assert Ticket.objects.filter(registration=invited).exists()
+
+
+def test_a_consent_given_through_an_update_records_its_client_or_none(db):
+    person = UserFactory(email="person@example.org")
+    event = EventFactory()
+    registration = register(event, "person", by_organiser=True)
+    services.registration_update(registration=registration, actor=person, consent_share_profile=True)
+    services.registration_update(
+        registration=registration, actor=person, consent_attendee_list=True, client="explorers-app/2"
+    )
+    clients = dict(Consent.objects.filter(user=person, event=event).values_list("purpose", "client"))
+    assert clients == {"share_profile": "", "attendee_list": "explorers-app/2"}
+
+
+def test_an_organiser_seating_a_waiting_person_sends_the_calendar_invitation(db, commit):
+    event = EventFactory(capacity=2)
+    register(event, "seated", by_organiser=True)
+    waiting = register(event, "waiting", by_organiser=True)
+    services.registration_update(registration=waiting, status=Registration.Status.WAITLISTED)
+    mail.outbox.clear()
+    commit(services.registration_update, registration=waiting, status=Registration.Status.REGISTERED)
+    assert calendar_mails_to("waiting@example.org") == 1
+
+
+def test_saving_an_event_unchanged_sends_no_calendar_update(db, commit):
+    event = EventFactory(venue="Vilnius Tech Park")
+    register(event, "person", by_organiser=True)
+    mail.outbox.clear()
+    commit(services.event_update, event=event, venue="Vilnius Tech Park", title=event.title)
+    assert calendar_mails_to("person@example.org") == 0
+    commit(services.event_update, event=event, venue="Compensa Concert Hall")
+    assert calendar_mails_to("person@example.org") == 1
