@@ -272,10 +272,10 @@ def providers() -> list[ItemProvider]:
 
 
 def upcoming_sessions_starting(*, after: datetime, before: datetime) -> QuerySet[Session]:
-    """Sessions starting in a window, not cancelled (for reminders)."""
+    """Sessions starting in a window, not cancelled and not already ended early (for reminders)."""
     return (
         Session.objects.filter(starts_at__gt=after, starts_at__lte=before)
-        .exclude(status=Session.Status.CANCELLED)
+        .exclude(status__in=[Session.Status.CANCELLED, Session.Status.ENDED])
         .select_related("event", "event__calendar_settings", "room")
     )
 

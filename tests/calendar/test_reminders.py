@@ -77,3 +77,12 @@ def test_the_schedule_exists():
     assert schedule.func == "events.reminders.send_due_reminders" and schedule.minutes == 5
     retries = Schedule.objects.get(name="calendar-delivery-retries")
     assert retries.func == "events.calendar_mail.retry_due_deliveries"
+
+
+def test_a_session_ended_early_is_not_reminded(attendee):
+    # An organiser started and ended it before its published time (the demo's control room does this):
+    # a "starts soon" for something already over would be wrong.
+    _reg, session = attendee
+    Session.objects.filter(pk=session.pk).update(status=Session.Status.ENDED)
+    assert send_due_reminders(now=START - timedelta(minutes=50)) == 0
+    assert mail.outbox == []
