@@ -17,7 +17,10 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as dt_time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import icalendar
@@ -160,6 +163,11 @@ def test_a_candidate_registers_in_arabic_adds_two_sessions_and_finds_them_in_the
 
 
 def test_an_employer_requests_a_meeting_the_candidate_accepts_from_the_email_and_both_get_the_invitation(demo):
+    # The demo fair's meeting hours are 09:30-15:30 in Baghdad (matching_demo): after them no slot is left
+    # today for an accepted request, and the journey has nothing to book.
+    baghdad = datetime.now(ZoneInfo("Asia/Baghdad")).time()
+    if baghdad >= dt_time(15, 0):
+        pytest.skip("the demo fair's meeting hours (09:30-15:30 Baghdad time) are over for today")
     with phone_page() as page:
         _sign_in(page, demo.url, EMPLOYER)
         page.wait_for_url("**/matching/demo-fair-today/board/")
