@@ -21,7 +21,7 @@ from django_q.signing import SignedPackage
 from checkin.models import Ticket
 from events import services, tasks
 from events.exceptions import AlreadyRegistered, InvalidTransition, RegistrationClosed
-from events.models import Consent, Event, Membership, Organisation, Registration, User
+from events.models import ApiToken, Consent, Event, Membership, Organisation, Registration, User
 from tests.factories import EventFactory, OrganisationFactory, UserFactory
 
 
@@ -748,3 +748,16 @@ def test_saving_an_event_unchanged_sends_no_calendar_update(db, commit):
     assert calendar_mails_to("person@example.org") == 0
     commit(services.event_update, event=event, venue="Compensa Concert Hall")
     assert calendar_mails_to("person@example.org") == 1
+
+
+# An API token's "last used", written at most once a minute
+
+
+def test_a_tokens_last_use_is_written_again_exactly_a_minute_later_and_not_before(db):
+    token, _raw = services.api_token_create(user=UserFactory())
+    start = timezone.now()
+    assert services.api_token_used(token=token, now=start) is True
+    assert services.api_token_used(token=token, now=start + timedelta(seconds=59)) is False
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == start
+    assert services.api_token_used(token=token, now=start + timedelta(minutes=1)) is True
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == start + timedelta(minutes=1)
