@@ -189,7 +189,7 @@ def test_invited_waitlisted_and_cancelled_people_hold_no_seat(db):
 
 def test_closed_registration_refuses_people_but_not_organisers_or_invitations(db):
     event = EventFactory(registration_open=False)
-    with pytest.raises(RegistrationClosed):
+    with pytest.raises(RegistrationClosed, match=r"^Registration for this event is closed\.$"):
         register(event, "person")
     assert register(event, "chosen", by_organiser=True).status == Registration.Status.REGISTERED
     assert register(event, "guest", invited=True).status == Registration.Status.INVITED
@@ -225,7 +225,7 @@ def test_a_person_registered_or_waiting_cannot_register_again(db, status):
     event = EventFactory()
     registration = register(event, "person")
     Registration.objects.filter(pk=registration.pk).update(status=status)
-    with pytest.raises(AlreadyRegistered):
+    with pytest.raises(AlreadyRegistered, match=r"^This email address is already registered for this event\.$"):
         register(event, "person")
 
 
@@ -761,3 +761,46 @@ def test_a_tokens_last_use_is_written_again_exactly_a_minute_later_and_not_befor
     assert ApiToken.objects.get(pk=token.pk).last_used_at == start
     assert services.api_token_used(token=token, now=start + timedelta(minutes=1)) is True
     assert ApiToken.objects.get(pk=token.pk).last_used_at == start + timedelta(minutes=1)
+
+
+# What a registration stores and sends at its edges
+
+
+def test_a_registration_with_no_language_reads_english(db):
+    assert register(EventFactory(), "person", language="").language == "en"
+
+
+def test_a_new_person_without_a_name_gets_none(db):
+    user, _created = services.user_get_or_create(email="nameless@example.org")
+    assert user.full_name == ""
+
+
+def test_the_organisation_typed_is_kept_to_200_characters_and_only_from_its_owner(db):
+    event = EventFactory()
+    assert register(event, "newcomer", organisation_name="N" * 250).organisation_name == "N" * 200
+    UserFactory(email="known@example.org")
+    assert register(event, "known", organisation_name="Nemunas", by_organiser=True).organisation_name == ""
+
+
+def test_registering_issues_a_ticket_to_the_seated_and_none_to_the_waiting(db, commit):
+    event = EventFactory(capacity=1)
+    seated = commit(register, event=event, name="seated")
+    waiting = commit(register, event=event, name="waiting")
+    assert Ticket.objects.filter(registration=seated).exists()
+    assert not Ticket.objects.filter(registration=waiting).exists()
+
+
+def test_a_new_registrant_gets_one_email_with_the_calendar_invitation(db, commit):
+    event = EventFactory()
+    commit(register, event=event, name="person")
+    assert [m.subject for m in mail.outbox if m.to == ["person@example.org"]] == [f"You are registered: {event.title}"]
+    assert calendar_mails_to("person@example.org") == 1
+
+
+def test_invited_again_after_declining_is_invited_again(db, commit):
+    event = EventFactory()
+    invited = commit(register, event=event, name="guest", invited=True, by_organiser=True)
+    services.invitation_respond(registration=invited, accept=False)
+    commit(register, event=event, name="guest", invited=True, by_organiser=True)
+    first, second = subjects_to("guest@example.org")  # two invitations (calendar emails aside)
+    assert first == second
