@@ -1,4 +1,4 @@
-"""Changing an event tells its public pages at once (the `event.changed` notice on the event's public stream)."""
+"""Changes reach the screens at once: `event.changed` on the public stream, `registrations.changed` on the dashboard."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from channels.db import database_sync_to_async
 from django.db import connections
 
 from events import services
-from realtime.groups import event_public_stream
+from realtime.groups import event_dashboard_stream, event_public_stream
 from tests.factories import EventFactory
 from tests.realtime.helpers import Listener
 
@@ -28,3 +28,16 @@ async def test_changing_an_event_pushes_event_changed_to_its_public_stream():
         message = await public.next()
     assert message is not None
     assert (message["type"], message["data"]) == ("event.changed", {"slug": "job-fair"})
+
+
+async def test_a_registration_pushes_the_dashboard_its_new_figures():
+    event = await database_sync_to_async(EventFactory)(slug="job-fair", capacity=10)
+    async with Listener(event_dashboard_stream("job-fair")) as dashboard:
+        await database_sync_to_async(services.registration_create)(
+            event=event, email="new@example.org", full_name="New Person"
+        )
+        message = await dashboard.next()
+    assert message is not None and message["type"] == "registrations.changed"
+    data = message["data"]
+    assert (data["event"], data["capacity"], data["registered"], data["total"]) == ("job-fair", 10, 1, 1)
+    assert data["by_role"] == {"candidate": {"registered": 1}}
