@@ -25,6 +25,13 @@ from events.models import ApiToken, Consent, Event, Membership, Organisation, Re
 from tests.factories import EventFactory, OrganisationFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # Refusals are read in English here, whatever language an earlier test left active.
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def commit(django_capture_on_commit_callbacks):
     """Run a service and what it scheduled after its commit (the emails)."""
