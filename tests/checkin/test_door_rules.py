@@ -7,6 +7,7 @@ testing found these unguarded; docs/testing.md).
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
@@ -364,6 +365,10 @@ def test_a_check_in_tells_subscribers_who_arrived_where_and_when(
     try:
         with django_capture_on_commit_callbacks(execute=True):
             body = scan(door, payload_of(live.candidate, live.event), session=session.pk).json()
+        # With production timing (TEST_PRODUCTION_TIMING=1) subscribers run on the hook thread, a moment later.
+        deadline = time.monotonic() + 5
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.02)
     finally:
         hooks.off_checkin(seen.append)
     record = Scan.objects.get(pk=body["checkin"]["id"])
