@@ -149,6 +149,7 @@ def _register(
     existing = Registration.objects.filter(event=event, user=user).first()
     if existing is not None and existing.status not in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
         raise AlreadyRegistered(_("This email address is already registered for this event."))
+    organisation_name = organisation_name[:200]  # an organisation's name and the typed text hold 200 characters
     if organisation_name and (created or is_person):
         organisation = memberships.organisation_for_request(
             name=organisation_name, kind=_KIND_FOR_ROLE.get(role, Organisation.Kind.EMPLOYER)
@@ -164,7 +165,7 @@ def _register(
     registration.role = role
     registration.organisation = organisation
     # Kept as the person typed it, whatever becomes of the membership it asked for.
-    registration.organisation_name = organisation_name[:200] if (created or is_person) else ""
+    registration.organisation_name = organisation_name if (created or is_person) else ""
     registration.language = language or "en"
     registration.delegation = delegation
     registration.status = status
