@@ -79,6 +79,8 @@ def demo(tmp_path_factory) -> Iterator[Demo]:
         "PYTHONPATH": str(BASE_DIR),
         "Q_WORKERS": "1",
     }
+    # As `make run` does: static files collected once (production settings serve them from STATIC_ROOT).
+    _manage(env, "collectstatic", "--noinput", "-v", "0")
     _manage(env, "migrate", "--noinput", "-v", "0")
     _manage(env, "seed_demo")
     _manage(env, "matching_demo")
