@@ -564,6 +564,15 @@ from events.programme_models import (  # noqa: E402, F401
     ProgrammePartner,
 )
 
+# A programme's questionnaires and their answers (issue 13); imported here so Django registers them.
+from events.questionnaire_models import (  # noqa: E402, F401
+    Question,
+    Questionnaire,
+    QuestionnaireInvitation,
+    QuestionnaireResponse,
+    QuestionnaireSection,
+)
+
 # A programme's stakeholders and relationship log (issue 13); imported here so Django registers them.
 from events.stakeholder_models import (  # noqa: E402, F401
     FollowUp,
