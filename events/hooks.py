@@ -51,6 +51,9 @@ FIGURES = {
     # (*, event: Event) -> dict: arrivals so far by gate ("by_gate"), by role ("by_role") and per five
     # minutes ("per_5_minutes": [{"start": ISO in the event's zone, "arrivals": n}]), as checkin.counts.
     "arrival_counts": "checkin",
+    # (*, language: str) -> list[{"slug", "name", "group"}]: every skill of the taxonomy, its name in
+    # `language` (else English); the questionnaires' skill picker lists them and answers are checked against them.
+    "skill_taxonomy": "matching",
 }
 
 

@@ -15,6 +15,7 @@ class MatchingConfig(AppConfig):
         from matching import board, selectors
         from matching.calendar import MeetingsProvider
         from matching.live_worker import on_arrivals
+        from matching.skill_names import skill_taxonomy
 
         # What the boards keep of each candidate follows every change to it, admin and imports included.
         for label in board.ROSTER_MODELS:
@@ -30,3 +31,5 @@ class MatchingConfig(AppConfig):
         # Meetings appear in each side's personal calendar feed, and their figures on the live pages.
         register_provider(MeetingsProvider())
         hooks.provide_figure("meeting_counts", selectors.meeting_counts)
+        # The questionnaires' skill picker (events) lists the taxonomy through this figure.
+        hooks.provide_figure("skill_taxonomy", skill_taxonomy)

@@ -49,3 +49,17 @@ def forget() -> None:
 def merged_names(current: dict[str, Any], shipped: dict[str, str]) -> dict[str, str]:
     """The file's names win for the languages it has; names added in the admin for others stay."""
     return {**(current or {}), **shipped}
+
+
+def skill_taxonomy(*, language: str) -> list[dict[str, str]]:
+    """Every skill as {"slug", "name", "group"}, the name in `language` (else English), by group then name.
+
+    Provided to events as the "skill_taxonomy" figure: the questionnaires' skill picker lists these
+    and validates the slugs answers carry (events may not import matching).
+    """
+    from matching.models import Skill
+
+    rows = Skill.objects.order_by("group", "name").values_list("slug", "name", "names", "group")
+    return [
+        {"slug": slug, "name": skill_label(name, names, language), "group": group} for slug, name, names, group in rows
+    ]
