@@ -84,18 +84,18 @@ def spreadsheet_safe(value: object) -> str:
     return "'" + text if text.startswith(_ESCAPED_STARTS) else text
 
 
-def _clean_cell(value: str | None) -> str:
+def clean_cell(value: str | None) -> str:
     value = (value or "").strip()
     if value.startswith("'") and value[1:2] in _ESCAPED_STARTS:
         value = value[1:]
     return value
 
 
-def _normalise_header(value: str) -> str:
+def normalise_header(value: str) -> str:
     return "_".join(value.strip().lower().replace("-", " ").split())
 
 
-def _decode(data: bytes) -> tuple[str | None, RowError | None]:
+def decode_csv(data: bytes) -> tuple[str | None, RowError | None]:
     try:
         if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             # Excel's "Unicode text" export: UTF-16 with a byte-order mark, tab separated.
@@ -113,7 +113,7 @@ def _decode(data: bytes) -> tuple[str | None, RowError | None]:
     return text, None
 
 
-def _dialect(text: str) -> tuple[str, type[csv.Dialect] | csv.Dialect]:
+def sniff_dialect(text: str) -> tuple[str, type[csv.Dialect] | csv.Dialect]:
     """The text to read and how: Excel's optional "sep=;" first line names the delimiter outright."""
     first_line = text.lstrip("\r\n").splitlines()[0]
     declared = SEP_LINE.match(first_line)
@@ -141,7 +141,7 @@ def _dialect(text: str) -> tuple[str, type[csv.Dialect] | csv.Dialect]:
 
 def read_rows(data: bytes) -> tuple[list[ImportRow], list[RowError]]:
     """Parse and check a CSV file on its own (no database): every row, every error."""
-    text, error = _decode(data)
+    text, error = decode_csv(data)
     if error is not None:
         return [], [error]
     assert text is not None
@@ -153,7 +153,7 @@ def read_rows(data: bytes) -> tuple[list[ImportRow], list[RowError]]:
 
 
 def _read_rows(text: str) -> tuple[list[ImportRow], list[RowError]]:
-    text, dialect = _dialect(text)
+    text, dialect = sniff_dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     header: list[str] | None = None
     header_line = 0
@@ -166,7 +166,7 @@ def _read_rows(text: str) -> tuple[list[ImportRow], list[RowError]]:
         if not any(cell.strip() for cell in record):
             continue
         if header is None:
-            header, header_line = [_normalise_header(cell) for cell in record], start
+            header, header_line = [normalise_header(cell) for cell in record], start
             errors.extend(_check_header(header, start))
             if errors:
                 return [], errors
@@ -233,7 +233,7 @@ def _read_row(header: list[str], record: list[str], line: int) -> tuple[ImportRo
             _("%(count)s fields, but the header has %(header)s.") % {"count": len(record), "header": len(header)},
         )
         return None, errors
-    cells = {name: _clean_cell(value) for name, value in zip(header, record, strict=False) if name in COLUMNS}
+    cells = {name: clean_cell(value) for name, value in zip(header, record, strict=False) if name in COLUMNS}
 
     # Runs of white space (a line break inside a quoted cell among them) become one space.
     name = " ".join(cells.get("name", "").split())

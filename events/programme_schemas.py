@@ -12,12 +12,12 @@ from pydantic_core import PydanticCustomError
 from events.csv_rows import is_country_code
 from events.models import ActionItem, Minutes, ProgrammePartner
 from events.programme_models import MINUTES_LANGUAGES
-from events.schemas import MAX_ID, BodyIn, Country, Day, Language, ObjectId, Slug, Title, _named, line, text
+from events.schemas import MAX_ID, BodyIn, Country, Day, Language, ObjectId, Slug, Title, line, named_enum, text
 
-ActionStatus = _named(ActionItem.Status, "ActionStatus")
-ActionVisibility = _named(ActionItem.Visibility, "ActionVisibility")
-MinutesStatus = _named(Minutes.Status, "MinutesStatus")
-PartnerRole = _named(ProgrammePartner.Role, "PartnerRole")
+ActionStatus = named_enum(ActionItem.Status, "ActionStatus")
+ActionVisibility = named_enum(ActionItem.Visibility, "ActionVisibility")
+MinutesStatus = named_enum(Minutes.Status, "MinutesStatus")
+PartnerRole = named_enum(ProgrammePartner.Role, "PartnerRole")
 
 MAX_PARTNERS = 100
 

@@ -140,20 +140,20 @@ ObjectId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 Language = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
 
 
-def _named(choices: type[models.TextChoices], name: str) -> Any:
+def named_enum(choices: type[models.TextChoices], name: str) -> Any:
     """The same choices as an enum of its own name. The OpenAPI document names an enum's schema after
     its class, so Event.Kind and Session.Kind (and three classes called Status) would share one schema,
     whichever came last, and a client generated from it would send a session's kind to an event."""
     return models.TextChoices(name, [(member.name, (member.value, member.label)) for member in choices])
 
 
-EventKind = _named(Event.Kind, "EventKind")
-EventStatus = _named(Event.Status, "EventStatus")
-SessionKind = _named(Session.Kind, "SessionKind")
-SessionAudience = _named(Session.Audience, "SessionAudience")
-SessionStatus = _named(Session.Status, "SessionStatus")
-RegistrationRole = _named(Registration.Role, "RegistrationRole")
-RegistrationStatus = _named(Registration.Status, "RegistrationStatus")
+EventKind = named_enum(Event.Kind, "EventKind")
+EventStatus = named_enum(Event.Status, "EventStatus")
+SessionKind = named_enum(Session.Kind, "SessionKind")
+SessionAudience = named_enum(Session.Audience, "SessionAudience")
+SessionStatus = named_enum(Session.Status, "SessionStatus")
+RegistrationRole = named_enum(Registration.Role, "RegistrationRole")
+RegistrationStatus = named_enum(Registration.Status, "RegistrationStatus")
 
 
 def _ends_after_start(value: datetime | None, info: ValidationInfo) -> datetime | None:

@@ -18,10 +18,10 @@ from events.csv_rows import (
     MAX_COLUMNS,
     MAX_ROWS,
     RowError,
-    _clean_cell,
-    _decode,
-    _dialect,
-    _normalise_header,
+    clean_cell,
+    decode_csv,
+    normalise_header,
+    sniff_dialect,
     spreadsheet_safe,
 )
 from events.models import Stakeholder
@@ -53,7 +53,7 @@ def _kind(value: str) -> str | None:
 
 def read_stakeholder_rows(data: bytes) -> tuple[list[StakeholderRow], list[RowError]]:
     """Every row of the file and every error in it, each with its line number."""
-    text, error = _decode(data)
+    text, error = decode_csv(data)
     if error is not None:
         return [], [error]
     assert text is not None
@@ -64,7 +64,7 @@ def read_stakeholder_rows(data: bytes) -> tuple[list[StakeholderRow], list[RowEr
 
 
 def _read(text: str) -> tuple[list[StakeholderRow], list[RowError]]:
-    text, dialect = _dialect(text)
+    text, dialect = sniff_dialect(text)
     reader = csv.reader(io.StringIO(text, newline=""), dialect=dialect)
     header: list[str] | None = None
     rows: list[StakeholderRow] = []
@@ -74,7 +74,7 @@ def _read(text: str) -> tuple[list[StakeholderRow], list[RowError]]:
         if not any(cell.strip() for cell in record):
             continue
         if header is None:
-            header = [_normalise_header(c) for c in record]
+            header = [normalise_header(c) for c in record]
             unknown = [c for c in header if c not in COLUMNS and c not in IGNORED]
             missing = [c for c in REQUIRED if c not in header]
             if len(header) > MAX_COLUMNS or unknown or missing:
@@ -86,7 +86,7 @@ def _read(text: str) -> tuple[list[StakeholderRow], list[RowError]]:
         if len(record) > len(header):
             errors.append(RowError(line, "extra_cells", _("This row has more cells than the header.")))
             continue
-        cells = dict(zip(header, (_clean_cell(c) for c in record), strict=False))
+        cells = dict(zip(header, (clean_cell(c) for c in record), strict=False))
         kind = _kind(cells.get("type", ""))
         if not cells.get("name"):
             errors.append(RowError(line, "name", _("The organisation name is missing.")))

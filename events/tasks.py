@@ -70,7 +70,7 @@ def send_once(*, key: str, recipient: str, build: Callable[[], EmailMultiAlterna
     return True
 
 
-def _send_or_retry(
+def send_or_retry(
     task: Callable[..., bool],
     args: tuple[Any, ...],
     *,
@@ -149,7 +149,7 @@ def send_registration_confirmation(registration_id: int, status: str, occasion: 
     if status == Registration.Status.REGISTERED:
         # One email for a new seat: the confirmation carries the event's calendar invitation.
         calendar_mail.sync_keeping_event_invitation(registration_id)
-    return _send_or_retry(
+    return send_or_retry(
         send_registration_confirmation,
         (registration_id, status, occasion),
         attempt=attempt,
@@ -176,7 +176,7 @@ def _send_status_email(task: Callable[..., bool], registration_id: int, occasion
     # Once the registration has moved on, the email would only mislead.
     if registration is None or registration.status != status:
         return False
-    return _send_or_retry(
+    return send_or_retry(
         task,
         (registration_id, occasion),
         attempt=attempt,
@@ -234,7 +234,7 @@ def send_membership_decision(membership_id: int, status: str, occasion: str = ""
         "status": status,
         "link": settings.SITE_URL + reverse("events:me"),
     }
-    return _send_or_retry(
+    return send_or_retry(
         send_membership_decision,
         (membership_id, status, occasion),
         attempt=attempt,
@@ -264,7 +264,7 @@ def send_membership_invitation(
         "link": invitation_url(organisation_id=organisation_id, email=email, invited_by_id=invited_by_id),
     }
     language = invitee.language if invitee is not None else inviter.language
-    return _send_or_retry(
+    return send_or_retry(
         send_membership_invitation,
         (organisation_id, email, invited_by_id, occasion),
         attempt=attempt,
@@ -309,7 +309,7 @@ def send_registration_notice(user_id: int, event_id: int, choices: dict, occasio
         message.extra_headers["Auto-Submitted"] = "auto-generated"
         return message
 
-    return _send_or_retry(
+    return send_or_retry(
         send_registration_notice,
         (user_id, event_id, choices, occasion),
         attempt=attempt,
@@ -328,7 +328,7 @@ def send_my_link(registration_id: int, occasion: str = "", attempt: int = 1) -> 
     registration = _registration(registration_id)
     if registration is None or not _may_receive_link(registration.user):
         return False
-    return _send_or_retry(
+    return send_or_retry(
         send_my_link,
         (registration_id, occasion),
         attempt=attempt,
@@ -369,7 +369,7 @@ def send_my_link_to_address(email: str, event_id: int | None, occasion: str = ""
         )
 
     registration = min(registrations, key=preference)
-    return _send_or_retry(
+    return send_or_retry(
         send_my_link_to_address,
         (email, event_id, occasion),
         attempt=attempt,

@@ -16,7 +16,7 @@ as unavailable, plan the rest again. The first rounds use the engine's fair mode
 per official, so every official who asked gets a meeting before anybody gets a second, wherever
 the rooms allow; later rounds add the most wanted meetings up to the limit per official.
 
-A run re-plans the meetings it may replace (`timetable._replaceable`): a pair planned again keeps its
+A run re-plans the meetings it may replace (`timetable.replaceable`): a pair planned again keeps its
 row (moved if its slot changed), a pair no longer planned is cancelled, and each change reaches both
 sides' calendars through matching/meeting_mail.py. What could not be placed is written to the run
 with a reason code (`UNPLACED_REASONS`).
@@ -359,23 +359,23 @@ def run(run: ScheduleRun) -> tuple[int, str]:
     event = run.event
     now = timezone.now()
     replaceable = list(
-        Meeting.objects.filter(timetable._replaceable(event, now), source=Meeting.Source.BILATERAL).select_related(
+        Meeting.objects.filter(timetable.replaceable(event, now), source=Meeting.Source.BILATERAL).select_related(
             "room"
         )
     )
     keep = list(
         Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE).exclude(pk__in=[m.pk for m in replaceable])
     )
-    timetable._progress(run, 30, _("Planning the bilateral meetings"))
+    timetable.report_progress(run, 30, _("Planning the bilateral meetings"))
     result = plan(event=event, fair=run.fair, keep=keep, now=now)
-    timetable._progress(run, 80, _("Writing the timetable"))
+    timetable.report_progress(run, 80, _("Writing the timetable"))
     with transaction.atomic():
         changed, booked, cancelled = write(run=run, result=result, replaceable=replaceable)
         ScheduleRun.objects.filter(pk=run.pk).update(unplaced=result.unplaced)
         meeting_mail.meetings_changed(changed)
         people = {int(c) for c, _o, _i in result.meetings} | {m.candidate_id for m in replaceable}
         orgs = {int(o) for _c, o, _i in result.meetings} | {m.organisation_id for m in replaceable}
-        timetable._tell_people(event, people, orgs)
+        timetable.tell_people(event, people, orgs)
     note = _(
         "%(booked)s bilateral meetings in %(slots)s published slots, %(cancelled)s cancelled, "
         "%(unplaced)s wishes not placed"

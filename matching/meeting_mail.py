@@ -35,7 +35,7 @@ from django.utils import formats, timezone, translation
 from events.calendar_mail import record_delivery, schedule_deliveries
 from events.memberships import granted_exists
 from events.models import CalendarDelivery, EventCalendarSettings, Registration, User
-from events.tasks import _send_or_retry, enqueue, enqueue_email
+from events.tasks import enqueue, enqueue_email, send_or_retry
 from matching.calendar import meeting_item, meeting_uid
 from matching.meeting_links import answer_url
 from matching.models import Meeting, MeetingRequest
@@ -100,7 +100,7 @@ def send_meeting_request(request_id: int, attempt: int = 1) -> bool:
     person = request.candidate
     if not person.is_active or person.erased_at is not None:
         return False
-    return _send_or_retry(
+    return send_or_retry(
         send_meeting_request,
         (request_id,),
         attempt=attempt,

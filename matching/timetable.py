@@ -56,12 +56,12 @@ def timetable_run_start(
     return run
 
 
-def _progress(run: ScheduleRun, pct: int, message: str = "") -> None:
+def report_progress(run: ScheduleRun, pct: int, message: str = "") -> None:
     # Outside the run's transaction, so the organiser's page sees it while the job works.
     ScheduleRun.objects.filter(pk=run.pk).update(progress=pct, message=message[:300])
 
 
-def _replaceable(event: Event, now: Any) -> Q:
+def replaceable(event: Event, now: Any) -> Q:
     return Q(
         event=event,
         status=Meeting.Status.BOOKED,
@@ -145,10 +145,10 @@ def _run(run: ScheduleRun) -> tuple[int, str]:
     if cfg is None:
         raise exc.NoFairConfig(_("Set the meeting slots for this event first."))
     now = timezone.now()
-    _progress(run, 10, _("Reading profiles and wishes"))
+    report_progress(run, 10, _("Reading profiles and wishes"))
     weights = _booth_weights(event)
     tables = {str(org): n for org, n in Booth.objects.filter(event=event).values_list("organisation_id", "tables")}
-    keep = Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE).exclude(_replaceable(event, now))
+    keep = Meeting.objects.filter(event=event, status__in=Meeting.ACTIVE).exclude(replaceable(event, now))
     unavailable: dict[str, set[int]] = defaultdict(set)
     kept_count: dict[str, int] = defaultdict(int)
     table_use: dict[tuple[str, int], set[int]] = defaultdict(set)
@@ -165,7 +165,7 @@ def _run(run: ScheduleRun) -> tuple[int, str]:
     if blocked:
         for ident in {c for c, _e in weights} | set(tables):
             unavailable[ident] |= blocked
-    _progress(run, 30, _("Optimising %(n)s possible meetings") % {"n": len(weights)})
+    report_progress(run, 30, _("Optimising %(n)s possible meetings") % {"n": len(weights)})
     plan = schedule_meetings(
         weights,
         slots=cfg.slot_count,
@@ -174,14 +174,14 @@ def _run(run: ScheduleRun) -> tuple[int, str]:
         unavailable={k: sorted(v) for k, v in unavailable.items()},
         fair=run.fair,
     )
-    _progress(run, 80, _("Writing the timetable"))
+    report_progress(run, 80, _("Writing the timetable"))
     return _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now)
 
 
 @transaction.atomic
 def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now) -> tuple[int, str]:
     replaced = list(
-        Meeting.objects.select_for_update().filter(_replaceable(event, now), source=Meeting.Source.TIMETABLE)
+        Meeting.objects.select_for_update().filter(replaceable(event, now), source=Meeting.Source.TIMETABLE)
     )
     # A meeting the new plan books again (same candidate, organisation and slot) is kept, so a re-run
     # sends its two sides nothing; the others are cancelled and their calendars told.
@@ -229,7 +229,7 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now) -
         "replaced": cancelled,
         "dropped": dropped,
     }
-    _tell_people(event, {int(c) for c, _o, _s in plan}, {int(o) for _c, o, _s in plan})
+    tell_people(event, {int(c) for c, _o, _s in plan}, {int(o) for _c, o, _s in plan})
     live_counts.meetings_changed(event_id=event.pk)
     from matching import board
 
@@ -238,7 +238,7 @@ def _write(run, event, cfg, plan, weights, tables, table_use, kept_count, now) -
     return created, note
 
 
-def _tell_people(event: Event, candidate_ids: set[int], organisation_ids: set[int]) -> None:
+def tell_people(event: Event, candidate_ids: set[int], organisation_ids: set[int]) -> None:
     from realtime.groups import employer_board_stream, user_stream
     from realtime.publish import publish_on_commit
 

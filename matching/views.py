@@ -86,7 +86,7 @@ def _int(value: Any) -> int | None:
 NEXT_MEETINGS = 4
 
 
-def _factor_labels() -> dict[str, str]:
+def factor_labels() -> dict[str, str]:
     return {
         "required_skills": _("Required skills"),
         "required": _("Required skills"),
@@ -129,7 +129,7 @@ def factor_help() -> dict[str, str]:
 
 def _factor_rows(factors: dict[str, float]) -> list[tuple[str, float, str]]:
     """The other reasons for a score, as (label, points, what it means) for the board's summary."""
-    labels, help_texts = _factor_labels(), factor_help()
+    labels, help_texts = factor_labels(), factor_help()
     skip = {"required_skills", "required", "nice_skills", "nice"}  # the skill chips already say these
     return [
         (labels.get(code, code), pts, help_texts.get(code, ""))

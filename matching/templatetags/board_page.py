@@ -13,7 +13,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from matching.views import _factor_labels, factor_help
+from matching.views import factor_help, factor_labels
 
 register = template.Library()
 
@@ -25,7 +25,7 @@ _PLURAL_SAMPLES = {"zero": 0, "one": 1, "two": 2, "few": 3, "many": 11, "other":
 def board_labels(context: dict[str, Any]) -> SafeString:
     slug = context["event"].slug
     labels = {
-        "factors": _factor_labels(),
+        "factors": factor_labels(),
         "factor_help": factor_help(),
         "why_hint": _("What the points mean"),
         "request_sent": _("Request sent, open until"),
