@@ -29,6 +29,11 @@ class EventCheckinSettings(models.Model):
         default=False,
         help_text=_("Only people who signed up for a session may be checked in to it."),
     )
+    final_assessment_required = models.BooleanField(
+        _("final assessment required"),
+        default=True,
+        help_text=_("Trainings only: completing also needs the final assessment passed."),
+    )
 
     class Meta:
         verbose_name = _("check-in settings")
@@ -181,6 +186,29 @@ class AttendanceMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration_id} @ {self.session_id}: {self.old} → {self.new}"
+
+
+class FinalAssessment(models.Model):
+    """A trainer's record of one trainee's final assessment: passed or not, an optional score, when, by whom.
+
+    Rows are never changed: a reassessment is a new row, and the newest row of a trainee is their
+    result. Written only by checkin.final_assessment.final_assessment_record.
+    """
+
+    registration = models.ForeignKey("events.Registration", on_delete=models.CASCADE, related_name="final_assessments")
+    passed = models.BooleanField(_("passed"))
+    score = models.PositiveSmallIntegerField(_("score (%)"), null=True, blank=True, validators=[MaxValueValidator(100)])
+    held_on = models.DateField(_("date of the assessment"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["registration", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {'passed' if self.passed else 'not passed'} on {self.held_on}"
 
 
 class BadgeJob(models.Model):

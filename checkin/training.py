@@ -10,7 +10,9 @@ Each cell (trainee × session) is read from what the door recorded, unless a tra
 
 The completion rule is the event's `completion_threshold` (check-in settings): a trainee completes
 when they attended (present or late) at least that share of the training's sessions, excused ones
-left out. The final assessment is not part of the rule yet.
+left out, and, where the event requires one (`final_assessment_required`, on by default for
+trainings), passed the final assessment: the newest `FinalAssessment` row, written by
+`checkin.final_assessment.final_assessment_record`.
 
 `attendance_mark` is the only writer of marks. Every read here takes a fixed number of queries,
 whatever the number of trainees and sessions (bench/training_grid.py).
@@ -30,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from checkin.models import AttendanceMark, Scan, SessionAttendance
+from checkin.models import AttendanceMark, FinalAssessment, Scan, SessionAttendance
 from checkin.reports import held_condition
 from checkin.selectors import checkin_settings_for, is_organiser
 from events.exceptions import EventsError
@@ -52,6 +54,8 @@ STANDING = {
     "on_track": gettext_lazy("On track"),
     "at_risk": gettext_lazy("At risk: below the pace"),
     "out_of_reach": gettext_lazy("Can no longer reach the rule"),
+    "assessment_due": gettext_lazy("Attendance met; the final assessment is still to pass"),
+    "assessment_failed": gettext_lazy("Attendance met; the final assessment was not passed"),
 }
 
 
@@ -94,6 +98,9 @@ class Standing:
     held: int
     total: int
     threshold: int
+    # Whether completing needs the final assessment passed, and its newest result (None: none recorded).
+    assessment_required: bool = False
+    assessment_passed: bool | None = None
     needed: int = field(init=False)
     gap: int = field(init=False)
     remaining: int = field(init=False)
@@ -107,7 +114,10 @@ class Standing:
         self.remaining = self.total - self.held
         self.percent = round(100 * self.attended / counted_held) if counted_held else 0
         if self.gap == 0:
-            self.status = "met"
+            if not self.assessment_required or self.assessment_passed:
+                self.status = "met"
+            else:
+                self.status = "assessment_due" if self.assessment_passed is None else "assessment_failed"
         elif self.gap > self.remaining:
             self.status = "out_of_reach"
         elif counted_held and self.attended * 100 < self.threshold * counted_held:
@@ -117,7 +127,12 @@ class Standing:
 
     @property
     def flagged(self) -> bool:
-        return self.status in ("at_risk", "out_of_reach")
+        return self.status in ("at_risk", "out_of_reach", "assessment_failed")
+
+    @property
+    def assessment_gap(self) -> bool:
+        """Whether the final assessment still stands between the trainee and completion."""
+        return self.assessment_required and not self.assessment_passed
 
     @property
     def label(self) -> str:
@@ -207,8 +222,30 @@ def _groups(keys: list[Any]) -> list[tuple[Any, int]]:
     return runs
 
 
-def _standing(values: list[str], *, held: int, total: int, threshold: int) -> Standing:
+def assessment_required(event: Event) -> bool:
+    """Whether completing this event needs the final assessment passed: trainings, unless switched off."""
+    return event.kind == Event.Kind.TRAINING and checkin_settings_for(event).final_assessment_required
+
+
+def final_results(registration_ids: list[int]) -> dict[int, FinalAssessment]:
+    """Each trainee's newest final assessment, in one query (a reassessment replaces the earlier result)."""
+    rows = FinalAssessment.objects.filter(registration_id__in=registration_ids).select_related("by")
+    rows = rows.order_by("at", "id")
+    return {row.registration_id: row for row in rows}
+
+
+def _standing(
+    values: list[str],
+    *,
+    held: int,
+    total: int,
+    threshold: int,
+    required: bool = False,
+    result: FinalAssessment | None = None,
+) -> Standing:
     return Standing(
+        assessment_required=required,
+        assessment_passed=None if result is None else result.passed,
         attended=sum(v in (Value.PRESENT, Value.LATE) for v in values),
         excused=values.count(Value.EXCUSED),
         missed=values.count(Value.ABSENT),
@@ -225,6 +262,8 @@ def training_grid(*, event: Event, now: datetime | None = None) -> dict[str, Any
     registrations = list(trainees(event=event))
     cells = _cells(event, registrations, sessions, held)
     threshold = checkin_settings_for(event).completion_threshold
+    required = assessment_required(event)
+    results = final_results([r.pk for r in registrations])
     tz = event.tzinfo
     labels = {value: str(label) for value, label in Value.choices} | {"": ""}
     other = _("Other")
@@ -256,7 +295,15 @@ def training_grid(*, event: Event, now: datetime | None = None) -> dict[str, Any
                 "registration": registration,
                 "name": registration.user.get_full_name(),
                 "cells": [(*shown[cell], sid) for cell, sid in zip(found, session_ids, strict=True)],
-                "standing": _standing(values, held=len(held), total=len(sessions), threshold=threshold),
+                "standing": _standing(
+                    values,
+                    held=len(held),
+                    total=len(sessions),
+                    threshold=threshold,
+                    required=required,
+                    result=results.get(reg_id),
+                ),
+                "final": results.get(reg_id),
             }
         )
     return {
@@ -267,6 +314,7 @@ def training_grid(*, event: Event, now: datetime | None = None) -> dict[str, Any
         "held": len(held),
         "total": len(sessions),
         "threshold": threshold,
+        "assessment_required": required,
         "legend": [(SIGNS[v], labels[v]) for v in Value.values],
     }
 
@@ -279,6 +327,8 @@ def trainee_progress(*, registration: Registration, now: datetime | None = None)
     cells = _cells(event, [registration], sessions, held)
     threshold = checkin_settings_for(event).completion_threshold
     values = [cells.get((registration.pk, s.pk), ("", False))[0] for s in sessions]
+    required = assessment_required(event)
+    result = final_results([registration.pk]).get(registration.pk)
     tz = event.tzinfo
     by_value: dict[str, list[tuple[Session, datetime]]] = {v: [] for v in Value.values}
     for session, value in zip(sessions, values, strict=True):
@@ -286,7 +336,11 @@ def trainee_progress(*, registration: Registration, now: datetime | None = None)
             by_value[value].append((session, session.starts_at.astimezone(tz)))
     return {
         "event": event,
-        "standing": _standing(values, held=len(held), total=len(sessions), threshold=threshold),
+        "standing": _standing(
+            values, held=len(held), total=len(sessions), threshold=threshold, required=required, result=result
+        ),
+        "final": result,
+        "assessment_required": required,
         "missed": by_value[Value.ABSENT],
         "excused": by_value[Value.EXCUSED],
         "late": by_value[Value.LATE],

@@ -12,11 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from checkin import training
-from events.csv_rows import spreadsheet_safe
+from checkin import training, training_export
 from events.models import Event
 from events.schemas import MAX_ID
 
@@ -66,28 +64,22 @@ def grid_csv(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="training-attendance-{event.slug}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read the names as UTF-8
     writer = csv.writer(response)
-    writer.writerow(
-        [_("Name"), _("Email"), _("Attended"), _("Excused"), _("Missed"), _("Percent"), _("Gap"), _("Standing")]
-        + [
-            spreadsheet_safe(f"{c['starts']:%Y-%m-%d %H:%M} {c['module']}: {c['session'].title}")
-            for c in data["columns"]
-        ]
+    header, rows = training_export.grid_table(data)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+@login_required
+def grid_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    """The grid as an XLSX workbook, the same table as the CSV."""
+    event = _event_for_trainers(request, slug)
+    data = training.training_grid(event=event)
+    response = HttpResponse(
+        training_export.grid_xlsx(data, title=event.title),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    for row in data["rows"]:
-        standing = row["standing"]
-        writer.writerow(
-            [
-                spreadsheet_safe(row["name"]),
-                spreadsheet_safe(row["registration"].user.email),
-                standing.attended,
-                standing.excused,
-                standing.missed,
-                standing.percent,
-                standing.gap,
-                standing.label,
-            ]
-            + [cell[0] for cell in row["cells"]]
-        )
+    response["Content-Disposition"] = f'attachment; filename="training-attendance-{event.slug}.xlsx"'
     return response
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from checkin import training_views, views
+from checkin import final_assessment_views, training_views, views
 
 app_name = "checkin"
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("<slug:slug>/attendance.csv", views.attendance_csv, name="attendance_csv"),
     path("<slug:slug>/training/", training_views.grid, name="training"),
     path("<slug:slug>/training.csv", training_views.grid_csv, name="training_csv"),
+    path("<slug:slug>/training.xlsx", training_views.grid_xlsx, name="training_xlsx"),
+    path("<slug:slug>/training/final/", final_assessment_views.final_page, name="training_final"),
     path("<slug:slug>/training/<int:registration_id>/<int:session_id>/", training_views.mark, name="training_mark"),
     path("<slug:slug>/progress/", training_views.progress, name="training_progress"),
     path("<slug:slug>/badges/", views.badges, name="badges"),
