@@ -645,3 +645,13 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.status} {self.progress}%"
+
+
+# Training certificates anyone can verify (issue 14); imported here so Django registers them.
+from matching.certificate_models import Certificate  # noqa: E402, F401
+
+# What the fair led to (issue 14): outcomes per candidate and employer; imported here so Django registers them.
+from matching.outcome_models import Outcome, OutcomeChange  # noqa: E402, F401
+
+# A training's skill assessments (issue 14); imported here so Django registers them.
+from matching.assessment_models import PracticalTaskScore, SkillAssessment, TrainingSkill  # noqa: E402, F401
