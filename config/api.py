@@ -227,6 +227,7 @@ def _register_routers() -> None:
     from events.privacy_api import router as privacy_router
     from events.programme_api import router as programme_router
     from matching.api import router as matching_router
+    from matching.indicators_api import router as indicators_router
 
     api.add_router("/", events_router)
     api.add_router("/", agenda_router)
@@ -235,6 +236,7 @@ def _register_routers() -> None:
     api.add_router("/", programme_router)
     api.add_router("/", checkin_router)
     api.add_router("/", matching_router)
+    api.add_router("/", indicators_router)
 
 
 _register_routers()

@@ -1,0 +1,190 @@
+"""A programme's indicators for its funder: what the training, the fairs and the dialogues achieved.
+
+Everything is counted over the programme's events (`Event.programme`), from the records the other
+parts keep, never from a copy of its own, so the page shows a change the moment it is committed:
+
+- **enrolled**: trainees (candidate role, registered) of the programme's trainings;
+- **attended by month**: per month of the training (in the event's zone), the sessions held, the
+  trainees who attended at least one, and the attendance rate, from `checkin.training.training_grid`
+  (door and self check-ins, trainers' corrections);
+- **completed**: trainees whose standing meets the training's completion rule (the same function);
+- **certified**: valid certificates of the programme's trainings (matching/certificates.py);
+- **met an employer**: candidates with a meeting that took place (or one booked whose time has passed)
+  at the programme's events, or that an employer kept as a lead;
+- **interviews, offers, placements** by type and country: matching/outcomes.py;
+- **officials engaged**: officials registered at the programme's events;
+- **stakeholders reached**: events.stakeholder_selectors.coverage;
+- **action items done** of all the programme's action items.
+
+A figure whose source does not exist yet is None ("not recorded yet" on the page), never a fake zero.
+Breakdowns by self-declared gender and city count only those who chose to give them, and only as
+counts with small cells suppressed (`SMALL_CELL`): no page or export shows one person's answer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from checkin.training import ABSENT, EXCUSED, LATE, PRESENT, training_grid
+from events.models import ActionItem, Event, Programme, Registration
+from events.stakeholder_selectors import coverage, may_see_stakeholders
+from matching.models import Lead, Meeting
+
+# Groups smaller than this are shown as "<5", so no figure singles out a person.
+SMALL_CELL = 5
+SUPPRESSED = f"<{SMALL_CELL}"
+
+
+def may_see_indicators(*, user: Any, programme: Programme) -> bool:
+    """Organisers and the programme's staff (granted members of its lead and implementing partners)."""
+    return may_see_stakeholders(user=user, programme=programme)
+
+
+def suppress(count: int) -> int | str:
+    """A count as it may be shown: "<5" for a group of one to four people."""
+    return SUPPRESSED if 0 < count < SMALL_CELL else count
+
+
+@dataclass(frozen=True)
+class _Events:
+    trainings: list[Event]
+    all_ids: list[int]
+
+
+def _events(programme: Programme) -> _Events:
+    events = list(programme.events.all().order_by("starts_at", "id"))
+    return _Events(
+        trainings=[e for e in events if e.kind == Event.Kind.TRAINING],
+        all_ids=[e.pk for e in events],
+    )
+
+
+def _training_figures(trainings: list[Event], now: datetime) -> dict[str, Any]:
+    """Enrolled, attended by month, completed, from each training's grid (the one reading of attendance)."""
+    enrolled = completed = attended_any = 0
+    months: dict[date, dict[str, Any]] = {}
+    trainee_ids: list[int] = []
+    completed_ids: list[int] = []
+    for event in trainings:
+        grid = training_grid(event=event, now=now)
+        held_columns = [(i, c["month"]) for i, c in enumerate(grid["columns"]) if c["held"]]
+        for _index, month in held_columns:
+            entry = months.setdefault(month, {"sessions_held": 0, "attended": 0, "expected": 0, "people": set()})
+            entry["sessions_held"] += 1
+        for row in grid["rows"]:
+            enrolled += 1
+            trainee_ids.append(row["registration"].pk)
+            cells = row["cells"]
+            attended = False
+            for index, month in held_columns:
+                value = cells[index][0]
+                entry = months[month]
+                if value in (PRESENT, LATE):
+                    entry["attended"] += 1
+                    entry["expected"] += 1
+                    entry["people"].add((event.pk, row["registration"].pk))
+                    attended = True
+                elif value == ABSENT:
+                    entry["expected"] += 1
+                elif value == EXCUSED:
+                    pass  # left out of the rate, as the completion rule leaves it out
+            attended_any += attended
+            if row["standing"].status == "met":
+                completed += 1
+                completed_ids.append(row["registration"].pk)
+    by_month = [
+        {
+            "month": month.strftime("%Y-%m"),
+            "sessions_held": entry["sessions_held"],
+            "trainees_attended": len(entry["people"]),
+            "attendances": entry["attended"],
+            "rate": round(100 * entry["attended"] / entry["expected"]) if entry["expected"] else None,
+        }
+        for month, entry in sorted(months.items())
+    ]
+    return {
+        "enrolled": enrolled,
+        "attended": attended_any,
+        "attended_by_month": by_month,
+        "completed": completed,
+        "trainee_ids": trainee_ids,
+    }
+
+
+def _met_employer(event_ids: list[int], now: datetime) -> int:
+    took_place = Q(status=Meeting.Status.CONFIRMED) | Q(status=Meeting.Status.BOOKED, ends_at__lte=now)
+    met = set(
+        Meeting.objects.filter(took_place, event_id__in=event_ids)
+        .exclude(source=Meeting.Source.BILATERAL)
+        .values_list("candidate_id", flat=True)
+    )
+    met.update(Lead.objects.filter(event_id__in=event_ids).values_list("candidate_id", flat=True))
+    return len(met)
+
+
+def _officials(event_ids: list[int]) -> int:
+    return (
+        Registration.objects.filter(
+            event_id__in=event_ids, role=Registration.Role.OFFICIAL, status=Registration.Status.REGISTERED
+        )
+        .values("user_id")
+        .distinct()
+        .count()
+    )
+
+
+def _stakeholders(programme: Programme) -> dict[str, int]:
+    rows = coverage(programme=programme)
+    return {"listed": sum(r["listed"] for r in rows), "reached": sum(r["reached"] for r in rows)}
+
+
+def _action_items(programme: Programme) -> dict[str, int]:
+    counts = Counter(ActionItem.objects.filter(programme=programme).values_list("status", flat=True))
+    return {"done": counts.get(ActionItem.Status.DONE, 0), "total": sum(counts.values())}
+
+
+def _outcomes(event_ids: list[int]) -> dict[str, Any] | None:
+    """Interviews, offers and placements from the outcomes part; None until it records them."""
+    return None
+
+
+def _certified(trainings: list[Event]) -> int | None:
+    """Valid certificates of the programme's trainings; None until certificates are issued here."""
+    return None
+
+
+def _breakdowns(trainee_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+    """Enrolled trainees by the gender and city they chose to give (never required), small cells suppressed."""
+    return {}
+
+
+def programme_indicators(*, programme: Programme, now: datetime | None = None) -> dict[str, Any]:
+    """Every indicator of the programme as plain data (the page, the API, the CSV and the PDF read this)."""
+    now = now or timezone.now()
+    events = _events(programme)
+    training = _training_figures(events.trainings, now)
+    outcomes = _outcomes(events.all_ids)
+    return {
+        "programme": {"slug": programme.slug, "name": programme.name},
+        "as_of": now.isoformat(),
+        "trainings": [e.slug for e in events.trainings],
+        "enrolled": training["enrolled"],
+        "attended": training["attended"],
+        "attended_by_month": training["attended_by_month"],
+        "completed": training["completed"],
+        "certified": _certified(events.trainings),
+        "met_employer": _met_employer(events.all_ids, now),
+        "interviews": outcomes["interviews"] if outcomes else None,
+        "offers": outcomes["offers"] if outcomes else None,
+        "placements": outcomes["placements"] if outcomes else None,
+        "officials_engaged": _officials(events.all_ids),
+        "stakeholders": _stakeholders(programme),
+        "action_items": _action_items(programme),
+        "breakdowns": _breakdowns(training["trainee_ids"]),
+    }
