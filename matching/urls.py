@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from django.urls.converters import IntConverter
 
 from matching import dialogue_views, views
@@ -37,4 +37,6 @@ urlpatterns = [
     path("<slug:slug>/dialogue/", dialogue_views.official_page, name="dialogue"),
     path("<slug:slug>/dialogue/wishes/", dialogue_views.wishes_page, name="dialogue_wishes"),
     path("<slug:slug>/dialogue/scheduler/", dialogue_views.scheduler_page, name="dialogue_scheduler"),
+    path("", include("matching.outcome_urls")),
+    path("<slug:slug>/training/assessments/", include("matching.assessment_urls")),
 ]
