@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
 from checkin import training, training_export
+from events import hooks
 from events.models import Event
 from events.schemas import MAX_ID
 
@@ -131,4 +132,8 @@ def progress(request: HttpRequest, slug: str) -> HttpResponse:
     )
     if registration is None:
         raise Http404
-    return render(request, "checkin/training_progress.html", training.trainee_progress(registration=registration))
+    context = training.trainee_progress(registration=registration)
+    # Skill levels live in matching, which checkin may not import: it provides them as a figure.
+    skills = hooks.figure("trainee_skill_progression")
+    context["skill_progression"] = skills(registration=registration) if skills else None
+    return render(request, "checkin/training_progress.html", context)

@@ -54,6 +54,12 @@ FIGURES = {
     # (*, language: str) -> list[{"slug", "name", "group"}]: every skill of the taxonomy, its name in
     # `language` (else English); the questionnaires' skill picker lists them and answers are checked against them.
     "skill_taxonomy": "matching",
+    # (*, registration: Registration) -> dict | None: a trainee's own skill levels per assessment round (a
+    # chart "chart", rows "skills", "tasks", "self_links"), None without a curriculum; their "my progress" page.
+    "trainee_skill_progression": "matching",
+    # (*, registration_ids: list[int]) -> dict[int, datetime]: when each of these registrations first
+    # came through the door (absent: never checked in). A stakeholder's timeline (issue 13).
+    "first_arrivals": "checkin",
 }
 
 

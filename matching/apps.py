@@ -33,3 +33,7 @@ class MatchingConfig(AppConfig):
         hooks.provide_figure("meeting_counts", selectors.meeting_counts)
         # The questionnaires' skill picker (events) lists the taxonomy through this figure.
         hooks.provide_figure("skill_taxonomy", skill_taxonomy)
+        # A trainee's skill progression on their "my progress" page (checkin), which may not import matching.
+        from matching.assessment_progress import trainee_skill_progression
+
+        hooks.provide_figure("trainee_skill_progression", trainee_skill_progression)
