@@ -187,6 +187,11 @@ RATE_LIMITS = {
         "address": env_rate("RATE_LIMIT_CV_DOWNLOAD_ADDRESS", "600/h"),
         "account": env_rate("RATE_LIMIT_CV_DOWNLOAD_ACCOUNT", "200/h"),
     },
+    # Codes that name no certificate, per address (matching/certificate_views.py); found ones are not counted.
+    "certificate_lookup": {
+        "address": env_rate("RATE_LIMIT_CERTIFICATE_LOOKUP_ADDRESS", "60/h"),
+        "account": env_rate("RATE_LIMIT_CERTIFICATE_LOOKUP_ACCOUNT", "60/h"),
+    },
 }
 
 # Content-Security-Policy on every response (django-csp): our own origin only, and inline <script>

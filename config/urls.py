@@ -12,6 +12,7 @@ urlpatterns = [
     path("calendar/", include("events.calendar_urls")),
     path("checkin/", include("checkin.urls")),
     path("matching/", include("matching.urls")),
+    path("certificates/", include("matching.certificate_urls")),
     path("organisations/", include("events.membership_urls")),
     path("me/privacy/", include("events.privacy_urls")),
     path("programmes/<slug:slug>/stakeholders/", include("events.stakeholder_urls")),

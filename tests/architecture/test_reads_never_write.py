@@ -38,10 +38,10 @@ from events import services as events_services
 from events.feeds import feed_token_for
 from events.models import ActionItem, Consent, Event, Membership, Minutes, Programme, Registration, Room, User
 from events.stakeholders import follow_up_add, stakeholder_create
-from matching import meetings
+from matching import certificates, meetings
 from matching.meeting_links import answer_token
-from matching.models import CandidateProfile, Lead, Meeting, MeetingRequest, ScheduleRun
-from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+from matching.models import CandidateProfile, Certificate, Lead, Meeting, MeetingRequest, ScheduleRun
+from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -212,6 +212,13 @@ def world(actors, settings, tmp_path) -> World:
     )
 
     _token, api_token = events_services.api_token_create(user=actors.organiser, name="CRM")
+    # A training and the candidate's certificate of it (issue 14): its check page, its PDF, the organisers' page.
+    course = EventFactory(slug="ict-course", kind=Event.Kind.TRAINING)
+    certificate = Certificate.objects.create(
+        code=certificates.new_code(), event=course, user=actors.candidate, name="Zainab", programme="ICT",
+        training="ICT", starts_on=now.date(), ends_on=now.date(), issued_at=now,
+    )  # fmt: skip
+
     w = World(actors=actors, device_token=device_token, api_token=api_token)
     w.params = {
         "slug": [event.slug],
@@ -230,8 +237,10 @@ def world(actors, settings, tmp_path) -> World:
         "room_id": [room.pk],
         "track_slug": ["digital-skills"],
         "fmt": ["png", "svg"],
+        "code": [certificates.grouped(certificate.code)],
     }
     w.route_params = {
+        "certificates/training/<slug:slug>/": {"slug": [course.slug]},
         "me/registrations/<int:pk>/": {"pk": [candidate.pk, official.pk, waitlisted.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/contacts": {"pk": [stakeholder.pk]},

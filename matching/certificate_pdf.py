@@ -1,0 +1,148 @@
+"""A training certificate as a one-page PDF (reportlab, as events/roadmap_pdf.py draws the roadmap).
+
+The name in Latin and Arabic script, the training and programme, the dates, the skills reached,
+and a QR of the public verification address with the code beside it, so an employer can check the
+paper with a phone or by typing the code. Drawn in the language active when it is called; Arabic
+and Kurdish lines are joined into their letter forms (arabic-reshaper), put in visual order
+(python-bidi) and drawn with Debian's DejaVu fonts, as the roadmap and the badges are.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from functools import cache
+
+import arabic_reshaper
+from bidi.algorithm import get_display
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from checkin.qr import qr_png
+from events.roadmap_pdf import FONT, FONT_BOLD, UNICODE_FONTS
+from matching.certificate_models import Certificate
+from matching.certificates import grouped, verify_url
+from matching.skill_names import skill_label
+
+PAGE = landscape(A4)
+MARGIN = 16 * mm
+ACCENT = colors.HexColor("#1565c0")
+GREY = colors.HexColor("#555555")
+QR_COLUMN = 70 * mm
+
+
+@cache
+def _unicode_fonts() -> tuple[str, str] | None:
+    regular, bold = UNICODE_FONTS
+    if regular.is_file() and bold.is_file():
+        pdfmetrics.registerFont(TTFont("CertificateSans", str(regular)))
+        pdfmetrics.registerFont(TTFont("CertificateSans-Bold", str(bold)))
+        return "CertificateSans", "CertificateSans-Bold"
+    return None
+
+
+def _shaped(text: str, bold: bool) -> tuple[str, str]:
+    """The text as it must be drawn (Arabic script joined, in visual order) and the font that has its letters."""
+    try:
+        text.encode("cp1252")
+        return text, FONT_BOLD if bold else FONT
+    except UnicodeEncodeError:
+        pass
+    fonts = _unicode_fonts()
+    if fonts is None:
+        return text, FONT_BOLD if bold else FONT
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        text = get_display(arabic_reshaper.reshape(text))
+    return text, fonts[1] if bold else fonts[0]
+
+
+def _centred(c: canvas.Canvas, text: str, *, y: float, size: float, bold: bool = False, colour=colors.black) -> None:
+    drawn, font = _shaped(text, bold)
+    width = PAGE[0] - 2 * MARGIN - QR_COLUMN  # the QR's column stays clear
+    left = MARGIN + (QR_COLUMN if get_language_bidi() else 0)
+    while size > 8 and stringWidth(drawn, font, size) > width:
+        size -= 0.5
+    c.setFont(font, size)
+    c.setFillColor(colour)
+    c.drawCentredString(left + width / 2, y, drawn)
+
+
+def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
+    """The certificate as a one-page landscape A4 PDF."""
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=PAGE, pageCompression=1)
+    width, height = PAGE
+    title = _("Certificate of completion")
+    c.setTitle(f"{title}: {certificate.name}")
+    c.setAuthor(_("Explorers Events"))
+    c.setSubject(certificate.training)
+
+    c.setStrokeColor(ACCENT)
+    c.setLineWidth(3)
+    c.rect(MARGIN / 2, MARGIN / 2, width - MARGIN, height - MARGIN)
+
+    y = height - 38 * mm
+    _centred(c, title, y=y, size=28, bold=True, colour=ACCENT)
+    y -= 16 * mm
+    _centred(c, _("This certifies that"), y=y, size=13, colour=GREY)
+    y -= 14 * mm
+    _centred(c, certificate.name, y=y, size=26, bold=True)
+    if certificate.name_arabic:
+        y -= 12 * mm
+        _centred(c, certificate.name_arabic, y=y, size=24, bold=True)
+    y -= 13 * mm
+    _centred(c, _("completed the training"), y=y, size=13, colour=GREY)
+    y -= 10 * mm
+    _centred(c, certificate.training, y=y, size=18, bold=True)
+    if certificate.programme and certificate.programme != certificate.training:
+        y -= 8 * mm
+        _centred(c, _("Programme: %(programme)s") % {"programme": certificate.programme}, y=y, size=12)
+    y -= 8 * mm
+    dates = f"{date_format(certificate.starts_on, 'DATE_FORMAT')} – {date_format(certificate.ends_on, 'DATE_FORMAT')}"
+    _centred(c, dates, y=y, size=12)
+    if certificate.skills:
+        y -= 12 * mm
+        _centred(c, _("Skills reached"), y=y, size=13, bold=True, colour=ACCENT)
+        for skill in certificate.skills[:8]:
+            y -= 6.5 * mm
+            name = skill_label(skill.get("name", ""), skill.get("names") or {})
+            _centred(
+                c, _("%(skill)s: level %(level)s of 5") % {"skill": name, "level": skill.get("level")}, y=y, size=11
+            )
+
+    # The QR and the code, bottom right (bottom left in a right-to-left language).
+    side = 46 * mm
+    x = MARGIN if get_language_bidi() else width - MARGIN - side
+    url = verify_url(certificate.code)
+    c.drawImage(ImageReader(io.BytesIO(qr_png(url, box_size=8))), x, MARGIN + 14 * mm, side, side)
+    code_text, code_font = _shaped(grouped(certificate.code), True)
+    c.setFont(code_font, 12)
+    c.setFillColor(colors.black)
+    c.drawCentredString(x + side / 2, MARGIN + 9 * mm, code_text)
+    hint, hint_font = _shaped(_("Check this certificate: scan the code or open"), False)
+    c.setFont(hint_font, 7)
+    c.setFillColor(GREY)
+    c.drawCentredString(x + side / 2, MARGIN + 4.5 * mm, hint)
+    c.drawCentredString(x + side / 2, MARGIN + 1 * mm, url)
+
+    issued = _("Issued on %(date)s") % {"date": date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")}
+    issued_text, issued_font = _shaped(issued, False)
+    c.setFont(issued_font, 10)
+    c.setFillColor(GREY)
+    if get_language_bidi():
+        c.drawRightString(width - MARGIN, MARGIN + 4 * mm, issued_text)
+    else:
+        c.drawString(MARGIN, MARGIN + 4 * mm, issued_text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
