@@ -16,8 +16,13 @@ urlpatterns = [
     path("organisations/", include("events.membership_urls")),
     path("me/privacy/", include("events.privacy_urls")),
     path("programmes/<slug:slug>/stakeholders/", include("events.stakeholder_urls")),
+    path(
+        "programmes/<slug:slug>/questionnaires/<int:questionnaire_id>/",
+        include("events.questionnaire_tracking_urls"),
+    ),
     path("programmes/<slug:slug>/indicators", include("matching.indicator_urls")),
     path("programmes/", include("events.programme_urls")),
+    path("q/", include("events.questionnaire_answer_urls")),
     path("", include("events.live_urls")),
     path("", include("events.urls")),
 ]

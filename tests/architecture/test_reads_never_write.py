@@ -33,10 +33,22 @@ from checkin import services as checkin_services
 from checkin.models import BadgeJob, Ticket
 from checkin.selectors import event_for_scanning, ticket_payload
 from checkin.tickets import poster_token
-from events import consents, links, memberships
+from events import consents, links, memberships, questionnaire_links
 from events import services as events_services
 from events.feeds import feed_token_for
-from events.models import ActionItem, Consent, Event, Membership, Minutes, Programme, Registration, Room, User
+from events.models import (
+    ActionItem,
+    Consent,
+    Event,
+    Membership,
+    Minutes,
+    Programme,
+    Questionnaire,
+    QuestionnaireInvitation,
+    Registration,
+    Room,
+    User,
+)
 from events.stakeholders import follow_up_add, stakeholder_create
 from matching import certificates, meetings
 from matching.meeting_links import answer_token
@@ -211,6 +223,17 @@ def world(actors, settings, tmp_path) -> World:
         due_on=now.date() - timedelta(days=1),
     )
 
+    # A questionnaire sent to the hub's contact (issue 13): its personal link, and its tracking page.
+    sent = Questionnaire.objects.create(programme=programme, title={"en": "Needs"}, status="open")
+    personal_link = QuestionnaireInvitation.objects.create(
+        questionnaire=sent,
+        stakeholder=stakeholder,
+        email="hub@example.org",
+        token_hash=questionnaire_links.token_hash("personal-link"),
+        sent_at=now,
+        expires_at=now + timedelta(days=30),
+    )
+
     _token, api_token = events_services.api_token_create(user=actors.organiser, name="CRM")
     # A training and the candidate's certificate of it (issue 14): its check page, its PDF, the organisers' page.
     course = EventFactory(slug="ict-course", kind=Event.Kind.TRAINING)
@@ -230,6 +253,8 @@ def world(actors, settings, tmp_path) -> World:
         "scan_id": [scan.pk],
         "device_id": [device.pk],
         "run_id": [run.pk],
+        "questionnaire_id": [sent.pk],
+        "invitation_id": [personal_link.pk],
         "request_id": [expired.pk],
         "meeting_id": [meeting.pk],
         "action_id": [item.pk],
@@ -263,6 +288,11 @@ def world(actors, settings, tmp_path) -> World:
         "programmes/actions/<int:pk>/": {"pk": [item.pk]},
         "api/v1/meetings/<meeting_id>/minutes": {"meeting_id": [bilateral.pk]},
         "me/link/<str:token>/": {"token": [links.magic_token(official)]},
+        # The answering page reads; only its script's POSTs record the opening and the answers.
+        "q/<str:token>/": {"token": ["personal-link"]},
+        "q/<str:token>/opened": {"token": ["personal-link"]},
+        "q/<str:token>/save": {"token": ["personal-link"]},
+        "q/<str:token>/submit": {"token": ["personal-link"]},
         "me/finish/<str:token>/": {"token": [offer]},
         "organisations/invitations/<str:token>/": {"token": [invitation]},
         "calendar/feeds/<str:token>.ics": {"token": [feed_token_for(actors.candidate).key]},
