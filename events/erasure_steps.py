@@ -147,6 +147,8 @@ def erase_registrations(user: User, erasure: Erasure) -> int:
     Registration = model_for("events.Registration")
     regs = Registration.objects.filter(user=user)
     count = regs.exclude(pending_consents={}).update(pending_consents={})
+    # What the person chose to say about themselves (gender, city) goes; the indicators' counts may move.
+    count += regs.exclude(gender="", city="").update(gender="", city="")
     upcoming = regs.filter(event__starts_at__gt=timezone.now()).exclude(
         status__in=[Registration.Status.CANCELLED, Registration.Status.DECLINED]
     )

@@ -64,6 +64,21 @@ class RegistrationForm(forms.Form):
         label=_("Preferred language for emails"),
         choices=_language_choices,
     )
+    # Never required, never shown with the person's name: the programme reports only counts (issue 14).
+    gender = forms.ChoiceField(
+        label=_("Gender"),
+        choices=[("", _("Not given")), *Registration.Gender.choices],
+        required=False,
+        help_text=_("Optional. Counted only in the programme's totals, never shown with your name."),
+    )
+    city = forms.CharField(
+        label=_("City where you live"),
+        max_length=100,
+        required=False,
+        validators=[validate_plain_text],
+        help_text=_("Optional. Counted only in the programme's totals, never shown with your name."),
+        widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
+    )
     # Consent is explicit: both boxes start unticked and nothing depends on ticking them. The labels
     # are the exact versioned texts of events.consents, so the version recorded is the text shown.
     consent_share_profile = forms.BooleanField(
@@ -93,6 +108,9 @@ class RegistrationForm(forms.Form):
 
     def clean_organisation_name(self) -> str:
         return " ".join(self.cleaned_data.get("organisation_name", "").split())
+
+    def clean_city(self) -> str:
+        return " ".join(self.cleaned_data.get("city", "").split())
 
 
 class InvitationResponseForm(forms.Form):

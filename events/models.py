@@ -255,6 +255,12 @@ class Registration(models.Model):
         # Granted per training event, as door staff are: sees and corrects that training's attendance.
         TRAINER = "trainer", _("Trainer")
 
+    class Gender(models.TextChoices):
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+        ANOTHER = "another", _("Another gender")
+        UNSAID = "prefer_not", _("Prefer not to say")
+
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
         REGISTERED = "registered", _("Registered")
@@ -277,6 +283,12 @@ class Registration(models.Model):
     delegation = models.CharField(
         _("delegation"), max_length=2, blank=True, help_text=_("Country code of the delegation at dialogue events.")
     )
+    # Self-declared on the registration form, never required, for the programme's indicators only as
+    # counts with small groups suppressed (matching/indicators.py); never shown per person.
+    gender = models.CharField(
+        _("gender (self-declared)"), max_length=16, choices=Gender.choices, blank=True, default=""
+    )
+    city = models.CharField(_("city (self-declared)"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED)
     language = models.CharField(_("preferred language"), max_length=10, default="en")
     # The person's current consents at this event, kept in step with their Consent rows by

@@ -87,6 +87,8 @@ def registration_create(
     organisation_name: str = "",
     language: str = "en",
     delegation: str = "",
+    gender: str = "",
+    city: str = "",
     consent_share_profile: bool = False,
     consent_attendee_list: bool = False,
     invited: bool = False,
@@ -115,6 +117,8 @@ def registration_create(
             organisation_name=organisation_name,
             language=language,
             delegation=delegation,
+            gender=gender,
+            city=city,
             consent_share_profile=consent_share_profile,
             consent_attendee_list=consent_attendee_list,
             invited=invited,
@@ -142,6 +146,8 @@ def _register(
     actor: Any,
     source: str,
     client: str,
+    gender: str = "",
+    city: str = "",
 ) -> Registration:
     # registration_create's body, for a caller that holds the event's lock and checked it is open.
     user, created = user_get_or_create(email=email, full_name=full_name, language=language, organisation=organisation)
@@ -168,6 +174,10 @@ def _register(
     registration.organisation_name = organisation_name if (created or is_person) else ""
     registration.language = language or "en"
     registration.delegation = delegation
+    if created or is_person:
+        # Self-declared: only the person's own answer counts, never an organiser's or an import's.
+        registration.gender = gender if gender in Registration.Gender.values else ""
+        registration.city = city[:100]
     registration.status = status
     registration.pending_consents = (
         consents.consents_offered(share_profile=consent_share_profile, attendee_list=consent_attendee_list)
@@ -219,6 +229,8 @@ def registration_request(
     actor: Any = None,
     source: str = Consent.Source.PAGE,
     client: str = "",
+    gender: str = "",
+    city: str = "",
 ) -> Registration | None:
     """A registration asked for on the public form, or through the API by someone who is not an organiser.
 
@@ -239,7 +251,9 @@ def registration_request(
             "consent_attendee_list": consent_attendee_list,
         }
         if actor is not None and getattr(actor, "is_authenticated", False) and actor.email.lower() == email:
-            return registration_create(event=event, email=email, actor=actor, source=source, client=client, **fields)
+            return registration_create(
+                event=event, email=email, actor=actor, source=source, client=client, gender=gender, city=city, **fields
+            )
         event = Event.objects.select_for_update().get(pk=event.pk)
         _check_open(event, by_organiser=False, invited=False)
         user = User.objects.filter(email=email).first()
@@ -254,6 +268,8 @@ def registration_request(
                 actor=None,
                 source=source,
                 client=client,
+                gender=gender,
+                city=city,
                 **fields,
             )
             return None

@@ -154,6 +154,8 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 role=data["role"],
                 organisation_name=data["organisation_name"],
                 language=data["language"],
+                gender=data["gender"],
+                city=data["city"],
                 consent_share_profile=data["consent_share_profile"],
                 consent_attendee_list=data["consent_attendee_list"],
                 actor=request.user,

@@ -30,6 +30,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from checkin.training import ABSENT, EXCUSED, LATE, PRESENT, training_grid
 from events.models import ActionItem, Event, Programme, Registration
@@ -160,8 +161,33 @@ def _certified(trainings: list[Event]) -> int | None:
 
 
 def _breakdowns(trainee_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
-    """Enrolled trainees by the gender and city they chose to give (never required), small cells suppressed."""
-    return {}
+    """Enrolled trainees by the gender and city they chose to give (never required), small cells suppressed.
+
+    Every gender choice is listed (a fixed list names nobody); a city with fewer than `SMALL_CELL`
+    trainees is not named but counted under "Other cities", as a small town's name would point at a person.
+    """
+    rows = list(Registration.objects.filter(pk__in=trainee_ids).values_list("gender", "city"))
+    genders = Counter(gender for gender, _city in rows)
+    by_gender = [
+        {"value": value, "label": str(label), "count": suppress(genders.get(value, 0))}
+        for value, label in Registration.Gender.choices
+    ]
+    by_gender.append({"value": "not_given", "label": str(_("Not given")), "count": suppress(genders.get("", 0))})
+    cities: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for _gender, city in rows:
+        key = " ".join(city.split()).casefold()
+        if key:
+            cities[key] += 1
+            names.setdefault(key, " ".join(city.split()))
+    named = sorted((k for k, n in cities.items() if n >= SMALL_CELL), key=lambda k: (-cities[k], names[k]))
+    by_city = [{"value": names[k], "label": names[k], "count": cities[k]} for k in named]
+    others = sum(n for k, n in cities.items() if n < SMALL_CELL)
+    if others:
+        by_city.append({"value": "(other)", "label": str(_("Other cities")), "count": suppress(others)})
+    not_given = sum(1 for _gender, city in rows if not city.strip())
+    by_city.append({"value": "(not given)", "label": str(_("Not given")), "count": suppress(not_given)})
+    return {"gender": by_gender, "city": by_city}
 
 
 def programme_indicators(*, programme: Programme, now: datetime | None = None) -> dict[str, Any]:
