@@ -10,13 +10,14 @@ parts keep, never from a copy of its own, so the page shows a change the moment 
 - **completed**: trainees whose standing meets the training's completion rule (the same function);
 - **certified**: valid certificates of the programme's trainings (matching/certificates.py);
 - **met an employer**: candidates with a meeting that took place (or one booked whose time has passed)
-  at the programme's events, or that an employer kept as a lead;
+  at the programme's events, that an employer kept as a lead, or with an outcome they did not dispute;
 - **interviews, offers, placements** by type and country: matching/outcomes.py;
 - **officials engaged**: officials registered at the programme's events;
 - **stakeholders reached**: events.stakeholder_selectors.coverage;
 - **action items done** of all the programme's action items.
 
-A figure whose source does not exist yet is None ("not recorded yet" on the page), never a fake zero.
+A figure the programme has nothing to count from is None ("not recorded yet" on the page), never a
+fake zero: certificates without a training, outcomes without a job fair.
 Breakdowns by self-declared gender and city count only those who chose to give them, and only as
 counts with small cells suppressed (`SMALL_CELL`): no page or export shows one person's answer.
 """
@@ -35,7 +36,8 @@ from django.utils.translation import gettext as _
 from checkin.training import ABSENT, EXCUSED, LATE, PRESENT, training_grid
 from events.models import ActionItem, Event, Programme, Registration
 from events.stakeholder_selectors import coverage, may_see_stakeholders
-from matching.models import Lead, Meeting
+from matching.models import Certificate, Lead, Meeting, Outcome
+from matching.outcomes import outcome_counts
 
 # Groups smaller than this are shown as "<5", so no figure singles out a person.
 SMALL_CELL = 5
@@ -55,6 +57,7 @@ def suppress(count: int) -> int | str:
 @dataclass(frozen=True)
 class _Events:
     trainings: list[Event]
+    fair_ids: list[int]
     all_ids: list[int]
 
 
@@ -62,6 +65,7 @@ def _events(programme: Programme) -> _Events:
     events = list(programme.events.all().order_by("starts_at", "id"))
     return _Events(
         trainings=[e for e in events if e.kind == Event.Kind.TRAINING],
+        fair_ids=[e.pk for e in events if e.kind == Event.Kind.JOB_FAIR],
         all_ids=[e.pk for e in events],
     )
 
@@ -126,6 +130,12 @@ def _met_employer(event_ids: list[int], now: datetime) -> int:
         .values_list("candidate_id", flat=True)
     )
     met.update(Lead.objects.filter(event_id__in=event_ids).values_list("candidate_id", flat=True))
+    # An outcome (an interview or more) means they met; one the candidate said is not correct does not count.
+    met.update(
+        Outcome.objects.filter(event_id__in=event_ids)
+        .exclude(confirmation=Outcome.Confirmation.DISPUTED)
+        .values_list("candidate_id", flat=True)
+    )
     return len(met)
 
 
@@ -150,14 +160,38 @@ def _action_items(programme: Programme) -> dict[str, int]:
     return {"done": counts.get(ActionItem.Status.DONE, 0), "total": sum(counts.values())}
 
 
-def _outcomes(event_ids: list[int]) -> dict[str, Any] | None:
-    """Interviews, offers and placements from the outcomes part; None until it records them."""
-    return None
+def _outcomes(fair_ids: list[int]) -> dict[str, Any] | None:
+    """Interviews, offers and placements (by type and country) as matching.outcomes counts them."""
+    if not fair_ids:
+        return None
+    counts = outcome_counts(events=fair_ids)
+    kinds = dict(Outcome.OfferKind.choices)
+    return {
+        "interviews": counts["interviews"],
+        "offers": counts["offers"],
+        "placements": {
+            "total": counts["placements"],
+            "by_type": [
+                {"key": key, "label": str(kinds.get(key, key)), "count": n}
+                for key, n in counts["placements_by_type"].items()
+            ],
+            "by_country": [
+                {"key": code, "label": code, "count": n} for code, n in counts["placements_by_country"].items()
+            ],
+        },
+    }
 
 
 def _certified(trainings: list[Event]) -> int | None:
-    """Valid certificates of the programme's trainings; None until certificates are issued here."""
-    return None
+    """Trainees holding a valid certificate of one of the programme's trainings."""
+    if not trainings:
+        return None
+    return (
+        Certificate.objects.filter(event_id__in=[e.pk for e in trainings], revoked_at__isnull=True)
+        .values("user_id")
+        .distinct()
+        .count()
+    )
 
 
 def _breakdowns(trainee_ids: list[int]) -> dict[str, list[dict[str, Any]]]:
@@ -195,7 +229,7 @@ def programme_indicators(*, programme: Programme, now: datetime | None = None) -
     now = now or timezone.now()
     events = _events(programme)
     training = _training_figures(events.trainings, now)
-    outcomes = _outcomes(events.all_ids)
+    outcomes = _outcomes(events.fair_ids)
     return {
         "programme": {"slug": programme.slug, "name": programme.name},
         "as_of": now.isoformat(),

@@ -58,12 +58,12 @@ def test_the_page_shows_the_figures_and_a_chart_drawn_on_the_server(world):
     assert "<script src=" not in body.split('id="indicators"')[1].split("</main>")[0]
 
 
-def test_a_figure_without_its_source_reads_not_recorded_yet(world, monkeypatch):
-    from matching import indicators
-
-    monkeypatch.setattr(indicators, "_certified", lambda trainings: None)
+def test_a_figure_without_its_source_reads_not_recorded_yet(world):
+    world.fair.programme = None
+    world.fair.save()
     body = _client(world.organiser).get("/programmes/lt-iq/indicators").content.decode()
-    assert 'data-indicator="certified"><span class="n none">not recorded yet</span>' in body
+    assert 'data-indicator="offers"><span class="n none">not recorded yet</span>' in body
+    assert 'data-indicator="certified"><span class="n">0</span>' in body
 
 
 def test_arabic_reads_right_to_left(world):
