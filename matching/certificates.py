@@ -36,6 +36,8 @@ from events.exceptions import EventsError
 from events.models import Event, Registration, User
 from events.tasks import enqueue_email, send_once
 from events.text import text_problem
+from matching.assessment_models import Round
+from matching.assessment_progress import STRONG, trainee_progression
 from matching.certificate_models import Certificate
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's: no I, L, O, U
@@ -113,8 +115,15 @@ def certificate_lookup(*, raw: str) -> Lookup:
 
 
 def skills_reached(*, registration: Registration) -> list[dict[str, Any]]:
-    """The skills a trainee reached (end level 3 or more), as the certificate states them."""
-    return []
+    """The skills a trainee reached: their trainer's level at the end round is 3 or more (`STRONG`), highest first."""
+    end = Round.values.index(Round.END)
+    reached = []
+    for row in trainee_progression(registration=registration)["skills"]:
+        level = row["trainer"][end]
+        if level is not None and level >= STRONG:
+            skill = row["skill"]
+            reached.append({"name": skill.name, "names": skill.names, "level": level})
+    return sorted(reached, key=lambda s: (-s["level"], s["name"]))
 
 
 def _require_organiser(by: Any) -> None:

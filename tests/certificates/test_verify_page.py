@@ -49,6 +49,7 @@ def _status(response) -> str:
 def test_the_qr_in_the_trainees_pdf_opens_the_page_that_says_genuine_then_revoked(actors, issued):
     _course, certificate = issued
     trainee = _client(actors.candidate)
+    assert 'href="/certificates/mine/"' in trainee.get("/me/").content.decode()  # the way there
     mine = trainee.get("/certificates/mine/").content.decode()
     code = certificates.grouped(certificate.code)
     assert f'href="/certificates/{code}.pdf"' in mine
@@ -132,6 +133,7 @@ def test_organisers_issue_to_all_and_revoke_from_the_training_page(actors, issue
     assert _client(actors.candidate).get(path).status_code == 403
     assert _client(course.trainer).get(path).status_code == 403
     organiser = _client(actors.organiser)
+    assert f'href="{path}"' in organiser.get(f"/events/{course.event.slug}/").content.decode()
     page = organiser.get(path).content.decode()
     assert "1 trainee completed the training and has no certificate yet." in page
     done = organiser.post(path, {"action": "issue_all"})
