@@ -29,6 +29,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from events.erasure_steps import (
+    ERASED,
     EraseStep,
     blank,
     delivery_rows,
@@ -234,6 +235,24 @@ ENTRIES: list[Entry] = [
         ),
     ),
     Entry(
+        "matching.Outcome",
+        _("What a job fair led to with each employer (interviews, offers, placements) and your answers about it."),
+        # No erase step: the outcome holds no text, and names nobody once the account is erased, so the
+        # programme's counts hold.
+        lambda u: model_for("matching.Outcome").objects.filter(candidate=u),
+    ),
+    Entry(
+        "matching.OutcomeChange",
+        _("The history of those outcomes: who changed what and when, with notes; and changes you recorded."),
+        lambda u: model_for("matching.OutcomeChange").objects.filter(Q(outcome__candidate=u) | Q(actor=u)),
+        # Notes about the person go; notes they wrote about others lose their name and their signature.
+        erase=lambda u, e: (
+            blank(model_for("matching.OutcomeChange").objects.filter(outcome__candidate=u).exclude(note=""), note="")
+            + scrub_fields(model_for("matching.OutcomeChange").objects.filter(actor=u), ("note",), e)
+            + blank(model_for("matching.OutcomeChange").objects.filter(actor=u), actor=None)
+        ),
+    ),
+    Entry(
         "matching.CvView",
         _("Who opened your CV and when, and the CVs you opened."),
         lambda u: model_for("matching.CvView").objects.filter(Q(candidate=u) | Q(viewer=u)),
@@ -247,6 +266,22 @@ ENTRIES: list[Entry] = [
         "matching.BilateralBusy",
         _("Times you said you cannot meet at a policy dialogue."),
         lambda u: model_for("matching.BilateralBusy").objects.filter(official=u),
+    ),
+    Entry(
+        "matching.Certificate",
+        _(
+            "Your training certificates: the name, programme, dates and skills they state, when they were issued "
+            "and whether one was revoked; and certificates you issued or revoked as an organiser."
+        ),
+        lambda u: model_for("matching.Certificate").objects.filter(Q(user=u) | Q(issued_by=u) | Q(revoked_by=u)),
+        # The certificate stays (the programme's certified count holds) but no longer names the person, so
+        # its public check page names nobody either.
+        erase=lambda u, e: (
+            blank(model_for("matching.Certificate").objects.filter(user=u), name=ERASED, name_arabic="")
+            + scrub_fields(model_for("matching.Certificate").objects.filter(user=u), ("revoked_reason",), e)
+            + blank(model_for("matching.Certificate").objects.filter(issued_by=u), issued_by=None)
+            + blank(model_for("matching.Certificate").objects.filter(revoked_by=u), revoked_by=None)
+        ),
     ),
     Entry(
         "events.Interaction",
