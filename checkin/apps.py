@@ -8,7 +8,7 @@ class CheckinConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from checkin import selectors, services
+        from checkin import selectors, services, timeline
         from checkin.models import EventCheckinSettings
         from events import hooks
         from events.models import Event
@@ -25,3 +25,4 @@ class CheckinConfig(AppConfig):
         hooks.provide_figure("present_count", selectors.present_count)
         hooks.provide_figure("session_attendance", selectors.session_attendance_counts)
         hooks.provide_figure("arrival_counts", selectors.counts_snapshot)
+        hooks.provide_figure("first_arrivals", timeline.first_arrivals)

@@ -14,8 +14,19 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from events import hooks
 from events.memberships import granted_organisation_ids
-from events.models import FollowUp, Interaction, Membership, Programme, ProgrammePartner, Stakeholder, User
+from events.models import (
+    FollowUp,
+    Interaction,
+    Membership,
+    Programme,
+    ProgrammePartner,
+    QuestionnaireResponse,
+    Registration,
+    Stakeholder,
+    User,
+)
 from events.selectors import is_organiser
 
 STAFF_ROLES = (ProgrammePartner.Role.LEAD, ProgrammePartner.Role.IMPLEMENTING)
@@ -107,36 +118,98 @@ def stakeholder_get(*, programme: Programme, pk: int) -> Stakeholder | None:
 @dataclass(frozen=True)
 class TimelineEntry:
     day: date
-    kind: str  # "interaction" or "follow_up"
+    kind: str  # "interaction", "follow_up" or "event"
     item: Any
     overdue: bool = False
 
 
+@dataclass
+class AttendedEvent:
+    """One of the programme's events that the stakeholder's people registered for (computed, never stored)."""
+
+    event: Any
+    registered: int = 0
+    checked_in: int = 0
+    people: list[str] = field(default_factory=list)  # names of the stakeholder's contacts among them
+
+
+def stakeholder_registrations(*, stakeholder: Stakeholder) -> QuerySet[Registration]:
+    """Seated registrations at the programme's events of the stakeholder's people: accounts linked to its
+    contacts, and people who registered for the organisation of the same name and country (chosen or typed)."""
+    user_ids = list(stakeholder.contacts.exclude(user=None).values_list("user_id", flat=True))
+    ours = (
+        Q(user_id__in=user_ids)
+        | Q(organisation__name__iexact=stakeholder.name, organisation__country=stakeholder.country)
+        | Q(organisation__isnull=True, organisation_name__iexact=stakeholder.name)
+    )
+    return (
+        Registration.objects.filter(event__programme_id=stakeholder.programme_id, status__in=Registration.SEATED)
+        .filter(ours)
+        .select_related("event", "user")
+    )
+
+
+def attended_events(*, stakeholder: Stakeholder) -> list[AttendedEvent]:
+    """The programme's events the stakeholder's people registered for, with how many came through the door.
+
+    Check-ins belong to checkin, which events may not import: they come through the `first_arrivals`
+    figure (events/hooks.py); without the checkin app, nobody counts as checked in.
+    """
+    registrations = list(stakeholder_registrations(stakeholder=stakeholder))
+    if not registrations:
+        return []
+    provider = hooks.figure("first_arrivals")
+    arrived = provider(registration_ids=[r.pk for r in registrations]) if provider else {}
+    contact_names = dict(stakeholder.contacts.exclude(user=None).values_list("user_id", "name"))
+    by_event: dict[int, AttendedEvent] = {}
+    for registration in registrations:
+        row = by_event.setdefault(registration.event_id, AttendedEvent(event=registration.event))
+        row.registered += 1
+        row.checked_in += registration.pk in arrived
+        name = contact_names.get(registration.user_id)
+        if name and name not in row.people:
+            row.people.append(name)
+    return sorted(by_event.values(), key=lambda a: a.event.starts_at, reverse=True)
+
+
 def timeline(*, stakeholder: Stakeholder, today: date | None = None) -> list[TimelineEntry]:
-    """Interactions and follow-ups, newest first; open follow-ups past their date are flagged overdue."""
+    """Interactions, follow-ups and events attended, newest first; open follow-ups past their date are
+    flagged overdue. Events are found from registrations and check-ins each time: nothing is written."""
     today = today or timezone.localdate()
     entries: list[TimelineEntry] = []
+    for attended in attended_events(stakeholder=stakeholder):
+        day = attended.event.starts_at.astimezone(attended.event.tzinfo).date()
+        entries.append(TimelineEntry(day, "event", attended))
     interactions = Interaction.objects.filter(stakeholder=stakeholder).prefetch_related("staff", "contacts")
     for interaction in interactions:
         entries.append(TimelineEntry(interaction.happened_on, "interaction", interaction))
     for follow_up in FollowUp.objects.filter(stakeholder=stakeholder).select_related("owner"):
         overdue = follow_up.done_at is None and follow_up.due_on < today
         entries.append(TimelineEntry(follow_up.due_on, "follow_up", follow_up, overdue))
-    return sorted(entries, key=lambda e: (e.day, e.kind == "follow_up"), reverse=True)
+    order = {"follow_up": 2, "interaction": 1, "event": 0}
+    return sorted(entries, key=lambda e: (e.day, order[e.kind]), reverse=True)
 
 
 def coverage(*, programme: Programme) -> list[dict[str, Any]]:
-    """For each type: how many stakeholders are listed and how many have been reached (one interaction or more)."""
+    """For each type: how many stakeholders are listed, how many have been reached (one interaction or
+    more) and how many answered (submitted a response to one of the programme's questionnaires)."""
     listed = dict(programme.stakeholders.values_list("kind").annotate(n=Count("id")))
     reached = dict(
         programme.stakeholders.filter(interactions__isnull=False)
         .values_list("kind")
         .annotate(n=Count("id", distinct=True))
     )
+    submitted = QuestionnaireResponse.objects.filter(
+        questionnaire__programme=programme, submitted_at__isnull=False
+    ).values("stakeholder_id")
+    answered = dict(
+        programme.stakeholders.filter(pk__in=submitted).values_list("kind").annotate(n=Count("id", distinct=True))
+    )
     rows = []
     for value, label in Stakeholder.Kind.choices:
         total = listed.get(value, 0)
         hit = reached.get(value, 0)
+        answers = answered.get(value, 0)
         rows.append(
             {
                 "kind": value,
@@ -144,6 +217,8 @@ def coverage(*, programme: Programme) -> list[dict[str, Any]]:
                 "listed": total,
                 "reached": hit,
                 "percent": round(100 * hit / total) if total else 0,
+                "answered": answers,
+                "answered_percent": round(100 * answers / total) if total else 0,
             }
         )
     return rows

@@ -17,10 +17,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxLengthValidator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from events import stakeholder_selectors as sel
 from events import stakeholders as services
@@ -345,8 +346,218 @@ def follow_up_add(request: HttpRequest, programme: Programme, pk: int) -> HttpRe
 @_allowed
 def follow_up_done(request: HttpRequest, programme: Programme, pk: int, follow_up: int) -> HttpResponse:
     stakeholder = _stakeholder(programme, pk)
-    item = FollowUp.objects.filter(pk=follow_up, stakeholder=stakeholder).first()
-    if item is None:
+    services.follow_up_done(follow_up=_follow_up(stakeholder, follow_up), actor=request.user)
+    return redirect("stakeholders:detail", programme.slug, stakeholder.pk)
+
+
+# Editing and removing ----------------------------------------------------------------------------
+# Each edit is a page of its own (one form, readable on a phone), reached from the stakeholder's page;
+# a GET only shows the form. Removals are POSTs from that page, each through one service.
+
+
+def _edit_page(
+    request: HttpRequest,
+    programme: Programme,
+    stakeholder: Stakeholder,
+    *,
+    form: forms.Form,
+    heading: str,
+    action: str,
+    remove: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "programme": programme,
+        "stakeholder": stakeholder,
+        "form": form,
+        "heading": heading,
+        "action": action,
+        "remove": remove,
+    }
+    return render(request, "stakeholders/edit.html", context, status=status)
+
+
+def _save_edit(
+    request: HttpRequest,
+    programme: Programme,
+    stakeholder: Stakeholder,
+    form: forms.Form,
+    write: Callable[[dict[str, Any]], Any],
+    **page: Any,
+) -> HttpResponse:
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                write(form.cleaned_data)
+            except EventsError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("stakeholders:detail", programme.slug, stakeholder.pk)
+        return _edit_page(request, programme, stakeholder, form=form, status=422, **page)
+    return _edit_page(request, programme, stakeholder, form=form, **page)
+
+
+@require_http_methods(["GET", "POST"])
+@_allowed
+def stakeholder_edit(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    initial = {**{f: getattr(stakeholder, f) for f in ("name", "kind", "country", "city", "website")}}
+    initial["tags"] = ", ".join(stakeholder.tags or [])
+    form = StakeholderForm(request.POST if request.method == "POST" else None, initial=initial)
+    return _save_edit(
+        request,
+        programme,
+        stakeholder,
+        form,
+        lambda d: services.stakeholder_update(stakeholder=stakeholder, actor=request.user, data=d),
+        heading=_("Edit the organisation"),
+        action=reverse("stakeholders:edit", args=[programme.slug, pk]),
+        remove={
+            "action": reverse("stakeholders:delete", args=[programme.slug, pk]),
+            "label": _("Delete this organisation"),
+            "warning": _("Its contact people, interactions and follow-ups are deleted with it."),
+        },
+    )
+
+
+@require_POST
+@_allowed
+def stakeholder_delete(request: HttpRequest, programme: Programme, pk: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    services.stakeholder_delete(stakeholder=stakeholder, actor=request.user)
+    messages.success(request, _("The organisation was deleted."))
+    return redirect("stakeholders:directory", programme.slug)
+
+
+def _contact(stakeholder: Stakeholder, contact: int) -> StakeholderContact:
+    found = stakeholder.contacts.filter(pk=contact).first()
+    if found is None:
+        raise Http404(_("No such contact person."))
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@_allowed
+def contact_edit(request: HttpRequest, programme: Programme, pk: int, contact: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    person = _contact(stakeholder, contact)
+    initial = {f: getattr(person, f) for f in services.CONTACT_FIELDS}
+    form = ContactForm(request.POST if request.method == "POST" else None, initial=initial)
+    return _save_edit(
+        request,
+        programme,
+        stakeholder,
+        form,
+        lambda d: services.contact_update(contact=person, actor=request.user, data=d),
+        heading=_("Edit the contact person"),
+        action=reverse("stakeholders:contact_edit", args=[programme.slug, pk, contact]),
+        remove={
+            "action": reverse("stakeholders:contact_remove", args=[programme.slug, pk, contact]),
+            "label": _("Remove this person"),
+            "warning": _("Everything kept about them here is erased, and their name leaves the notes."),
+        },
+    )
+
+
+@require_POST
+@_allowed
+def contact_remove(request: HttpRequest, programme: Programme, pk: int, contact: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    services.contact_remove(contact=_contact(stakeholder, contact), actor=request.user)
+    messages.success(request, _("The contact person was removed and their data erased."))
+    return redirect("stakeholders:detail", programme.slug, stakeholder.pk)
+
+
+def _interaction(stakeholder: Stakeholder, interaction: int) -> Interaction:
+    found = Interaction.objects.filter(pk=interaction, stakeholder=stakeholder).first()
+    if found is None:
+        raise Http404(_("No such interaction."))
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@_allowed
+def interaction_edit(request: HttpRequest, programme: Programme, pk: int, interaction: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    item = _interaction(stakeholder, interaction)
+    initial = {
+        "kind": item.kind,
+        "happened_on": item.happened_on,
+        "notes": item.notes,
+        "staff": list(item.staff.values_list("pk", flat=True)),
+        "contacts": list(item.contacts.values_list("pk", flat=True)),
+    }
+    form = InteractionForm(
+        request.POST if request.method == "POST" else None,
+        stakeholder=stakeholder,
+        people=_people(programme),
+        initial=initial,
+    )
+    return _save_edit(
+        request,
+        programme,
+        stakeholder,
+        form,
+        lambda d: services.interaction_update(
+            interaction=item,
+            actor=request.user,
+            kind=d["kind"],
+            happened_on=d["happened_on"],
+            notes=d["notes"],
+            staff=list(d["staff"]),
+            contacts=list(d["contacts"]),
+        ),
+        heading=_("Edit the interaction"),
+        action=reverse("stakeholders:interaction_edit", args=[programme.slug, pk, interaction]),
+        remove={
+            "action": reverse("stakeholders:interaction_delete", args=[programme.slug, pk, interaction]),
+            "label": _("Delete this interaction"),
+            "warning": _("Its follow-ups stay on the timeline."),
+        },
+    )
+
+
+@require_POST
+@_allowed
+def interaction_delete(request: HttpRequest, programme: Programme, pk: int, interaction: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    services.interaction_delete(interaction=_interaction(stakeholder, interaction), actor=request.user)
+    messages.success(request, _("The interaction was deleted."))
+    return redirect("stakeholders:detail", programme.slug, stakeholder.pk)
+
+
+def _follow_up(stakeholder: Stakeholder, follow_up: int) -> FollowUp:
+    found = FollowUp.objects.filter(pk=follow_up, stakeholder=stakeholder).first()
+    if found is None:
         raise Http404(_("No such follow-up."))
-    services.follow_up_done(follow_up=item, actor=request.user)
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+@_allowed
+def follow_up_edit(request: HttpRequest, programme: Programme, pk: int, follow_up: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    item = _follow_up(stakeholder, follow_up)
+    form = FollowUpForm(
+        request.POST if request.method == "POST" else None,
+        people=_people(programme),
+        initial={"title": item.title, "owner": item.owner_id, "due_on": item.due_on},
+    )
+    return _save_edit(
+        request,
+        programme,
+        stakeholder,
+        form,
+        lambda d: services.follow_up_update(follow_up=item, actor=request.user, **d),
+        heading=_("Edit the follow-up"),
+        action=reverse("stakeholders:follow_up_edit", args=[programme.slug, pk, follow_up]),
+    )
+
+
+@require_POST
+@_allowed
+def follow_up_reopen(request: HttpRequest, programme: Programme, pk: int, follow_up: int) -> HttpResponse:
+    stakeholder = _stakeholder(programme, pk)
+    services.follow_up_reopen(follow_up=_follow_up(stakeholder, follow_up), actor=request.user)
     return redirect("stakeholders:detail", programme.slug, stakeholder.pk)

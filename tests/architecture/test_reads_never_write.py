@@ -49,7 +49,7 @@ from events.models import (
     Room,
     User,
 )
-from events.stakeholders import follow_up_add, stakeholder_create
+from events.stakeholders import contact_add, follow_up_add, interaction_record, stakeholder_create
 from matching import certificates, meetings
 from matching.meeting_links import answer_token
 from matching.models import CandidateProfile, Certificate, Lead, Meeting, MeetingRequest, ScheduleRun
@@ -222,6 +222,16 @@ def world(actors, settings, tmp_path) -> World:
         owner=actors.organiser,
         due_on=now.date() - timedelta(days=1),
     )
+    contact = contact_add(
+        stakeholder=stakeholder,
+        actor=actors.organiser,
+        name="Layla Hassan",
+        consent_basis="in_writing",
+        consent_given_on=now.date() - timedelta(days=3),
+    )
+    interaction = interaction_record(
+        stakeholder=stakeholder, actor=actors.organiser, kind="call", happened_on=now.date() - timedelta(days=2)
+    )
 
     # A questionnaire sent to the hub's contact (issue 13): its personal link, and its tracking page.
     sent = Questionnaire.objects.create(programme=programme, title={"en": "Needs"}, status="open")
@@ -271,6 +281,32 @@ def world(actors, settings, tmp_path) -> World:
         "programmes/<slug:slug>/stakeholders/<int:pk>/contacts": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/interactions": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/edit": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/delete": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/contacts/<int:contact>/edit": {
+            "pk": [stakeholder.pk],
+            "contact": [contact.pk],
+        },
+        "programmes/<slug:slug>/stakeholders/<int:pk>/contacts/<int:contact>/remove": {
+            "pk": [stakeholder.pk],
+            "contact": [contact.pk],
+        },
+        "programmes/<slug:slug>/stakeholders/<int:pk>/interactions/<int:interaction>/edit": {
+            "pk": [stakeholder.pk],
+            "interaction": [interaction.pk],
+        },
+        "programmes/<slug:slug>/stakeholders/<int:pk>/interactions/<int:interaction>/delete": {
+            "pk": [stakeholder.pk],
+            "interaction": [interaction.pk],
+        },
+        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups/<int:follow_up>/edit": {
+            "pk": [stakeholder.pk],
+            "follow_up": [follow_up.pk],
+        },
+        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups/<int:follow_up>/reopen": {
+            "pk": [stakeholder.pk],
+            "follow_up": [follow_up.pk],
+        },
         "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups/<int:follow_up>/done": {
             "pk": [stakeholder.pk],
             "follow_up": [follow_up.pk],
@@ -287,6 +323,9 @@ def world(actors, settings, tmp_path) -> World:
         "programmes/minutes/meeting/<int:pk>/": {"pk": [bilateral.pk]},
         "programmes/actions/<int:pk>/": {"pk": [item.pk]},
         "api/v1/meetings/<meeting_id>/minutes": {"meeting_id": [bilateral.pk]},
+        "api/v1/programmes/<slug>/stakeholders": {"slug": [programme.slug]},
+        "api/v1/stakeholders/<stakeholder_id>": {"stakeholder_id": [stakeholder.pk]},
+        "api/v1/stakeholders/<stakeholder_id>/interactions": {"stakeholder_id": [stakeholder.pk]},
         "me/link/<str:token>/": {"token": [links.magic_token(official)]},
         # The answering page reads; only its script's POSTs record the opening and the answers.
         "q/<str:token>/": {"token": ["personal-link"]},

@@ -57,3 +57,13 @@ def world(db) -> World:
 
 
 TODAY = date(2026, 12, 5)
+
+
+@pytest.fixture
+def as_(api_client, token_for):
+    """`as_(user)`: an API client with that person's bearer token (None: no credentials)."""
+
+    def client(user: User | None):
+        return api_client(token_for(user) if user is not None else None)
+
+    return client
