@@ -78,6 +78,12 @@ def test_answering_in_arabic_on_a_phone_survives_a_dropped_connection_and_a_clos
         page.click("[data-submit]")  # a second tap
         wait_for_js(page, f"{STATUS} === 'saved'")
         page.wait_for_timeout(300)
+        # The language switch: Lithuanian, left to right, the same answers.
+        page.click('.languages a[lang="lt"]')
+        page.wait_for_load_state()
+        assert page.evaluate("document.documentElement.dir") == "ltr"
+        assert "IRT programų apžvalga" in page.inner_text("h1")
+        assert page.input_value(f"{_q('programme_name')} input") == "علوم الحاسوب"
 
     assert offline_note and thanks
     response = QuestionnaireResponse.objects.get()

@@ -222,6 +222,7 @@ def test_a_link_opens_only_its_own_questionnaire(setup, token, django_capture_on
 def test_the_page_shows_the_questionnaire_in_the_asked_language_right_to_left(token):
     html = Client().get(f"/q/{token}/?lang=ar").content.decode()
     assert 'lang="ar" dir="rtl"' in html and "لغات التدريس" in html and "Python (ar)" in html
+    assert 'lang="ckb" dir="rtl"' in Client().get(f"/q/{token}/?lang=ckb").content.decode()
     html = Client().get(f"/q/{token}/?lang=lt").content.decode()
     assert 'lang="lt" dir="ltr"' in html and "IRT programų apžvalga" in html
     # An unknown language falls back to the invitation's (Arabic for Baghdad).
