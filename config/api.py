@@ -226,6 +226,7 @@ def _register_routers() -> None:
     from events.live_api import router as live_router
     from events.privacy_api import router as privacy_router
     from events.programme_api import router as programme_router
+    from events.questionnaire_api import router as questionnaire_router
     from events.stakeholder_api import router as stakeholder_router
     from matching.api import router as matching_router
     from matching.indicators_api import router as indicators_router
@@ -235,6 +236,7 @@ def _register_routers() -> None:
     api.add_router("/", live_router)
     api.add_router("/", privacy_router)
     api.add_router("/", programme_router)
+    api.add_router("/", questionnaire_router)
     api.add_router("/", stakeholder_router)
     api.add_router("/", checkin_router)
     api.add_router("/", matching_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("organisations/", include("events.membership_urls")),
     path("me/privacy/", include("events.privacy_urls")),
     path("programmes/<slug:slug>/stakeholders/", include("events.stakeholder_urls")),
+    path("programmes/<slug:slug>/questionnaires/", include("events.questionnaire_urls")),
     path(
         "programmes/<slug:slug>/questionnaires/<int:questionnaire_id>/",
         include("events.questionnaire_tracking_urls"),

@@ -42,6 +42,13 @@ def questionnaire_sections(*, questionnaire: Questionnaire) -> list[Questionnair
     )
 
 
+def questionnaire_questions(*, questionnaire: Questionnaire) -> list[Question]:
+    """Its questions in questionnaire order (by section, then within it)."""
+    return list(
+        questionnaire.questions.select_related("show_if").order_by("section__position", "section_id", "position", "id")
+    )
+
+
 def question_payload(question: Question) -> dict[str, Any]:
     return {
         "id": question.pk,

@@ -33,7 +33,7 @@ from checkin import services as checkin_services
 from checkin.models import BadgeJob, Ticket
 from checkin.selectors import event_for_scanning, ticket_payload
 from checkin.tickets import poster_token
-from events import consents, links, memberships, questionnaire_links
+from events import consents, links, memberships, questionnaire_links, questionnaires
 from events import services as events_services
 from events.feeds import feed_token_for
 from events.models import (
@@ -244,6 +244,11 @@ def world(actors, settings, tmp_path) -> World:
         expires_at=now + timedelta(days=30),
     )
 
+    # A questionnaire built from a template (issue 13): its builder pages and its API structure.
+    built = questionnaires.questionnaire_create_from_template(
+        programme=programme, actor=actors.organiser, template="ict_curriculum_review"
+    )
+
     _token, api_token = events_services.api_token_create(user=actors.organiser, name="CRM")
     # A training and the candidate's certificate of it (issue 14): its check page, its PDF, the organisers' page.
     course = EventFactory(slug="ict-course", kind=Event.Kind.TRAINING)
@@ -264,6 +269,8 @@ def world(actors, settings, tmp_path) -> World:
         "device_id": [device.pk],
         "run_id": [run.pk],
         "questionnaire_id": [sent.pk],
+        "section_id": [built.sections.first().pk],
+        "question_id": [built.questions.first().pk],
         "invitation_id": [personal_link.pk],
         "request_id": [expired.pk],
         "meeting_id": [meeting.pk],
@@ -274,13 +281,6 @@ def world(actors, settings, tmp_path) -> World:
         "fmt": ["png", "svg"],
         "code": [certificates.grouped(certificate.code)],
     }
-    w.route_params = {
-        "certificates/training/<slug:slug>/": {"slug": [course.slug]},
-        "me/registrations/<int:pk>/": {"pk": [candidate.pk, official.pk, waitlisted.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/": {"pk": [stakeholder.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/contacts": {"pk": [stakeholder.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/interactions": {"pk": [stakeholder.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/edit": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/delete": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/contacts/<int:contact>/edit": {
@@ -307,6 +307,13 @@ def world(actors, settings, tmp_path) -> World:
             "pk": [stakeholder.pk],
             "follow_up": [follow_up.pk],
         },
+    w.route_params = {
+        "certificates/training/<slug:slug>/": {"slug": [course.slug]},
+        "me/registrations/<int:pk>/": {"pk": [candidate.pk, official.pk, waitlisted.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/contacts": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/interactions": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups/<int:follow_up>/done": {
             "pk": [stakeholder.pk],
             "follow_up": [follow_up.pk],
@@ -316,6 +323,9 @@ def world(actors, settings, tmp_path) -> World:
         "me/registrations/<int:pk>/respond/": {"pk": [candidate.pk]},
         "organisations/registrations/<int:pk>/confirm/": {"pk": [candidate.pk]},
         "organisations/memberships/<int:pk>/decide/": {"pk": [membership.pk]},
+        "api/v1/programmes/<slug>/stakeholders": {"slug": [programme.slug]},
+        "api/v1/stakeholders/<stakeholder_id>": {"stakeholder_id": [stakeholder.pk]},
+        "api/v1/stakeholders/<stakeholder_id>/interactions": {"stakeholder_id": [stakeholder.pk]},
         "organisations/<int:pk>/verify/": {"pk": [actors.org_a.pk]},
         "organisations/<int:pk>/members/": {"pk": [actors.org_a.pk]},
         "me/privacy/consents/<int:pk>/withdraw/": {"pk": [consent.pk]},
@@ -323,9 +333,6 @@ def world(actors, settings, tmp_path) -> World:
         "programmes/minutes/meeting/<int:pk>/": {"pk": [bilateral.pk]},
         "programmes/actions/<int:pk>/": {"pk": [item.pk]},
         "api/v1/meetings/<meeting_id>/minutes": {"meeting_id": [bilateral.pk]},
-        "api/v1/programmes/<slug>/stakeholders": {"slug": [programme.slug]},
-        "api/v1/stakeholders/<stakeholder_id>": {"stakeholder_id": [stakeholder.pk]},
-        "api/v1/stakeholders/<stakeholder_id>/interactions": {"stakeholder_id": [stakeholder.pk]},
         "me/link/<str:token>/": {"token": [links.magic_token(official)]},
         # The answering page reads; only its script's POSTs record the opening and the answers.
         "q/<str:token>/": {"token": ["personal-link"]},
@@ -349,6 +356,10 @@ def world(actors, settings, tmp_path) -> World:
         "checkin/<slug:slug>/poster/": {"session": str(session.pk)},
     }
     assert fair.config.pk
+    # The builder's pages (issue 13) at /programmes/<slug>/questionnaires/<pk>/…
+    for route in _routes():
+        if route.startswith("programmes/<slug:slug>/questionnaires/<int:pk>/"):
+            w.route_params.setdefault(route, {"pk": [built.pk]})
     return w
 
 
