@@ -15,6 +15,8 @@ from functools import cache
 
 import arabic_reshaper
 from bidi.algorithm import get_display
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language_bidi
@@ -123,17 +125,22 @@ def certificate_pdf_bytes(*, certificate: Certificate) -> bytes:
     # The QR and the code, bottom right (bottom left in a right-to-left language).
     side = 46 * mm
     x = MARGIN if get_language_bidi() else width - MARGIN - side
-    url = verify_url(certificate.code)
-    c.drawImage(ImageReader(io.BytesIO(qr_png(url, box_size=8))), x, MARGIN + 14 * mm, side, side)
+    qr = qr_png(verify_url(certificate.code), box_size=8)
+    c.drawImage(ImageReader(io.BytesIO(qr)), x, MARGIN + 14 * mm, side, side)
     code_text, code_font = _shaped(grouped(certificate.code), True)
     c.setFont(code_font, 12)
     c.setFillColor(colors.black)
     c.drawCentredString(x + side / 2, MARGIN + 9 * mm, code_text)
-    hint, hint_font = _shaped(_("Check this certificate: scan the code or open"), False)
-    c.setFont(hint_font, 7)
+    # The address of the page where a code is typed, short enough to copy from paper.
+    form_url = settings.SITE_URL + reverse("certificates:verify_form")
     c.setFillColor(GREY)
-    c.drawCentredString(x + side / 2, MARGIN + 4.5 * mm, hint)
-    c.drawCentredString(x + side / 2, MARGIN + 1 * mm, url)
+    for text, y in ((_("Check it: scan the QR or type the code at"), MARGIN + 4.5 * mm), (form_url, MARGIN + 1 * mm)):
+        drawn, font = _shaped(text, False)
+        size = 7.0
+        while size > 4 and stringWidth(drawn, font, size) > side + 16 * mm:
+            size -= 0.25
+        c.setFont(font, size)
+        c.drawCentredString(x + side / 2, y, drawn)
 
     issued = _("Issued on %(date)s") % {"date": date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")}
     issued_text, issued_font = _shaped(issued, False)
