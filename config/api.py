@@ -227,6 +227,7 @@ def _register_routers() -> None:
     from events.privacy_api import router as privacy_router
     from events.programme_api import router as programme_router
     from events.questionnaire_api import router as questionnaire_router
+    from events.questionnaire_summary_api import router as questionnaire_summary_router
     from events.stakeholder_api import router as stakeholder_router
     from matching.api import router as matching_router
     from matching.indicators_api import router as indicators_router
@@ -237,6 +238,7 @@ def _register_routers() -> None:
     api.add_router("/", privacy_router)
     api.add_router("/", programme_router)
     api.add_router("/", questionnaire_router)
+    api.add_router("/", questionnaire_summary_router)
     api.add_router("/", stakeholder_router)
     api.add_router("/", checkin_router)
     api.add_router("/", matching_router)

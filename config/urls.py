@@ -21,6 +21,8 @@ urlpatterns = [
         "programmes/<slug:slug>/questionnaires/<int:questionnaire_id>/",
         include("events.questionnaire_tracking_urls"),
     ),
+    path("programmes/<slug:slug>/questionnaires/", include("events.questionnaire_analysis_urls")),
+    path("programmes/<slug:slug>/", include("matching.programme_urls")),
     path("programmes/<slug:slug>/indicators", include("matching.indicator_urls")),
     path("programmes/", include("events.programme_urls")),
     path("q/", include("events.questionnaire_answer_urls")),

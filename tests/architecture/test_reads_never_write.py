@@ -233,6 +233,9 @@ def world(actors, settings, tmp_path) -> World:
         stakeholder=stakeholder, actor=actors.organiser, kind="call", happened_on=now.date() - timedelta(days=2)
     )
 
+    # A questionnaire of the programme (issue 13): its summary page, its answers' CSV, its API summary.
+    questionnaire = Questionnaire.objects.create(programme=programme, title={"en": "Curriculum review"})
+
     # A questionnaire sent to the hub's contact (issue 13): its personal link, and its tracking page.
     sent = Questionnaire.objects.create(programme=programme, title={"en": "Needs"}, status="open")
     personal_link = QuestionnaireInvitation.objects.create(
@@ -280,7 +283,15 @@ def world(actors, settings, tmp_path) -> World:
         "track_slug": ["digital-skills"],
         "fmt": ["png", "svg"],
         "code": [certificates.grouped(certificate.code)],
+        "round": ["intake", "end"],  # a training's skill-assessment rounds (issue 14)
     }
+    w.route_params = {
+        "certificates/training/<slug:slug>/": {"slug": [course.slug]},
+        "me/registrations/<int:pk>/": {"pk": [candidate.pk, official.pk, waitlisted.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/contacts": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/interactions": {"pk": [stakeholder.pk]},
+        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/edit": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/delete": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/contacts/<int:contact>/edit": {
@@ -307,13 +318,6 @@ def world(actors, settings, tmp_path) -> World:
             "pk": [stakeholder.pk],
             "follow_up": [follow_up.pk],
         },
-    w.route_params = {
-        "certificates/training/<slug:slug>/": {"slug": [course.slug]},
-        "me/registrations/<int:pk>/": {"pk": [candidate.pk, official.pk, waitlisted.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/": {"pk": [stakeholder.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/contacts": {"pk": [stakeholder.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/interactions": {"pk": [stakeholder.pk]},
-        "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups": {"pk": [stakeholder.pk]},
         "programmes/<slug:slug>/stakeholders/<int:pk>/follow-ups/<int:follow_up>/done": {
             "pk": [stakeholder.pk],
             "follow_up": [follow_up.pk],
@@ -323,16 +327,19 @@ def world(actors, settings, tmp_path) -> World:
         "me/registrations/<int:pk>/respond/": {"pk": [candidate.pk]},
         "organisations/registrations/<int:pk>/confirm/": {"pk": [candidate.pk]},
         "organisations/memberships/<int:pk>/decide/": {"pk": [membership.pk]},
-        "api/v1/programmes/<slug>/stakeholders": {"slug": [programme.slug]},
-        "api/v1/stakeholders/<stakeholder_id>": {"stakeholder_id": [stakeholder.pk]},
-        "api/v1/stakeholders/<stakeholder_id>/interactions": {"stakeholder_id": [stakeholder.pk]},
         "organisations/<int:pk>/verify/": {"pk": [actors.org_a.pk]},
         "organisations/<int:pk>/members/": {"pk": [actors.org_a.pk]},
         "me/privacy/consents/<int:pk>/withdraw/": {"pk": [consent.pk]},
         "programmes/minutes/session/<int:pk>/": {"pk": [session.pk]},
         "programmes/minutes/meeting/<int:pk>/": {"pk": [bilateral.pk]},
         "programmes/actions/<int:pk>/": {"pk": [item.pk]},
+        "programmes/<slug:slug>/questionnaires/<int:pk>/summary": {"pk": [questionnaire.pk]},
+        "programmes/<slug:slug>/questionnaires/<int:pk>/answers.csv": {"pk": [questionnaire.pk]},
+        "api/v1/questionnaires/<questionnaire_id>/summary": {"questionnaire_id": [questionnaire.pk]},
         "api/v1/meetings/<meeting_id>/minutes": {"meeting_id": [bilateral.pk]},
+        "api/v1/programmes/<slug>/stakeholders": {"slug": [programme.slug]},
+        "api/v1/stakeholders/<stakeholder_id>": {"stakeholder_id": [stakeholder.pk]},
+        "api/v1/stakeholders/<stakeholder_id>/interactions": {"stakeholder_id": [stakeholder.pk]},
         "me/link/<str:token>/": {"token": [links.magic_token(official)]},
         # The answering page reads; only its script's POSTs record the opening and the answers.
         "q/<str:token>/": {"token": ["personal-link"]},
