@@ -231,6 +231,7 @@ def _register_routers() -> None:
     from events.stakeholder_api import router as stakeholder_router
     from matching.api import router as matching_router
     from matching.indicators_api import router as indicators_router
+    from matching.outcome_api import router as outcome_router
 
     api.add_router("/", events_router)
     api.add_router("/", agenda_router)
@@ -243,6 +244,7 @@ def _register_routers() -> None:
     api.add_router("/", checkin_router)
     api.add_router("/", matching_router)
     api.add_router("/", indicators_router)
+    api.add_router("/", outcome_router)
 
 
 _register_routers()
