@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from events import programme_selectors as sel
 from events.csv_rows import spreadsheet_safe
 from events.models import ActionItem, Programme, ProgrammePartner
+from events.questionnaire_selectors import may_manage_questionnaires
 from events.roadmap_pdf import roadmap_pdf_bytes
 
 STATUS_LABELS = dict(ActionItem.Status.choices)
@@ -99,6 +100,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "total": sum(summary["counts"].values()),
             "overdue": summary["overdue"],
             "minutes": sel.minutes_index(user=request.user, programme=programme),
+            # The needs assessment's pages (issue 13), linked for those who may use them.
+            "needs_assessment": may_manage_questionnaires(user=request.user, programme=programme),
         },
     )
 

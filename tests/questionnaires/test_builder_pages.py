@@ -127,3 +127,14 @@ def test_settings_are_saved_from_the_form(world):
     bad = client.post(f"{BASE}{q.pk}/settings", {**form, "reminder_days": "3, 30"})
     assert bad.status_code == 422 and "reminder_days" in bad.content.decode()
     assert client.post(f"{BASE}{q.pk}/settings", {**form, "reminder_days": "soon"}).status_code == 422
+
+
+def test_the_programme_page_and_the_directory_link_to_the_questionnaires_for_staff_only(world):
+    link = f'href="{BASE}"'
+    for who in ("organiser", "staff"):
+        client = signed_in(getattr(world, who))
+        assert link in client.get("/programmes/lt-iq/").content.decode(), who
+        assert link in client.get("/programmes/lt-iq/stakeholders/").content.decode(), who
+    for client in (signed_in(world.official), signed_in(world.outsider), Client()):
+        page = client.get("/programmes/lt-iq/")
+        assert page.status_code == 200 and link not in page.content.decode()
