@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from events import questionnaire_links
 from events.erasure_steps import (
     ERASED,
     EraseStep,
@@ -289,6 +290,17 @@ ENTRIES: list[Entry] = [
         stakeholder_interactions,
         erase=erase_stakeholder_interactions,
         extra=lambda i: {"staff": sorted(i.staff.values_list("id", flat=True))},
+    ),
+    Entry(
+        "events.QuestionnaireInvitation",
+        _(
+            "Personal links to a programme's questionnaires sent to you as an organisation's contact person: the "
+            "address, language, and when each was sent, opened and reminded. Erasure removes your address and stops "
+            "the link; the answers, which are the organisation's, stay."
+        ),
+        lambda u: questionnaire_links.invitations_of_person(u),
+        erase=lambda u, e: questionnaire_links.invitations_forget(user=u),
+        hidden=("token_hash",),
     ),
     Entry(
         "events.StakeholderContact",

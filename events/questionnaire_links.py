@@ -29,6 +29,8 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -300,6 +302,23 @@ def send_questionnaire_link(invitation_id: int, kind: str, occasion: str = "", a
     return send_once(
         key=f"questionnaire-link:{invitation_id}:{kind}:{occasion}", recipient=invitation.email, build=build
     )
+
+
+def invitations_of_person(user: Any):
+    """The invitations sent to this person: as a contact linked to their account, or to their address."""
+    who = Q(contact__user=user)
+    if user.email:
+        who |= Q(email__iexact=user.email)
+    return QuestionnaireInvitation.objects.filter(who)
+
+
+def invitations_forget(*, user: Any) -> int:
+    """Erasure: the person's links stop working and lose their address; the organisation's answers stay."""
+    now = timezone.now()
+    with transaction.atomic():
+        return invitations_of_person(user).update(
+            email="", contact=None, revoked_at=Coalesce(F("revoked_at"), Value(now))
+        )
 
 
 # --- Tracking (reads) ----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from events import questionnaire_answers as answers
 from events import questionnaire_links as links
 from events.exceptions import EventsError, PermissionDenied
 from events.models import Questionnaire, QuestionnaireInvitation
+from tests.factories import UserFactory
 from tests.questionnaires.answers_setup import Setup, build_questionnaire, make_setup, tokens_by_address
 
 
@@ -262,3 +263,23 @@ def test_the_send_form_refuses_an_unknown_type(setup):
     response = _client(setup.organiser).post(_tracking(setup) + "/send", {"kinds": ["pirates"]})
     assert response.status_code == 400
     assert not QuestionnaireInvitation.objects.exists()
+
+
+def test_erasing_a_contact_person_stops_their_link_and_forgets_their_address(setup, send):
+    from events.personal_data import ENTRIES
+
+    send()
+    token = tokens_by_address()["huda@uob.example"]
+    huda = QuestionnaireInvitation.objects.get(email="huda@uob.example")
+    answers.response_save(invitation=huda, changes={"practical": 3})
+    person = UserFactory(email="HUDA@uob.example")
+    entry = next(e for e in ENTRIES if e.label == "events.QuestionnaireInvitation")
+    assert list(entry.rows(person)) == [huda]
+    assert "token_hash" in entry.hidden
+    assert entry.erase(person, None) == 1
+    huda.refresh_from_db()
+    assert huda.email == "" and huda.contact is None and huda.revoked_at is not None
+    assert _client().get(f"/q/{token}/").status_code == 410
+    assert huda.response.answers == {"practical": 3}  # the organisation's answers stay
+    # Someone else's invitation is untouched.
+    assert QuestionnaireInvitation.objects.get(email="karwan@moc.example").revoked_at is None
