@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Event, Programme
 from matching import assessment_progress, assessments
@@ -164,3 +166,31 @@ def test_the_grouped_chart_is_accessible_and_mirrors_right_to_left():
     bar_rtl = re.search(r'data-series="Intake" data-value="1"><title>[^<]*</title><rect x="([\d.]+)"', rtl).group(1)
     assert float(bar) == 4 and float(bar_rtl) > 200  # the bar starts on the right in Arabic
     assert "&lt;script&gt;" in grouped_chart(**{**args, "rows": [("<script>", [1, 2])]})
+
+
+def test_the_progression_reads_in_the_same_number_of_queries_for_3_or_13_trainees(course, skills):
+    _seed(course)
+    client = _client(course.trainer)
+    paths = [
+        f"/matching/{course.event.slug}/training/assessments/progression/",
+        f"/matching/{course.event.slug}/training/assessments/end/",
+        f"/checkin/{course.event.slug}/progress/",
+    ]
+
+    def count() -> list[int]:
+        counts = []
+        for path in paths:
+            user_client = _client(course.zainab.user) if "progress/" in path and "progression" not in path else client
+            with CaptureQueriesContext(connection) as queries:
+                assert user_client.get(path).status_code == 200
+            counts.append(len(queries))
+        with CaptureQueriesContext(connection) as queries:
+            assessment_progress.trainee_end_levels(events=[course.event])
+        return [*counts, len(queries)]
+
+    before = count()
+    for i in range(10):
+        extra = RegistrationFactory(event=course.event, user=UserFactory(email=f"t{i}@example.org"))
+        _levels(course, "end", {extra: (i % 6, 3, None)})
+    assert count() == before
+    assert before[-1] == 3
