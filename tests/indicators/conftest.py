@@ -97,7 +97,7 @@ def world(db) -> World:
     )
     met = [UserFactory(full_name="Met One"), UserFactory(full_name="Met Two"), UserFactory(full_name="Not Met")]
     for user in met:
-        RegistrationFactory(event=fair, user=user)
+        RegistrationFactory(event=fair, user=user, consent_share_profile=True)
     meet(fair, met[0], employer, slot=1, status=Meeting.Status.CONFIRMED, ends_at=now - timedelta(days=5))
     meet(fair, met[1], employer, slot=2, status=Meeting.Status.BOOKED, ends_at=now - timedelta(days=5))
     meet(fair, met[2], employer, slot=3, status=Meeting.Status.CANCELLED, ends_at=now - timedelta(days=5))
