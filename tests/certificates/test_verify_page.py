@@ -149,3 +149,14 @@ def test_organisers_issue_to_all_and_revoke_from_the_training_page(actors, issue
     assert not Certificate.objects.filter(revoked_at__isnull=True).exists()
     assert organiser.post(path, {"action": "nonsense"}).status_code == 400
     assert organiser.post(path, {"action": "issue", "registration": str(course.ali.pk)}).status_code == 409
+
+
+def test_the_check_page_reads_one_row(issued, django_assert_num_queries):
+    _course, certificate = issued
+    client = Client()
+    with django_assert_num_queries(1):
+        assert client.get(f"/certificates/{certificate.code}").status_code == 200
+    # A mistyped code is answered from its check characters, without the database.
+    mistyped = certificate.code[:-1] + ("0" if certificate.code[-1] != "0" else "1")
+    with django_assert_num_queries(0):
+        assert client.get(f"/certificates/{mistyped}").status_code == 404
