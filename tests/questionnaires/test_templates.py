@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 
 from events import questionnaires as svc
 from events.exceptions import EventsError
@@ -77,3 +80,17 @@ def test_an_unknown_template_is_refused(world):
     with pytest.raises(EventsError) as caught:
         svc.questionnaire_create_from_template(programme=world.programme, actor=world.staff, template="nope")
     assert caught.value.code == "unknown_template"
+
+
+def test_the_command_copies_both_templates_once_in_the_name_of_staff(world):
+    out = StringIO()
+    call_command("load_questionnaire_templates", programme="lt-iq", by="staff@explorers.example", stdout=out)
+    assert sorted(world.programme.questionnaires.values_list("template", flat=True)) == sorted(TEMPLATES)
+    assert "17 questions" in out.getvalue()
+    call_command("load_questionnaire_templates", programme="lt-iq", by="staff@explorers.example", stdout=out)
+    assert world.programme.questionnaires.count() == 2 and "skipped" in out.getvalue()
+    with pytest.raises(CommandError, match="organisers and staff"):
+        call_command("load_questionnaire_templates", programme="lt-iq", by="outsider@example.org", again=True)
+    with pytest.raises(CommandError, match="No programme"):
+        call_command("load_questionnaire_templates", programme="nope", by="staff@explorers.example")
+    assert world.programme.questionnaires.count() == 2
