@@ -19,7 +19,7 @@ from events.schemas import MAX_ID
 
 
 def _parse(post: dict, today: date) -> tuple[dict, str | None]:
-    """The form's fields, or the reason code and message of the first one that does not parse."""
+    """The form's fields, or the message of the first one that does not parse."""
     passed = post.get("passed", "")
     if passed not in ("yes", "no"):
         return {}, _("Choose passed or not passed.")
