@@ -5,7 +5,13 @@ from checkin.models import BadgeJob, EventCheckinSettings, Scan, ScannerDevice, 
 
 @admin.register(EventCheckinSettings)
 class EventCheckinSettingsAdmin(admin.ModelAdmin):
-    list_display = ["event", "opens_minutes_before", "closes_minutes_after", "completion_threshold"]
+    list_display = [
+        "event",
+        "opens_minutes_before",
+        "closes_minutes_after",
+        "completion_threshold",
+        "final_assessment_required",
+    ]
 
 
 @admin.register(Ticket)
