@@ -53,6 +53,7 @@ from events.stakeholders import contact_add, follow_up_add, interaction_record, 
 from matching import certificates, meetings
 from matching.meeting_links import answer_token
 from matching.models import CandidateProfile, Certificate, Lead, Meeting, MeetingRequest, ScheduleRun
+from matching.outcomes import outcome_record
 from tests.factories import EventFactory, RegistrationFactory, SessionFactory, UserFactory
 from tests.matching.fair_setup import _fresh_index, add_candidate, build_fair  # noqa: F401
 
@@ -259,6 +260,11 @@ def world(actors, settings, tmp_path) -> World:
         code=certificates.new_code(), event=course, user=actors.candidate, name="Zainab", programme="ICT",
         training="ICT", starts_on=now.date(), ends_on=now.date(), issued_at=now,
     )  # fmt: skip
+    # What the fair led to (issue 14): employer A's offer to the candidate, on both sides' pages.
+    outcome = outcome_record(
+        event=event, actor=actors.employer_a, candidate_id=actors.candidate.pk, stage="offer",
+        offer_kind="job", offer_country="LT", work_mode="remote",
+    )  # fmt: skip
 
     w = World(actors=actors, device_token=device_token, api_token=api_token)
     w.params = {
@@ -284,6 +290,7 @@ def world(actors, settings, tmp_path) -> World:
         "fmt": ["png", "svg"],
         "code": [certificates.grouped(certificate.code)],
         "round": ["intake", "end"],  # a training's skill-assessment rounds (issue 14)
+        "outcome_id": [outcome.pk],
     }
     w.route_params = {
         "certificates/training/<slug:slug>/": {"slug": [course.slug]},
