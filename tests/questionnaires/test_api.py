@@ -76,6 +76,33 @@ def test_a_template_is_created_by_its_key(world, organiser_api, key):
         ),
         ({"title": en("x"), "sections": [{"title": en("s"), "questions": [choice("a", "x", "x")]}]}, "invalid", "x"),
         ([1, 2], "validation", ""),
+        ({"title": {"en": "a\x00b"}}, "control_characters", "title.en"),
+        ({"title": {"ar": "a\u202eb"}}, "bidi_controls", "title.ar"),
+        ({"title": en("x"), "sections": [{"title": en("s")}] * 31}, "invalid", "sections"),
+        (
+            {
+                "title": en("x"),
+                "sections": [
+                    {
+                        "title": en("s"),
+                        "questions": [{"key": "n", "kind": "number", "text": en("n"), "settings": {"min": True}}],
+                    }
+                ],
+            },
+            "invalid",
+            "settings.min",
+        ),
+        (
+            {
+                "title": en("x"),
+                "sections": [
+                    {"title": en("s"), "questions": [{"key": "d", "kind": "date", "text": en("d"), "required": "yes"}]}
+                ],
+            },
+            "validation",
+            "required",
+        ),
+        ({"title": en("x"), "reminder_days": [1, 2, 3, 4, 5, 6]}, "invalid", "reminder_days"),
     ],
 )
 def test_bad_bodies_get_a_4xx_naming_the_problem(world, organiser_api, body, reason, mentions):
