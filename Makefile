@@ -30,7 +30,6 @@ demo: migrate
 	$(BIN)/python manage.py dialogue_demo
 	$(BIN)/python manage.py seed_programme
 	$(BIN)/python manage.py seed_needs_assessment
-	$(BIN)/python manage.py seed_training_cohort
 
 # Daphne serves HTTP and WebSockets; two django-q2 clusters run the background jobs beside it (the
 # urgent one sends sign-in links and confirmations ahead of bulk mail). config/devserver.py starts
@@ -43,7 +42,6 @@ run: $(STAMP) demo
 	@echo "  door staff  staff@explorers.example         (today's scanner: http://$(HOST):$(PORT)/checkin/$(DEMO_TODAY)/scan)"
 	@echo "  employer    aiste@nemunas-software.example  (admin of Nemunas Software UAB: board, members page)"
 	@echo "  candidate   zainab.hussein@mail.example"
-	@echo "  trainer     trainer@explorers.example       (the ICT training's grid: http://$(HOST):$(PORT)/checkin/digital-explorers-ict-training/training/)"
 	@echo "  official    ruta.kazlauskiene@socmin.example"
 	@exec $(BIN)/python -m config.devserver --host $(HOST) --port $(PORT)
 
