@@ -160,7 +160,7 @@ def _issue_locked(registration: Registration, *, by: User, name_arabic: str, now
     fields = {
         "event": event,
         "user": user,
-        "name": user.get_full_name(),
+        "name": user.full_name.strip(),
         "name_arabic": name_arabic or (replaces.name_arabic if replaces else ""),
         "programme": event.programme.name if event.programme_id else event.title,
         "training": event.title,
@@ -201,10 +201,16 @@ def certificate_issue(
         raise CertificateError(_("Not found."), code="not_found", status=404)
     now = now or timezone.now()
     with transaction.atomic():
-        Registration.objects.select_for_update().filter(pk=registration.pk).first()
+        # Issuing is one at a time per training, whether for one trainee or for all who completed.
+        Event.objects.select_for_update().filter(pk=event.pk).first()
         standing = training.trainee_progress(registration=registration, now=now)["standing"]
         if standing.status != "met":
             raise CertificateError(_("This trainee has not completed the training."), code="not_completed", status=409)
+        if not registration.user.full_name.strip():
+            # Never the email address instead: the check page is public.
+            raise CertificateError(
+                _("This trainee's account has no name. Add it in the admin first."), code="name_missing", status=409
+            )
         certificate, created = _issue_locked(registration, by=by, name_arabic=name_arabic, now=now)
         if created:
             _notify([certificate.pk])
@@ -223,6 +229,8 @@ def certificates_issue_completed(*, event: Event, by: User, now: datetime | None
         Event.objects.select_for_update().filter(pk=event.pk).first()
         rows = training.training_grid(event=event, now=now)["rows"]
         for registration in (row["registration"] for row in rows if row["standing"].status == "met"):
+            if not registration.user.full_name.strip():
+                continue  # left waiting on the organisers' page, where issuing it alone says why
             registration.event = event
             certificate, created = _issue_locked(registration, by=by, name_arabic="", now=now)
             if created:

@@ -86,3 +86,13 @@ def test_the_trainee_is_emailed_in_their_language_once(actors, course, mailoutbo
     assert certificates.verify_url(certificate.code) in message.body
     assert certificates.send_certificate_issued(certificate.pk) is False  # a second run sends nothing
     assert len(mailoutbox) == 1
+
+
+def test_a_trainee_without_a_name_gets_no_certificate_naming_their_email(actors, course):
+    actors.candidate.full_name = ""
+    actors.candidate.save()
+    with pytest.raises(certificates.CertificateError) as refused:
+        certificates.certificate_issue(registration=course.zainab, by=actors.organiser)
+    assert refused.value.code == "name_missing"
+    assert certificates.certificates_issue_completed(event=course.event, by=actors.organiser) == []
+    assert not Certificate.objects.exists()
