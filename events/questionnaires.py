@@ -25,7 +25,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -365,7 +365,13 @@ def _write_question(question: Question, data: dict[str, Any], by_key: dict[str, 
     for name in ("key", "kind", "text", "help", "required", "options", "settings", "skill_purpose", "show_if_values"):
         setattr(question, name, data[name])
     question.show_if = by_key[data["show_if"]] if data["show_if"] else None
-    question.save()
+    try:
+        # The questionnaire's row lock serialises builders, so the key check has seen every other
+        # key; the constraint stays the last word, answered like the check rather than as a 500.
+        with transaction.atomic():
+            question.save()
+    except IntegrityError as exc:
+        raise _refused(_("Another question has the key %(key)s.") % {"key": question.key}, "duplicate_key") from exc
 
 
 def questionnaire_create(*, programme: Programme, actor: Any, body: Any, template: str = "") -> Questionnaire:
