@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from events import questionnaires as svc
 from events.models import Questionnaire
 from events.questionnaire_templates import TEMPLATES
 from tests.questionnaires import builder_setup
@@ -155,3 +158,33 @@ def test_responses_are_paginated_and_filtered_by_submission(world, organiser_api
     assert [r["submitted_at"] for r in in_progress["items"]] == [None]
     assert organiser_api.get(f"/api/v1/questionnaires/{q.pk}/responses?limit=501").status_code == 422
     assert organiser_api.get(f"/api/v1/questionnaires/{q.pk}/responses?submitted=maybe").status_code == 422
+
+
+def test_lists_and_the_structure_take_the_same_queries_whatever_their_size(world, organiser_api):
+    small = svc.questionnaire_create_from_template(
+        programme=world.programme, actor=world.organiser, template="institutional_capacity"
+    )
+    respond(small, world.uni, {"role": "policy"})
+
+    def counted(path: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert organiser_api.get(path).status_code == 200
+        return len(queries)
+
+    before = [
+        counted("/api/v1/programmes/lt-iq/questionnaires"),
+        counted(f"/api/v1/questionnaires/{small.pk}"),
+        counted(f"/api/v1/questionnaires/{small.pk}/responses"),
+    ]
+    big = svc.questionnaire_create_from_template(
+        programme=world.programme, actor=world.organiser, template="ict_curriculum_review"
+    )
+    svc.section_add(questionnaire=small, actor=world.organiser, data={"title": en("More")})
+    respond(small, world.ministry, {"role": "statistics"})
+    assert big.questions.count() > 10
+    after = [
+        counted("/api/v1/programmes/lt-iq/questionnaires"),
+        counted(f"/api/v1/questionnaires/{small.pk}"),
+        counted(f"/api/v1/questionnaires/{small.pk}/responses"),
+    ]
+    assert after == before
