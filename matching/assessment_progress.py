@@ -228,3 +228,10 @@ def trainee_end_levels(*, programme: Any = None, events: Iterable[Event] | None 
     for _user_id, skill_id in strong:
         counts[skill_id] = counts.get(skill_id, 0) + 1
     return counts
+
+
+def assessment_history(*, registration: Registration) -> list[SkillAssessment]:
+    """Every level recorded for a trainee, newest first, with who recorded it: the audit trainers read."""
+    return list(
+        SkillAssessment.objects.filter(registration=registration).select_related("skill", "by").order_by("-at", "-id")
+    )

@@ -249,5 +249,6 @@ def trainee_page(request: HttpRequest, slug: str, registration_id: int) -> HttpR
         "event": event,
         "registration": registration,
         **assessment_progress.trainee_progression(registration=registration),
+        "history": assessment_progress.assessment_history(registration=registration),
     }
     return render(request, "training/assessments_trainee.html", context)

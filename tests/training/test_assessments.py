@@ -156,3 +156,23 @@ def test_a_trainee_rates_themself_on_their_own_page_only(course, skills, actors)
         )
     assert refused.value.code == "forbidden"
     assert SkillAssessment.objects.filter(source=SELF).count() == 2
+
+
+def test_the_trainee_page_lists_every_change_with_who_and_when(course, skills):
+    python = skills[0]
+    assessments.trainer_levels_record(
+        event=course.event, round="intake", levels={(course.ali.pk, python.pk): 1}, by=course.trainer
+    )
+    assessments.trainer_levels_record(
+        event=course.event, round="intake", levels={(course.ali.pk, python.pk): 2}, by=course.trainer
+    )
+    assessments.self_assessment_record(
+        registration=course.ali, round="intake", levels={python.pk: 3}, by=course.ali.user
+    )
+    text = _client(course.trainer).get(f"{_base(course)}progression/{course.ali.pk}/").content.decode()
+    history = text.split('data-list="history"')[1].split("</ul>")[0]
+    assert history.count("<li>") == 3
+    assert "Tomas Trainer · Intake · Python: 2 (Trainer)" in history
+    assert "Tomas Trainer · Intake · Python: 1 (Trainer)" in history
+    assert "Ali Trainee · Intake · Python: 3 (Self-assessment)" in history
+    assert history.index(": 2 (Trainer)") < history.index(": 1 (Trainer)")  # newest first
