@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
@@ -165,6 +165,26 @@ def outcome_record(
     ):
         raise exc.NotFound(_("Not found."))
     now = now or timezone.now()
+    change = {"stage": stage, "offer": offer, "note": note, "actor": actor, "now": now}
+    try:
+        return _record(event=event, organisation=organisation, candidate_id=candidate_id, **change)
+    except IntegrityError:
+        # Two members recorded the first stage of the same outcome at once and this one lost the
+        # insert: the row exists now, so reading it again moves it (or refuses) like any later change.
+        return _record(event=event, organisation=organisation, candidate_id=candidate_id, **change)
+
+
+def _record(
+    *,
+    event: Event,
+    organisation: Organisation,
+    candidate_id: int,
+    stage: str,
+    offer: dict[str, str],
+    note: str,
+    actor: Any,
+    now: datetime,
+) -> Outcome:
     with transaction.atomic():
         outcome = (
             Outcome.objects.select_for_update()
