@@ -29,6 +29,7 @@ demo: migrate
 	$(BIN)/python manage.py matching_demo
 	$(BIN)/python manage.py dialogue_demo
 	$(BIN)/python manage.py seed_programme
+	$(BIN)/python manage.py seed_training_cohort
 	$(BIN)/python manage.py seed_needs_assessment
 
 # Daphne serves HTTP and WebSockets; two django-q2 clusters run the background jobs beside it (the
@@ -42,6 +43,7 @@ run: $(STAMP) demo
 	@echo "  door staff  staff@explorers.example         (today's scanner: http://$(HOST):$(PORT)/checkin/$(DEMO_TODAY)/scan)"
 	@echo "  employer    aiste@nemunas-software.example  (admin of Nemunas Software UAB: board, members page)"
 	@echo "  candidate   zainab.hussein@mail.example"
+	@echo "  trainer     trainer@explorers.example       (the ICT training's grid: http://$(HOST):$(PORT)/checkin/digital-explorers-ict-training/training/)"
 	@echo "  official    ruta.kazlauskiene@socmin.example"
 	@exec $(BIN)/python -m config.devserver --host $(HOST) --port $(PORT)
 
