@@ -16,8 +16,6 @@ Shapes per question (`kind`):
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import statistics
 from collections import Counter, defaultdict
@@ -25,10 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from events import hooks
-from events.csv_rows import spreadsheet_safe
 from events.models import Programme, Question, Questionnaire, QuestionnaireResponse, Stakeholder
 from events.questionnaire_models import pick_text
 
@@ -115,6 +110,11 @@ def median(values: list[float]) -> float | None:
     return statistics.median(values) if values else None
 
 
+def whole(value: float | None) -> float | int | None:
+    """A figure as a reader expects it: 350, not 350.0."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def nice_step(span: float, buckets: int = MAX_BUCKETS) -> float:
     """A bucket width of 1, 2 or 5 times a power of ten, so that `span` fits in at most `buckets`."""
     if span <= 0:
@@ -153,7 +153,7 @@ def histogram(values: list[float]) -> list[dict[str, Any]]:
     return out
 
 
-def _present(value: Any) -> bool:
+def present(value: Any) -> bool:
     return value not in (None, "", [], {})
 
 
@@ -225,7 +225,7 @@ def question_summary(
     question: Question, rows: list[ResponseRow], *, language: str, labels: Mapping[str, str]
 ) -> dict[str, Any]:
     """One question's figures over the given responses."""
-    answered = [(row, row.answers.get(question.key)) for row in rows if _present(row.answers.get(question.key))]
+    answered = [(row, row.answers.get(question.key)) for row in rows if present(row.answers.get(question.key))]
     answers = [a for _row, a in answered]
     out: dict[str, Any] = {
         "key": question.key,
@@ -242,10 +242,10 @@ def question_summary(
         values = _numbers(answers)
         out["stats"] = {
             "count": len(values),
-            "min": min(values) if values else None,
-            "median": median(values),
-            "max": max(values) if values else None,
-            "mean": round(sum(values) / len(values), 2) if values else None,
+            "min": whole(min(values)) if values else None,
+            "median": whole(median(values)),
+            "max": whole(max(values)) if values else None,
+            "mean": whole(round(sum(values) / len(values), 2)) if values else None,
         }
         out["buckets"] = histogram(values)
     elif kind == Question.Kind.DATE:
@@ -324,81 +324,5 @@ def taught_skill_counts(*, programme: Programme) -> dict[str, int]:
     return dict(counts)
 
 
-# The CSV of every answer --------------------------------------------------------------------------
-
-FIXED_COLUMNS = ["response", "submitted_at", "stakeholder", "type", "country", "city"]
-
-
-def _cell(question: Question, value: Any) -> str:
-    if not _present(value):
-        return ""
-    if question.kind == Question.Kind.SKILLS and isinstance(value, list):
-        return "; ".join(
-            f"{item.get('skill')}:{item.get('level')}" for item in value if isinstance(item, dict) and item.get("skill")
-        )
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    return str(value)
-
-
-def answers_csv(*, questionnaire: Questionnaire, filters: AnalysisFilters | None = None) -> str:
-    """One row per submitted response, a column per question key, with the stakeholder's name, type and place.
-
-    Spreadsheet-safe (no cell starts a formula) and with a BOM, so Excel reads Arabic as it is.
-    """
-    questions = questions_of(questionnaire)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIXED_COLUMNS + [q.key for q in questions])
-    for row in submitted_rows(questionnaire=questionnaire, filters=filters):
-        fixed = [row.id, row.submitted_at.isoformat(timespec="seconds"), row.stakeholder, row.kind, row.country]
-        cells = [*fixed, row.city] + [_cell(q, row.answers.get(q.key)) for q in questions]
-        writer.writerow([spreadsheet_safe(c) for c in cells])
-    return out.getvalue()
-
-
-LONG_COLUMNS = ["questionnaire", "title", *FIXED_COLUMNS, "question", "answer"]
-
-
-def programme_answers_csv(*, programme: Programme, language: str) -> str:
-    """Every submitted answer of every questionnaire of the programme, one row per answer (long format).
-
-    Questionnaires ask different questions, so one row per response would have no common columns;
-    the per-questionnaire CSV (`answers_csv`) has the wide shape.
-    """
-    questions: dict[int, list[Question]] = defaultdict(list)
-    titles: dict[int, str] = {}
-    for question in (
-        Question.objects.filter(questionnaire__programme=programme)
-        .select_related("section", "questionnaire")
-        .order_by("questionnaire_id", "section__position", "position", "id")
-    ):
-        questions[question.questionnaire_id].append(question)
-        titles[question.questionnaire_id] = pick_text(question.questionnaire.title, language)
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(LONG_COLUMNS)
-    responses = (
-        QuestionnaireResponse.objects.filter(questionnaire__programme=programme, submitted_at__isnull=False)
-        .order_by("questionnaire_id", "submitted_at", "id")
-        .values_list("questionnaire_id", *RESPONSE_FIELDS)
-    )
-    for questionnaire_id, pk, answers, submitted_at, _sid, name, kind, country, city in responses:
-        answers = answers if isinstance(answers, dict) else {}
-        fixed = [questionnaire_id, titles.get(questionnaire_id, ""), pk, submitted_at.isoformat(timespec="seconds")]
-        for question in questions.get(questionnaire_id, []):
-            value = _cell(question, answers.get(question.key))
-            if value:
-                cells = [*fixed, name, kind, country, city, question.key, value]
-                writer.writerow([spreadsheet_safe(c) for c in cells])
-    return out.getvalue()
-
-
 def kind_labels() -> dict[str, str]:
     return {value: str(label) for value, label in Stakeholder.Kind.choices}
-
-
-def empty_text() -> str:
-    return _("No answers yet.")

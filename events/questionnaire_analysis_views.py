@@ -22,6 +22,7 @@ from events import questionnaire_analysis as analysis
 from events.models import Programme, Questionnaire, Stakeholder
 from events.programme_selectors import programme_get
 from events.questionnaire_charts import question_chart
+from events.questionnaire_csv import answers_csv as answers_csv_text
 from events.schemas import MAX_ID
 from events.stakeholder_selectors import may_see_stakeholders
 
@@ -104,7 +105,7 @@ def answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = AnalysisFilterForm(request.GET, options=analysis.filter_options(questionnaire=questionnaire))
     if not form.is_valid():
         return HttpResponse(_("Unknown filter value."), status=400, content_type="text/plain; charset=utf-8")
-    body = analysis.answers_csv(questionnaire=questionnaire, filters=form.filters())
+    body = answers_csv_text(questionnaire=questionnaire, filters=form.filters())
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     filename = f"{questionnaire.programme.slug}-questionnaire-{questionnaire.pk}-answers.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -89,7 +89,8 @@ def grouped_chart(
         f"{r.label}: " + ", ".join(f"{s.label} {_fmt(v)}" for s, v in zip(series, r.values, strict=True)) for r in rows
     ]
     description = "; ".join(parts) if rows else empty
-    anchor = "end" if rtl else "start"
+    # With direction="rtl" on the <svg>, "start" is the right-hand end of a text: the x given.
+    anchor = "start"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-grouped" id="{escape(chart_id)}" '
         f'viewBox="0 0 {WIDTH} {_fmt(height)}" role="img" aria-labelledby="{escape(chart_id)}-title '

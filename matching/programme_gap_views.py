@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET
 
 from events.models import Programme, Questionnaire
 from events.programme_selectors import programme_get
-from events.questionnaire_analysis import programme_answers_csv, questionnaire_summary, skill_labels
+from events.questionnaire_analysis import questionnaire_summary, skill_labels
 from events.questionnaire_charts import GroupRow, Series, grouped_chart
+from events.questionnaire_csv import programme_answers_csv
 from events.stakeholder_selectors import may_see_stakeholders
 from matching.needs_assessment_pdf import needs_assessment_pdf_bytes
 from matching.programme_gap import programme_gap, programme_gap_csv

@@ -8,14 +8,8 @@ import io
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.questionnaire_analysis import (
-    AnalysisFilters,
-    answers_csv,
-    histogram,
-    programme_answers_csv,
-    questionnaire_summary,
-    taught_skill_counts,
-)
+from events.questionnaire_analysis import AnalysisFilters, histogram, questionnaire_summary, taught_skill_counts
+from events.questionnaire_csv import answers_csv, programme_answers_csv
 
 
 def _questions(summary) -> dict:
