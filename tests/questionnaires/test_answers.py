@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from events import questionnaire_answers as answers
 from events import questionnaire_links as links
-from events.models import Questionnaire, QuestionnaireInvitation, QuestionnaireResponse
+from events.models import Question, Questionnaire, QuestionnaireInvitation, QuestionnaireResponse, QuestionnaireSection
 from tests.questionnaires.answers_setup import Setup, build_questionnaire, make_setup, tokens_by_address
 
 
@@ -236,3 +236,22 @@ def test_the_language_of_the_answers_is_kept(token):
 
 def test_skills_are_checked_against_the_taxonomy_through_the_hook(setup, token):
     assert answers.skill_slugs() >= {"python", "sql", "react"}
+
+
+def _queries(call) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert call().status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_page_and_a_save_take_the_same_queries_however_long_the_questionnaire(setup, token):
+    _save(token, {"practical": 1})  # the first save also creates the response
+    page = _queries(lambda: Client().get(f"/q/{token}/"))
+    save = _queries(lambda: _save(token, {"practical": 2}))
+    section = QuestionnaireSection.objects.create(questionnaire=setup.questionnaire, position=2, title={"en": "More"})
+    for n in range(20):
+        Question.objects.create(
+            questionnaire=setup.questionnaire, section=section, position=n, key=f"extra_{n}", kind="scale", text={}
+        )
+    assert _queries(lambda: Client().get(f"/q/{token}/")) == page
+    assert _queries(lambda: _save(token, {"practical": 3})) == save

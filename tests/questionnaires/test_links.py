@@ -8,7 +8,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
@@ -283,3 +285,28 @@ def test_erasing_a_contact_person_stops_their_link_and_forgets_their_address(set
     assert huda.response.answers == {"practical": 3}  # the organisation's answers stay
     # Someone else's invitation is untouched.
     assert QuestionnaireInvitation.objects.get(email="karwan@moc.example").revoked_at is None
+
+
+def test_tracking_takes_the_same_queries_however_many_invitations(setup, send):
+    from datetime import date
+
+    from events.stakeholders import contact_add
+
+    client = _client(setup.organiser)
+    send()
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(_tracking(setup)).status_code == 200
+    for n in range(15):
+        contact_add(
+            stakeholder=setup.uni,
+            actor=setup.organiser,
+            name=f"Lecturer {n}",
+            email=f"lecturer{n}@uob.example",
+            consent_basis="in_writing",
+            consent_given_on=date(2026, 11, 1),
+        )
+    assert len(send().invited) == 15
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(_tracking(setup))
+    assert page.content.decode().count("data-invitation=") == 17
+    assert len(many.captured_queries) == len(few.captured_queries)
