@@ -59,6 +59,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     response = render(request, "certificates/verify.html", context, status=200 if lookup.found else 404)
     # The answer changes when a certificate is revoked: no cache may keep "valid".
     response["Cache-Control"] = "no-store"
+    # Names are for whoever holds the code, not for search engines.
+    response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 

@@ -66,7 +66,7 @@ def test_the_qr_in_the_trainees_pdf_opens_the_page_that_says_genuine_then_revoke
     body = page.content.decode()
     assert "Genuine and valid" in body and actors.candidate.get_full_name() in body and "زينب الحسيني" in body
     assert actors.candidate.email not in body  # only what the certificate states
-    assert page["Cache-Control"] == "no-store"
+    assert page["Cache-Control"] == "no-store" and page["X-Robots-Tag"] == "noindex, nofollow"
 
     certificates.certificate_revoke(certificate=certificate, by=actors.organiser, reason="Issued by mistake")
     revoked = employer.get(urlsplit(url).path)
