@@ -121,3 +121,10 @@ def test_the_api_refuses_others(world, api_client):
     token = make_token(world.organiser)
     assert api_client(token).get("/api/v1/programmes/nope/indicators").json()["reason"] == "not_found"
     assert api_client(token).get("/api/v1/programmes/%E2%80%AE/indicators").status_code == 404
+
+
+def test_the_programme_page_links_them_for_those_who_may_see_them(world):
+    assert 'href="/programmes/lt-iq/indicators"' in _client(world.staff).get("/programmes/lt-iq/").content.decode()
+    assert (
+        'href="/programmes/lt-iq/indicators"' not in _client(world.official).get("/programmes/lt-iq/").content.decode()
+    )
