@@ -157,3 +157,27 @@ def test_reading_the_pages_writes_nothing(world):
             assert client.get(path).status_code == 200, path
         writes = [q["sql"] for q in captured.captured_queries if re.match(r"\s*(INSERT|UPDATE|DELETE)", q["sql"], re.I)]
         assert writes == [], path
+
+
+def test_another_programmes_staff_see_nothing_of_this_one(world, api_client):
+    from events.models import Membership, ProgrammePartner
+    from events.programmes import programme_create
+    from tests.factories import OrganisationFactory, UserFactory
+
+    other_org = OrganisationFactory(name="Other implementer", country="LT")
+    other = programme_create(
+        slug="other",
+        name="Another programme",
+        partners=[{"organisation": other_org.pk, "country": "LT", "role": ProgrammePartner.Role.IMPLEMENTING}],
+    )
+    their_staff = UserFactory(email="their-staff@example.org")
+    Membership.objects.create(user=their_staff, organisation=other_org, status=Membership.Status.GRANTED)
+    client = _client(their_staff)
+    for path in _pages(world):
+        assert client.get(path).status_code == 403, path
+    # This programme's questionnaire is not found under the other programme, even by an organiser.
+    path = f"/programmes/{other.slug}/questionnaires/{world.questionnaire.pk}/summary"
+    assert _client(world.organiser).get(path).status_code == 404
+    assert client.get(path).status_code == 404
+    api = f"/api/v1/questionnaires/{world.questionnaire.pk}/summary"
+    assert api_client(make_token(their_staff)).get(api).status_code == 403
