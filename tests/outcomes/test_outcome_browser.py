@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -11,6 +13,7 @@ from tests.conftest import requires_chromium
 from tests.matching.fair_setup import _fresh_index, build_fair  # noqa: F401
 
 pytestmark = [pytest.mark.browser, requires_chromium]
+SHOTS = "/tmp/explorers-pages"
 
 
 def _cookie(user) -> str:
@@ -24,6 +27,7 @@ def _overflows(page) -> bool:
 
 
 def test_employer_records_an_offer_from_the_board_and_the_candidate_confirms_it(live_server, transactional_db, actors):
+    os.makedirs(SHOTS, exist_ok=True)
     build_fair(actors)
     slug = actors.event.slug
     employer, candidate = _cookie(actors.employer_a), _cookie(actors.candidate)
@@ -44,6 +48,7 @@ def test_employer_records_an_offer_from_the_board_and_the_candidate_confirms_it(
         page.wait_for_selector(".outcome >> text=Offer made")
         employer_sees = page.inner_text(".outcome")
         employer_overflow = _overflows(page)
+        page.screenshot(path=f"{SHOTS}/outcomes-employer.png", full_page=True)
 
     with phone_page() as page:
         page.context.add_cookies([{"name": "sessionid", "value": candidate, "url": base}])
@@ -54,6 +59,7 @@ def test_employer_records_an_offer_from_the_board_and_the_candidate_confirms_it(
         page.click(".outcome button[value=yes]")
         page.wait_for_selector(".outcome >> text=Confirmed by the candidate")
         candidate_overflow = _overflows(page)
+        page.screenshot(path=f"{SHOTS}/outcomes-candidate.png", full_page=True)
 
     assert "Zainab Candidate" in employer_sees and "Job · LT · Remote" in employer_sees
     assert "Baltic Code UAB" in asked and "Offer made" in asked and "Did this happen?" in asked
