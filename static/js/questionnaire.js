@@ -357,6 +357,32 @@
     flush();
   });
 
+  // Another tab of the same questionnaire wrote its answers: show them here too, and carry its unsent
+  // changes as ours (sending one twice is harmless), so closing either tab loses nothing.
+  window.addEventListener("storage", function (e) {
+    if (e.key !== KEY || !e.newValue) return;
+    var other;
+    try {
+      other = JSON.parse(e.newValue);
+    } catch (x) {
+      return;
+    }
+    var theirs = other.answers || {};
+    var ours = Object.assign({}, pending); // this tab's own unsent changes stay as they are
+    Object.keys(other.pending || {}).forEach(function (key) {
+      if (!(key in ours) && key in byKey) pending[key] = other.pending[key];
+    });
+    Object.keys(byKey).forEach(function (key) {
+      if (key in ours) return;
+      if (!same(answers[key], theirs[key])) {
+        if (theirs[key] === undefined) delete answers[key];
+        else answers[key] = theirs[key];
+        show(byKey[key], answers[key]);
+      }
+    });
+    applyConditions();
+  });
+
   window.addEventListener("online", function () {
     flush();
   });

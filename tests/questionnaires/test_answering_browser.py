@@ -99,3 +99,25 @@ def test_answering_in_arabic_on_a_phone_survives_a_dropped_connection_and_a_clos
     }
     assert response.language == "ar"
     assert QuestionnaireInvitation.objects.get(email="huda@uob.example").opened_at is not None
+
+
+def test_two_tabs_of_one_link_show_each_others_answers_and_lose_none(live_server, transactional_db):
+    setup = make_setup()
+    links.invitations_send(questionnaire=setup.questionnaire, actor=setup.organiser, kinds=["government"])
+    url = f"{live_server.url}/q/{tokens_by_address()['karwan@moc.example']}/"
+
+    with phone_page(locale="ckb") as first:
+        second = first.context.new_page()
+        first.goto(url)
+        second.goto(url)
+        assert first.evaluate("document.documentElement.dir") == "rtl"  # Erbil reads Kurdish
+        first.check(f'{_q("practical")} input[value="2"]')
+        wait_for_js(second, f"document.querySelector('{_q('practical')} input[value=\"2\"]').checked")
+        second.fill(f"{_q('programme_name')} input", "Software engineering")
+        wait_for_js(first, f"document.querySelector('{_q('programme_name')} input').value === 'Software engineering'")
+        wait_for_js(first, f"{STATUS} === 'saved'")
+        wait_for_js(second, f"{STATUS} === 'saved'")
+
+    response = QuestionnaireResponse.objects.get()
+    assert response.answers == {"practical": 2, "programme_name": "Software engineering"}
+    assert response.submitted_at is None
