@@ -164,3 +164,5 @@ def test_entry_points_link_the_pages(actors):
     assert f'href="{_page(actors)}"' in board
     me = _client(actors.candidate).get(f"/matching/{actors.event.slug}/me/").content.decode()
     assert f'href="{_mine(actors)}"' in me
+    lead = _client(actors.employer_a).get(f"/matching/{actors.event.slug}/leads/{actors.candidate.pk}/")
+    assert f'href="{_page(actors)}?candidate={actors.candidate.pk}"' in lead.content.decode()
