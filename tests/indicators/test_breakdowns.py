@@ -68,3 +68,20 @@ def test_the_page_names_no_small_city_and_no_person(world):
     csv_body = client.get("/programmes/lt-iq/indicators.csv").content.decode("utf-8-sig")
     assert "gender,woman,5" in csv_body.replace("\r", "")
     assert "Halabja" not in csv_body
+
+
+def test_erasing_a_person_blanks_what_they_said_and_the_count_follows(world, django_capture_on_commit_callbacks):
+    from events import privacy
+
+    people = [
+        RegistrationFactory(event=world.training, user=UserFactory(), gender="woman", city="Basra") for _ in range(5)
+    ]
+    assert {c["value"]: c["count"] for c in programme_indicators(programme=world.programme)["breakdowns"]["city"]}[
+        "Basra"
+    ] == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        privacy.person_erase(user=people[0].user, by=world.organiser)
+    people[0].refresh_from_db()
+    assert (people[0].gender, people[0].city) == ("", "")
+    cities = {c["value"]: c["count"] for c in programme_indicators(programme=world.programme)["breakdowns"]["city"]}
+    assert "Basra" not in cities  # four are too few to name
