@@ -210,3 +210,20 @@ def test_the_api_is_in_the_openapi_document(world, as_):
     assert set(paths["/api/v1/programmes/{slug}/stakeholders"]) == {"get", "post"}
     assert set(paths["/api/v1/stakeholders/{stakeholder_id}"]) == {"get", "patch"}
     assert set(paths["/api/v1/stakeholders/{stakeholder_id}/interactions"]) == {"get", "post"}
+
+
+def test_the_list_takes_the_same_queries_for_two_or_twenty_stakeholders(world, as_):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_(world.staff)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIST).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for n in range(18):
+        Stakeholder.objects.create(programme=world.programme, name=f"Hub {n}", kind="tech_hub", country="IQ")
+    assert queries() == few
