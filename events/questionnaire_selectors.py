@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from events.models import Programme, Question, Questionnaire, QuestionnaireResponse, QuestionnaireSection
-from events.questionnaire_models import pick_text
+from events.questionnaire_models import QUESTIONNAIRE_LANGUAGES, pick_text
 from events.stakeholder_selectors import may_see_stakeholders
 
 
@@ -47,6 +47,20 @@ def questionnaire_questions(*, questionnaire: Questionnaire) -> list[Question]:
     return list(
         questionnaire.questions.select_related("show_if").order_by("section__position", "section_id", "position", "id")
     )
+
+
+def untranslated(*, questionnaire: Questionnaire, sections: list[QuestionnaireSection]) -> dict[str, int]:
+    """Per language, how many of the texts a respondent reads lack it (texts left empty everywhere not
+    counted); `sections` as `questionnaire_sections` gives them, so this makes no query."""
+    texts: list[dict[str, str]] = [questionnaire.title, questionnaire.intro]
+    for section in sections:
+        texts += [section.title, section.description]
+        for question in section.questions.all():
+            texts += [question.text, question.help]
+            texts += [option.get("label") or {} for option in question.options]
+            texts += [value for value in question.settings.values() if isinstance(value, dict)]
+    written = [text for text in texts if text]
+    return {lang: sum(1 for text in written if not text.get(lang)) for lang in QUESTIONNAIRE_LANGUAGES}
 
 
 def question_payload(question: Question) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from events.exceptions import EventsError
 from events.models import Programme, Question, Questionnaire, QuestionnaireSection
 from events.programme_selectors import programme_get
 from events.questionnaire_forms import (
+    LANGUAGE_NAMES,
     MoveForm,
     NewForm,
     QuestionForm,
@@ -143,9 +144,9 @@ def questionnaire_from_template(request: HttpRequest, programme: Programme) -> H
 # --- The builder ----------------------------------------------------------------------------------
 
 
-def _structure(questionnaire: Questionnaire, language: str) -> list[dict[str, Any]]:
+def _structure(questionnaire: Questionnaire, language: str, rows: list[QuestionnaireSection]) -> list[dict[str, Any]]:
     sections = []
-    for section in sel.questionnaire_sections(questionnaire=questionnaire):
+    for section in rows:
         questions = []
         for question in section.questions.all():
             questions.append(
@@ -183,7 +184,9 @@ def _builder(
     request: HttpRequest, questionnaire: Questionnaire, status: int = 200, error: str = "", **extra: Any
 ) -> HttpResponse:
     language = get_language() or "en"
-    sections = _structure(questionnaire, language)
+    rows = sel.questionnaire_sections(questionnaire=questionnaire)
+    sections = _structure(questionnaire, language, rows)
+    missing = sel.untranslated(questionnaire=questionnaire, sections=rows)
     earlier = [q["question"] for s in sections for q in s["questions"]]
     add_question = extra.pop("question_form", None)
     add_question_section = extra.pop("question_section", None)
@@ -209,6 +212,7 @@ def _builder(
         "intro": pick_text(questionnaire.intro, language),
         "sections": sections,
         "question_count": len(earlier),
+        "untranslated": [(LANGUAGE_NAMES[lang], n) for lang, n in missing.items() if n],
         "has_responses": questionnaire.responses.exists(),
         "settings_form": settings_form,
         "section_form": extra.pop("section_form", None) or SectionForm(prefix="new-section"),

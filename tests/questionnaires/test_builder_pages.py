@@ -138,3 +138,25 @@ def test_the_programme_page_and_the_directory_link_to_the_questionnaires_for_sta
     for client in (signed_in(world.official), signed_in(world.outsider), Client()):
         page = client.get("/programmes/lt-iq/")
         assert page.status_code == 200 and link not in page.content.decode()
+
+
+def test_the_builder_counts_the_texts_still_to_translate_per_language(world):
+    body = {
+        "title": {"en": "S", "ar": "س", "lt": "S", "ckb": "س"},
+        "sections": [
+            {
+                "title": {"en": "A", "ar": "أ"},
+                "questions": [choice("mode", "online", "onsite"), {"key": "d", "kind": "date", "text": {"lt": "Data"}}],
+            }
+        ],
+    }
+    q = svc.questionnaire_create(programme=world.programme, actor=world.organiser, body=body)
+    page = signed_in(world.staff).get(f"{BASE}{q.pk}/").content.decode()
+    notice = page.split("data-untranslated>", 1)[1].split("</p>", 1)[0]
+    # Section title lacks lt, ckb; "mode" and its two options are English only; "d" Lithuanian only.
+    assert "English</bdi> 1" in notice and "العربية</bdi> 4" in notice
+    assert "Lietuvių</bdi> 4" in notice and "کوردی</bdi> 5" in notice
+    template = svc.questionnaire_create_from_template(
+        programme=world.programme, actor=world.organiser, template="ict_curriculum_review"
+    )
+    assert "data-untranslated" not in signed_in(world.staff).get(f"{BASE}{template.pk}/").content.decode()
