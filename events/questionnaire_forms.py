@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,8 @@ class SettingsForm(forms.Form):
         super().__init__(*args, **kwargs)
         _add_texts(self, "title", gettext_lazy("Title"), max_length=200)
         _add_texts(self, "intro", gettext_lazy("Introduction"), multiline=True, max_length=4000)
+        # A programme has no time zone of its own: the field is read in the site's, so it says which.
+        self.fields["closes_at"].label = _("Closes at (%(zone)s)") % {"zone": timezone.get_current_timezone_name()}
 
     def clean_reminder_days(self) -> list[int]:
         parts = [p.strip() for p in self.cleaned_data["reminder_days"].split(",") if p.strip()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from django.test import Client
 
@@ -124,6 +126,11 @@ def test_settings_are_saved_from_the_form(world):
     assert client.post(f"{BASE}{q.pk}/settings", form).status_code == 302
     q.refresh_from_db()
     assert (q.audience, q.link_days, q.reminder_days) == (["university", "tech_hub"], 21, [3, 10])
+    # The closing time is read in the site's zone (UTC), which the field names.
+    assert "Closes at (UTC)" in client.get(f"{BASE}{q.pk}/").content.decode()
+    assert client.post(f"{BASE}{q.pk}/settings", {**form, "closes_at": "2030-01-31T18:30"}).status_code == 302
+    q.refresh_from_db()
+    assert q.closes_at == datetime(2030, 1, 31, 18, 30, tzinfo=UTC)
     bad = client.post(f"{BASE}{q.pk}/settings", {**form, "reminder_days": "3, 30"})
     assert bad.status_code == 422 and "reminder_days" in bad.content.decode()
     assert client.post(f"{BASE}{q.pk}/settings", {**form, "reminder_days": "soon"}).status_code == 422
