@@ -358,6 +358,36 @@ ENTRIES: list[Entry] = [
         lambda u: model_for("events.ActionItemUpdate").objects.filter(author=u),
         erase=lambda u, e: model_for("events.ActionItemUpdate").objects.filter(author=u).update(author=None),
     ),
+    Entry(
+        "events.Questionnaire",
+        _("Questionnaires you created (kept as the programme's, without your name)."),
+        lambda u: model_for("events.Questionnaire").objects.filter(created_by=u),
+        erase=lambda u, e: model_for("events.Questionnaire").objects.filter(created_by=u).update(created_by=None),
+    ),
+    # A training's assessments (issue 14): those about the person are theirs and go on erasure (their
+    # completion then reads as not assessed); those they gave as a trainer stay, without their name.
+    *(
+        Entry(
+            label,
+            what,
+            lambda u, label=label: model_for(label).objects.filter(Q(registration__user=u) | Q(by=u)),
+            erase=lambda u, e, label=label: (
+                model_for(label).objects.filter(registration__user=u).delete()[0]
+                + model_for(label).objects.filter(by=u).update(by=None)
+            ),
+        )
+        for label, what in (
+            ("checkin.FinalAssessment", _("Your final assessment results in a training, and those you recorded.")),
+            ("matching.SkillAssessment", _("Skill levels given to you in a training, and those you gave.")),
+            ("matching.PracticalTaskScore", _("Your practical task scores in a training, and those you recorded.")),
+        )
+    ),
+    Entry(
+        "matching.TrainingSkill",
+        _("Skills you added to a training's curriculum (kept, without your name)."),
+        lambda u: model_for("matching.TrainingSkill").objects.filter(added_by=u),
+        erase=lambda u, e: model_for("matching.TrainingSkill").objects.filter(added_by=u).update(added_by=None),
+    ),
     # Sign-in attempts recorded by django-axes (staff password lockouts), where it is installed.
     *(
         Entry(
