@@ -56,6 +56,12 @@ def month_label(month: str) -> str:
     return date_format(date(year, number, 1), "YEAR_MONTH_FORMAT")
 
 
+def month_tick(month: str) -> str:
+    """A month's short name under its column (the full name is in the chart's description)."""
+    year, number = (int(part) for part in month.split("-"))
+    return date_format(date(year, number, 1), "M")
+
+
 def indicator_rows(data: dict[str, Any]) -> list[tuple[str, str, Any]]:
     """(key, label, value) for every headline figure, in the order a funder reads them; None: not recorded yet."""
     stakeholders, actions = data["stakeholders"], data["action_items"]
@@ -89,7 +95,9 @@ def breakdown_labels() -> dict[str, str]:
 def _charts(data: dict[str, Any]) -> dict[str, SafeString]:
     common = {"rtl": get_language_bidi(), "empty": _("Nothing recorded yet."), "item_format": _("%(label)s: %(value)s")}
     months = [
-        charts.Bar(key=m["month"], label=month_label(m["month"]), value=m["trainees_attended"])
+        charts.Bar(
+            key=m["month"], label=month_label(m["month"]), value=m["trainees_attended"], tick=month_tick(m["month"])
+        )
         for m in data["attended_by_month"]
     ]
     drawn = {
