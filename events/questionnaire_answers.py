@@ -98,7 +98,12 @@ def clean_answer(question: Question, value: Any, *, skills: set[str] | None = No
             raise ValueError(_("Choose a value from 1 to 5."))
         return value
     if kind == Question.Kind.NUMBER:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        try:
+            # float() too: an integer of 400 digits is valid JSON, and too large for a float (OverflowError).
+            finite = not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(float(value))
+        except OverflowError:
+            finite = False
+        if not finite:
             raise ValueError(_("Enter a number."))
         low, high = question.settings.get("min"), question.settings.get("max")
         if (low is not None and value < low) or (high is not None and value > high):

@@ -78,6 +78,8 @@ def test_every_kind_is_saved_in_its_shape(token):
         ("graduates", -1),
         ("graduates", 100001),
         ("graduates", "many"),
+        ("graduates", 10**400),
+        ("practical", 10**400),
         ("internship_weeks", 53),
         ("programme_name", "x" * 301),
         ("programme_name", "line\nbreak"),
