@@ -33,7 +33,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from checkin.training import ABSENT, EXCUSED, LATE, PRESENT, training_grid
+from checkin.training import ABSENT, LATE, PRESENT, training_grid
 from events.models import ActionItem, Event, Programme, Registration
 from events.stakeholder_selectors import coverage, may_see_stakeholders
 from matching.models import Certificate, Lead, Meeting, Outcome
@@ -75,7 +75,6 @@ def _training_figures(trainings: list[Event], now: datetime) -> dict[str, Any]:
     enrolled = completed = attended_any = 0
     months: dict[date, dict[str, Any]] = {}
     trainee_ids: list[int] = []
-    completed_ids: list[int] = []
     for event in trainings:
         grid = training_grid(event=event, now=now)
         held_columns = [(i, c["month"]) for i, c in enumerate(grid["columns"]) if c["held"]]
@@ -97,12 +96,9 @@ def _training_figures(trainings: list[Event], now: datetime) -> dict[str, Any]:
                     attended = True
                 elif value == ABSENT:
                     entry["expected"] += 1
-                elif value == EXCUSED:
-                    pass  # left out of the rate, as the completion rule leaves it out
+                # Excused sessions are left out of the rate, as the completion rule leaves them out.
             attended_any += attended
-            if row["standing"].status == "met":
-                completed += 1
-                completed_ids.append(row["registration"].pk)
+            completed += row["standing"].status == "met"
     by_month = [
         {
             "month": month.strftime("%Y-%m"),
