@@ -11,6 +11,7 @@ import io
 import unicodedata
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import arabic_reshaper
@@ -27,8 +28,13 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from events.models import Programme
-from events.roadmap_pdf import FONT, FONT_BOLD, MARGIN, UNICODE_FONTS
 
+FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
+UNICODE_FONTS = (
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+)
+MARGIN = 18 * mm
 MUTED = colors.HexColor("#555555")
 
 
