@@ -1,41 +1,26 @@
 """A programme's roadmap as a PDF (reportlab): title page, summary counts, the items by theme.
 
-Drawn in the language active when it is called (the reader's). Arabic and Kurdish lines are
-joined into their letter forms (arabic-reshaper), put in visual order (python-bidi) and aligned to
-the right, with Debian's DejaVu fonts, as the check-in badges do (checkin/badges.py); without those
-fonts the text falls back to Helvetica.
+Drawn in the language active when it is called (the reader's), with events/pdf.py's fonts and
+page writer (Arabic and Kurdish shaped and aligned to the right).
 """
 
 from __future__ import annotations
 
 import io
-import unicodedata
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import arabic_reshaper
-from bidi.algorithm import get_display
 from django.utils.formats import date_format
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from events.models import ActionItem, Programme
+from events.pdf import MARGIN, Page
 
-FONT, FONT_BOLD = "Helvetica", "Helvetica-Bold"
-UNICODE_FONTS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-)
-MARGIN = 18 * mm
 STATUS_COLOURS = {
     "proposed": colors.HexColor("#616161"),
     "agreed": colors.HexColor("#1565c0"),
@@ -43,81 +28,6 @@ STATUS_COLOURS = {
     "done": colors.HexColor("#2e7d32"),
     "dropped": colors.HexColor("#9e9e9e"),
 }
-
-
-@cache
-def _unicode_fonts() -> tuple[str, str] | None:
-    regular, bold = UNICODE_FONTS
-    if regular.is_file() and bold.is_file():
-        pdfmetrics.registerFont(TTFont("RoadmapSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("RoadmapSans-Bold", str(bold)))
-        return "RoadmapSans", "RoadmapSans-Bold"
-    return None
-
-
-def _font(text: str, bold: bool) -> str:
-    try:
-        text.encode("cp1252")
-        return FONT_BOLD if bold else FONT
-    except UnicodeEncodeError:
-        fonts = _unicode_fonts()
-        if fonts is None:
-            return FONT_BOLD if bold else FONT
-        return fonts[1] if bold else fonts[0]
-
-
-def _visual(text: str) -> str:
-    """A line as it must be drawn: Arabic script joined and in visual order, anything else as is."""
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        return get_display(arabic_reshaper.reshape(text))
-    return text
-
-
-class _Writer:
-    """Lines down A4 pages, wrapped to the width, aligned to the reading direction's start."""
-
-    def __init__(self, c: canvas.Canvas, rtl: bool) -> None:
-        self.c, self.rtl = c, rtl
-        self.width, self.height = A4
-        self.y = self.height - MARGIN
-
-    def new_page(self) -> None:
-        self.c.showPage()
-        self.y = self.height - MARGIN
-
-    def _wrap(self, text: str, font: str, size: float, width: float) -> list[str]:
-        lines: list[str] = []
-        for paragraph in text.splitlines() or [""]:
-            current = ""
-            for word in paragraph.split(" "):
-                candidate = f"{current} {word}".strip()
-                if current and stringWidth(candidate, font, size) > width:
-                    lines.append(current)
-                    current = word
-                else:
-                    current = candidate
-            lines.append(current)
-        return lines
-
-    def line(
-        self, text: str, *, size: float = 10, bold: bool = False, colour: Any = colors.black, indent: float = 0
-    ) -> None:
-        font = _font(text, bold)
-        width = self.width - 2 * MARGIN - indent
-        for logical in self._wrap(text, font, size, width):
-            if self.y < MARGIN + size:
-                self.new_page()
-            self.c.setFont(font, size)
-            self.c.setFillColor(colour)
-            drawn = _visual(logical)
-            if self.rtl:
-                self.c.drawRightString(self.width - MARGIN - indent, self.y, drawn)
-            else:
-                self.c.drawString(MARGIN + indent, self.y, drawn)
-            self.y -= size * 1.35
-
-    def gap(self, points: float) -> None:
-        self.y -= points
 
 
 def _day(value: str | None) -> str:
@@ -134,7 +44,7 @@ def roadmap_pdf_bytes(*, programme: Programme, roadmap: dict[str, Any], language
     c.setTitle(title)
     c.setAuthor(_("Explorers Events"))
     c.setSubject(_("Action items by theme"))
-    w = _Writer(c, rtl=get_language_bidi())
+    w = Page(c, rtl=get_language_bidi())
     labels = dict(ActionItem.Status.choices)
     other = _("Other")
 

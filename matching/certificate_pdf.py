@@ -10,11 +10,7 @@ and Kurdish lines are joined into their letter forms (arabic-reshaper), put in v
 from __future__ import annotations
 
 import io
-import unicodedata
-from functools import cache
 
-import arabic_reshaper
-from bidi.algorithm import get_display
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -25,13 +21,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from checkin.qr import qr_png
-from events.roadmap_pdf import FONT, FONT_BOLD, UNICODE_FONTS
+from events.pdf import font_for, visual
 from matching.certificate_models import Certificate
 from matching.certificates import grouped, verify_url
 from matching.skill_names import skill_label
@@ -43,29 +37,9 @@ GREY = colors.HexColor("#555555")
 QR_COLUMN = 70 * mm
 
 
-@cache
-def _unicode_fonts() -> tuple[str, str] | None:
-    regular, bold = UNICODE_FONTS
-    if regular.is_file() and bold.is_file():
-        pdfmetrics.registerFont(TTFont("CertificateSans", str(regular)))
-        pdfmetrics.registerFont(TTFont("CertificateSans-Bold", str(bold)))
-        return "CertificateSans", "CertificateSans-Bold"
-    return None
-
-
 def _shaped(text: str, bold: bool) -> tuple[str, str]:
     """The text as it must be drawn (Arabic script joined, in visual order) and the font that has its letters."""
-    try:
-        text.encode("cp1252")
-        return text, FONT_BOLD if bold else FONT
-    except UnicodeEncodeError:
-        pass
-    fonts = _unicode_fonts()
-    if fonts is None:
-        return text, FONT_BOLD if bold else FONT
-    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
-        text = get_display(arabic_reshaper.reshape(text))
-    return text, fonts[1] if bold else fonts[0]
+    return visual(text), font_for(text, bold)
 
 
 def _centred(c: canvas.Canvas, text: str, *, y: float, size: float, bold: bool = False, colour=colors.black) -> None:
