@@ -82,7 +82,9 @@ class IndicatorsOut(Schema):
     breakdowns: dict[str, list[GroupOut]]
 
 
-@router.get("/programmes/{slug}/indicators", response={200: IndicatorsOut, **dict.fromkeys((401, 403, 404), ErrorOut)})
+@router.get(
+    "/programmes/{slug}/indicators", response={200: IndicatorsOut, **dict.fromkeys((401, 403, 404, 422), ErrorOut)}
+)
 def programme_indicators_get(request: HttpRequest, slug: str) -> dict[str, Any]:
     """Enrolled, attended by month, completed, certified, met an employer, interviews, offers, placements,
     officials engaged, stakeholders reached, action items done; breakdowns by self-declared gender and city."""

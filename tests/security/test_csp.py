@@ -131,6 +131,7 @@ def _pages(actors) -> list[tuple[Client, str]]:
         (anyone, "/programmes/csp-programme/"),
         (anyone, "/programmes/csp-programme/roadmap"),
         (organiser, "/programmes/csp-programme/stakeholders/"),
+        (organiser, "/programmes/csp-programme/indicators"),
         (organiser, f"/programmes/minutes/session/{minutes.session_id}/"),
         (organiser, f"/programmes/actions/{item.pk}/"),
         (organiser, "/events/job-fair/control"),
