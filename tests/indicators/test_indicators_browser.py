@@ -20,6 +20,16 @@ def _cookie(user) -> str:
     return client.cookies["sessionid"].value
 
 
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def _axe():
+    pytest.importorskip("axe_playwright_python")
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
 def _figure(page, key: str) -> str:
     return page.inner_text(f'[data-indicator="{key}"] .n')
 
@@ -60,6 +70,13 @@ def test_a_placement_recorded_by_an_employer_shows_on_the_indicators_page(live_s
         by_type = organiser.get_attribute('#chart-placements-by_type g[data-key="internship"]', "data-label")
         # Against the phone's own width: a page wider than it widens the layout viewport (and innerWidth).
         overflow = organiser.evaluate("document.documentElement.scrollWidth") > organiser.viewport_size["width"]
+        violations = [
+            f"{v['id']}: {v['help']}"
+            for v in _axe()
+            .run(organiser, options={"runOnly": {"type": "tag", "values": AXE_TAGS}})
+            .response["violations"]
+            if v.get("impact") in ("serious", "critical")
+        ]
         table = organiser.evaluate(
             "(() => { const s = document.querySelector('.table-scroll'); return s.scrollWidth - s.clientWidth; })()"
         )
@@ -69,4 +86,5 @@ def test_a_placement_recorded_by_an_employer_shows_on_the_indicators_page(live_s
     assert by_country == "1"
     assert by_type == "Internship"
     assert not overflow
+    assert violations == []
     assert table <= 1  # the months' table fits without scrolling sideways
