@@ -386,9 +386,9 @@ def render_outcome_reminder(registration: Registration, weeks: int) -> EmailMult
     }
     language = registration.language or registration.user.language or settings.LANGUAGE_CODE
     with translation.override(language), timezone.override(event.tzinfo):
-        subject = " ".join(render_to_string("outcomes/reminder_subject.txt", context).split())
-        text = render_to_string("outcomes/reminder.txt", context)
-        html = render_to_string("outcomes/reminder.html", context)
+        subject = " ".join(render_to_string("emails/outcome_reminder_subject.txt", context).split())
+        text = render_to_string("emails/outcome_reminder.txt", context)
+        html = render_to_string("emails/outcome_reminder.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[registration.user.email])
     message.attach_alternative(html, "text/html")
     message.extra_headers["Auto-Submitted"] = "auto-generated"

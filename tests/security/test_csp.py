@@ -15,7 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from events.models import ActionItem, Event, Minutes, Programme, Registration
+from events.models import ActionItem, Event, Minutes, Programme, Questionnaire, Registration
 from tests.factories import SessionFactory
 
 TEMPLATES = Path(settings.BASE_DIR) / "templates"
@@ -127,11 +127,17 @@ def _pages(actors) -> list[tuple[Client, str]]:
     Event.objects.filter(pk=actors.event.pk).update(programme=programme)
     minutes = Minutes.objects.create(session=SessionFactory(event=actors.event), rapporteur=actors.organiser)
     item = ActionItem.objects.create(programme=programme, title="An action item")
+    questionnaire = Questionnaire.objects.create(programme=programme, title={"en": "A questionnaire"})
     return [
         (anyone, "/programmes/csp-programme/"),
         (anyone, "/programmes/csp-programme/roadmap"),
         (organiser, "/programmes/csp-programme/stakeholders/"),
         (organiser, "/programmes/csp-programme/indicators"),
+        (organiser, "/programmes/csp-programme/questionnaires/"),
+        (organiser, f"/programmes/csp-programme/questionnaires/{questionnaire.pk}/summary"),
+        (organiser, "/programmes/csp-programme/skills-gap"),
+        (employer, "/matching/job-fair/outcomes/"),
+        (candidate, "/matching/job-fair/my-outcomes/"),
         (organiser, f"/programmes/minutes/session/{minutes.session_id}/"),
         (organiser, f"/programmes/actions/{item.pk}/"),
         (organiser, "/events/job-fair/control"),
