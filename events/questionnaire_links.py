@@ -3,7 +3,7 @@
 The only writer of QuestionnaireInvitation. A link is `/q/<secret>/`: the secret comes from
 `secrets`, and only its SHA-256 is stored, so neither the database nor the task queue holds a
 working link. The secret is made in the email task itself, inside the transaction that records the
-email as sent (events.tasks.send_once): every email about an invitation (the first, a resend, a
+email as sent (events.tasks.send_or_retry): every email about an invitation (the first, a resend, a
 reminder) carries a fresh secret and the one before stops working. The answers belong to the
 invitation, not to the secret, so a newer link opens the same answers, and the phone keeps its
 unsent ones under the invitation's number (static/js/questionnaire.js), not under the secret.
@@ -45,7 +45,7 @@ from events.models import (
 )
 from events.questionnaire_models import QUESTIONNAIRE_LANGUAGES, pick_text
 from events.stakeholder_selectors import may_see_stakeholders
-from events.tasks import enqueue_email, send_once
+from events.tasks import enqueue_email, send_or_retry
 
 # django-q2 schedule that sends the reminders (created by events/migrations/0013).
 REMINDER_SCHEDULE = "questionnaire-reminders"
@@ -297,10 +297,15 @@ def send_questionnaire_link(invitation_id: int, kind: str, occasion: str = "", a
         message.extra_headers["Auto-Submitted"] = "auto-generated"
         return message
 
-    # A failed send raises out of send_once (nothing recorded, the secret unchanged): django-q2 keeps
-    # the failed task, and the organiser's resend button sends again.
-    return send_once(
-        key=f"questionnaire-link:{invitation_id}:{kind}:{occasion}", recipient=invitation.email, build=build
+    # A failed send records nothing and leaves the secret unchanged; it is tried again a little later
+    # (events.tasks.send_or_retry), and after the last attempt the organiser's resend button sends again.
+    return send_or_retry(
+        send_questionnaire_link,
+        (invitation_id, kind, occasion),
+        attempt=attempt,
+        key=f"questionnaire-link:{invitation_id}:{kind}:{occasion}",
+        recipient=invitation.email,
+        build=build,
     )
 
 

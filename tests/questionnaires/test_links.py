@@ -4,16 +4,19 @@ resent with a fresh secret, reminded on schedule once each; the tracking page fo
 from __future__ import annotations
 
 import hashlib
+import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_q.models import Schedule
+from django_q.scheduler import scheduler
 
 from events import questionnaire_answers as answers
 from events import questionnaire_links as links
@@ -310,3 +313,24 @@ def test_tracking_takes_the_same_queries_however_many_invitations(setup, send):
         page = client.get(_tracking(setup))
     assert page.content.decode().count("data-invitation=") == 17
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_link_the_mail_server_refused_is_sent_again_later_with_a_working_secret(setup, send, monkeypatch):
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection lost")
+
+    with monkeypatch.context() as m:
+        m.setattr(EmailBackend, "send_messages", refuse)
+        send()
+    assert mail.outbox == []
+    # Nothing recorded as sent: no secret kept, and a retry waits for each of the two addresses.
+    assert not QuestionnaireInvitation.objects.filter(sent_at__isnull=False).exists()
+    retries = Schedule.objects.filter(func="events.questionnaire_links.send_questionnaire_link")
+    assert retries.count() == 2
+
+    retries.update(next_run=timezone.now() - timedelta(seconds=1))
+    scheduler()
+    assert sorted(m.to[0] for m in mail.outbox) == ["huda@uob.example", "karwan@moc.example"]
+    for token in tokens_by_address().values():
+        assert _client().get(f"/q/{token}/").status_code == 200
+    assert not retries.exists()
