@@ -29,8 +29,8 @@ demo: migrate
 	$(BIN)/python manage.py matching_demo
 	$(BIN)/python manage.py dialogue_demo
 	$(BIN)/python manage.py seed_programme
-	$(BIN)/python manage.py seed_training_cohort
 	$(BIN)/python manage.py seed_needs_assessment
+	$(BIN)/python manage.py seed_training_cohort
 
 # Daphne serves HTTP and WebSockets; two django-q2 clusters run the background jobs beside it (the
 # urgent one sends sign-in links and confirmations ahead of bulk mail). config/devserver.py starts
