@@ -647,11 +647,8 @@ class ScheduleRun(models.Model):
         return f"{self.kind} {self.status} {self.progress}%"
 
 
-# Training certificates anyone can verify (issue 14); imported here so Django registers them.
-from matching.certificate_models import Certificate  # noqa: E402, F401
-
-# What the fair led to (issue 14): outcomes per candidate and employer; imported here so Django registers them.
-from matching.outcome_models import Outcome, OutcomeChange  # noqa: E402, F401
-
-# A training's skill assessments (issue 14); imported here so Django registers them.
+# Issue 14, imported here so Django registers them: a training's skill assessments, certificates
+# anyone can verify, and what the fair led to (outcomes per candidate and employer).
 from matching.assessment_models import PracticalTaskScore, SkillAssessment, TrainingSkill  # noqa: E402, F401
+from matching.certificate_models import Certificate  # noqa: E402, F401
+from matching.outcome_models import Outcome, OutcomeChange  # noqa: E402, F401
