@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LEVEL_MAX = 5
 
@@ -36,7 +37,8 @@ class TrainingSkill(models.Model):
 class Round(models.TextChoices):
     INTAKE = "intake", _("Intake")
     MIDPOINT = "midpoint", _("Midpoint")
-    END = "end", _("End")
+    # "End" alone is the session button's verb ("End the session"); here it is the last round, a noun.
+    END = "end", pgettext_lazy("assessment round", "End")
 
 
 class SkillAssessment(models.Model):
