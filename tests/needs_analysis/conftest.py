@@ -12,9 +12,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import (
-    Membership,
     Programme,
-    ProgrammePartner,
     Question,
     Questionnaire,
     QuestionnaireInvitation,
@@ -24,10 +22,10 @@ from events.models import (
     Stakeholder,
     User,
 )
-from events.programmes import programme_create
 from matching.demo_fair import opening_create, profile_set
 from matching.models import Skill
 from tests.factories import EventFactory, OrganisationFactory, RegistrationFactory, UserFactory
+from tests.programme_people import programme_with_people
 
 TITLE = {"en": "ICT curriculum review", "ar": "مراجعة مناهج تكنولوجيا المعلومات", "lt": "IRT programų apžvalga"}
 
@@ -99,22 +97,9 @@ def world(db) -> World:
         from matching.taxonomy import load_skills
 
         load_skills(Skill)
-    implementer = OrganisationFactory(name="Explorers Implementing", country="LT")
-    ministry_org = OrganisationFactory(name="Ministry of Labour", country="IQ")
-    programme = programme_create(
-        slug="lt-iq",
-        name="Lithuania–Iraq digital mobility",
-        partners=[
-            {"organisation": implementer.pk, "country": "LT", "role": ProgrammePartner.Role.IMPLEMENTING},
-            {"organisation": ministry_org.pk, "country": "IQ", "role": ProgrammePartner.Role.PARTNER},
-        ],
-    )
-    organiser = UserFactory(email="organiser@example.org", full_name="Olga Organiser", is_staff=True)
-    staff = UserFactory(email="staff@explorers.example", full_name="Sara Staff")
-    official = UserFactory(email="official@gov.example", full_name="Omar Official")
-    outsider = UserFactory(email="outsider@example.org", full_name="Otto Outsider")
-    Membership.objects.create(user=staff, organisation=implementer, status=Membership.Status.GRANTED)
-    Membership.objects.create(user=official, organisation=ministry_org, status=Membership.Status.GRANTED)
+    people = programme_with_people(name="Lithuania–Iraq digital mobility")
+    programme, organiser, staff = people.programme, people.organiser, people.staff
+    official, outsider = people.official, people.outsider
     kinds = Stakeholder.Kind
     baghdad = Stakeholder.objects.create(
         programme=programme, name="University of Baghdad", kind=kinds.UNIVERSITY, country="IQ", city="Baghdad"

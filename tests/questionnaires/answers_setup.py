@@ -11,9 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from events.models import (
-    Membership,
     Programme,
-    ProgrammePartner,
     Question,
     Questionnaire,
     QuestionnaireSection,
@@ -21,10 +19,9 @@ from events.models import (
     StakeholderContact,
     User,
 )
-from events.programmes import programme_create
 from events.stakeholders import contact_add, stakeholder_create
 from matching.models import Skill
-from tests.factories import OrganisationFactory, UserFactory
+from tests.programme_people import programme_with_people
 
 LINK = re.compile(r"https?://[^\s\"<>]+/q/([A-Za-z0-9_\-]+)/")
 
@@ -120,22 +117,9 @@ def tokens_by_address() -> dict[str, str]:
 
 def make_setup() -> Setup:
     skills()
-    implementer = OrganisationFactory(name="Explorers Implementing", country="LT")
-    ministry_org = OrganisationFactory(name="Ministry of Labour", country="IQ")
-    programme = programme_create(
-        slug="lt-iq",
-        name="Lithuania–Iraq digital talent",
-        partners=[
-            {"organisation": implementer.pk, "country": "LT", "role": ProgrammePartner.Role.IMPLEMENTING},
-            {"organisation": ministry_org.pk, "country": "IQ", "role": ProgrammePartner.Role.PARTNER},
-        ],
-    )
-    organiser = UserFactory(email="organiser@example.org", full_name="Olga Organiser", is_staff=True)
-    staff = UserFactory(email="staff@explorers.example", full_name="Sara Staff")
-    official = UserFactory(email="official@gov.example", full_name="Omar Official")
-    outsider = UserFactory(email="outsider@example.org", full_name="Otto Outsider")
-    Membership.objects.create(user=staff, organisation=implementer, status=Membership.Status.GRANTED)
-    Membership.objects.create(user=official, organisation=ministry_org, status=Membership.Status.GRANTED)
+    people = programme_with_people()
+    programme, organiser, staff = people.programme, people.organiser, people.staff
+    official, outsider = people.official, people.outsider
     uni = stakeholder_create(
         programme=programme,
         actor=organiser,

@@ -8,10 +8,9 @@ from datetime import date
 
 import pytest
 
-from events.models import Membership, Programme, ProgrammePartner, Stakeholder, User
-from events.programmes import programme_create
+from events.models import Programme, Stakeholder, User
 from events.stakeholders import stakeholder_create
-from tests.factories import OrganisationFactory, UserFactory
+from tests.programme_people import programme_with_people
 
 
 @dataclass
@@ -27,22 +26,9 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
-    implementer = OrganisationFactory(name="Explorers Implementing", country="LT")
-    ministry_org = OrganisationFactory(name="Ministry of Labour", country="IQ")
-    programme = programme_create(
-        slug="lt-iq",
-        name="Lithuania–Iraq digital mobility",
-        partners=[
-            {"organisation": implementer.pk, "country": "LT", "role": ProgrammePartner.Role.IMPLEMENTING},
-            {"organisation": ministry_org.pk, "country": "IQ", "role": ProgrammePartner.Role.PARTNER},
-        ],
-    )
-    organiser = UserFactory(email="organiser@example.org", full_name="Olga Organiser", is_staff=True)
-    staff = UserFactory(email="staff@explorers.example", full_name="Sara Staff")
-    official = UserFactory(email="official@gov.example", full_name="Omar Official")
-    outsider = UserFactory(email="outsider@example.org", full_name="Otto Outsider")
-    Membership.objects.create(user=staff, organisation=implementer, status=Membership.Status.GRANTED)
-    Membership.objects.create(user=official, organisation=ministry_org, status=Membership.Status.GRANTED)
+    people = programme_with_people(name="Lithuania–Iraq digital mobility")
+    programme, organiser, staff = people.programme, people.organiser, people.staff
+    official, outsider = people.official, people.outsider
     uni = stakeholder_create(
         programme=programme,
         actor=organiser,
